@@ -1,0 +1,333 @@
+//! The catalog of finding codes: each code's name, default severity and its
+//! documentation (what it means, why it matters, how to fix it), in one place.
+//!
+//! Codes are part of the report contract: they are stable and kebab-case, and
+//! a code is never renamed. `docs/findings.md` is generated from this table by
+//! `cargo xtask docs`, and a test checks that it is up to date.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Severity;
+
+/// How a code is documented: one sentence each for what it means, why the
+/// provider cares, and what to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodeDoc {
+    /// What the finding means.
+    pub what: &'static str,
+    /// Why it matters for receiving push notifications.
+    pub why: &'static str,
+    /// The generic fix; findings usually carry a more specific one.
+    pub fix: &'static str,
+}
+
+macro_rules! codes {
+    ($(
+        $variant:ident = $name:literal, $severity:ident,
+        what: $what:literal,
+        why: $why:literal,
+        fix: $fix:literal;
+    )+) => {
+        /// A stable finding code. Serialized as its kebab-case name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Code {
+            $(
+                #[doc = $what]
+                $variant,
+            )+
+        }
+
+        impl Code {
+            /// Every code, in catalog order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The stable kebab-case name, as it appears in reports.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)+
+                }
+            }
+
+            /// The severity a finding with this code has unless a check or the
+            /// user's configuration says otherwise.
+            pub const fn default_severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity,)+
+                }
+            }
+
+            /// The code's documentation.
+            pub const fn doc(self) -> CodeDoc {
+                match self {
+                    $(Code::$variant => CodeDoc { what: $what, why: $why, fix: $fix },)+
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    // TLS: trust and the certificate chain.
+    TlsHandshakeFailed = "tls-handshake-failed", Error,
+        what: "No TLS handshake with the endpoint could be completed.",
+        why: "The provider cannot deliver anything to an endpoint it cannot open a TLS connection to.",
+        fix: "Make the endpoint accept TLS 1.2 or 1.3 connections with a certificate for its host name; the finding names the alert or cause.";
+    TlsNotHttps = "tls-not-https", Error,
+        what: "The callback URL does not use https.",
+        why: "The provider delivers push notifications only to HTTPS callback URLs.",
+        fix: "Serve the endpoint over HTTPS and register the https:// URL.";
+    TlsSelfSigned = "tls-self-signed", Error,
+        what: "The server presents a self-signed certificate.",
+        why: "The provider verifies certificates strictly: a self-signed certificate prevents the connection altogether.",
+        fix: "Use a certificate issued by a publicly trusted certificate authority.";
+    TlsUntrustedRoot = "tls-untrusted-root", Error,
+        what: "The chain ends at a root certificate authority that is not trusted.",
+        why: "The provider only trusts the public (Mozilla) root store; a private or unknown root prevents the connection.",
+        fix: "Use a certificate from a publicly trusted certificate authority.";
+    TlsIncompleteChain = "tls-incomplete-chain", Error,
+        what: "The server omits an intermediate certificate, so the chain cannot be built from what it sends.",
+        why: "Browsers may fetch the missing intermediate, but strict clients such as the provider's do not and fail to connect.",
+        fix: "Configure the server to send the full chain: the leaf certificate followed by every intermediate.";
+    TlsUnknownIssuer = "tls-unknown-issuer", Error,
+        what: "No chain to a trusted root could be built, and the cause could not be narrowed down.",
+        why: "The provider cannot verify the certificate and will not connect.",
+        fix: "Serve a certificate from a publicly trusted certificate authority with its full chain.";
+    TlsExpired = "tls-expired", Error,
+        what: "A certificate in the chain has expired.",
+        why: "The provider rejects expired certificates; deliveries fail until it is renewed.",
+        fix: "Renew the certificate and automate renewal.";
+    TlsNotYetValid = "tls-not-yet-valid", Error,
+        what: "A certificate in the chain is not valid yet.",
+        why: "The provider rejects certificates before their notBefore time.",
+        fix: "Serve a certificate that is already valid, and check the server's clock.";
+    TlsExpiresSoon = "tls-expires-soon", Warning,
+        what: "A certificate in the chain expires within the warning window.",
+        why: "When it expires, deliveries fail, and after 24 hours of failures the channel is closed.",
+        fix: "Renew the certificate now and automate renewal.";
+    TlsHostnameMismatch = "tls-hostname-mismatch", Error,
+        what: "The certificate is not valid for the host name of the callback URL.",
+        why: "The provider checks the name strictly and will not connect.",
+        fix: "Serve a certificate whose subject alternative names include the callback URL's host.";
+    TlsNoSan = "tls-no-san", Error,
+        what: "The leaf certificate has no subject alternative name extension.",
+        why: "Modern clients ignore the common name; without SANs no host name matches.",
+        fix: "Reissue the certificate with the host name as a subject alternative name.";
+    TlsWeakKey = "tls-weak-key", Error,
+        what: "A certificate uses a weak key (RSA below 2048 bits or EC below 256 bits).",
+        why: "Weak keys are rejected by strict clients and cap the SSL Labs grade.",
+        fix: "Reissue the certificate with an RSA 2048+ or ECDSA P-256+ key.";
+    TlsWeakSignature = "tls-weak-signature", Error,
+        what: "A certificate in the chain is signed with SHA-1 or MD5 (roots' own self-signatures excepted).",
+        why: "Such signatures are not accepted by strict clients; SSL Labs grades them T or F.",
+        fix: "Reissue the certificate with a SHA-256 (or stronger) signature.";
+    TlsChainOrder = "tls-chain-order", Warning,
+        what: "The server sends the chain in the wrong order.",
+        why: "Strict clients may fail to build the chain from out-of-order certificates.",
+        fix: "Send the leaf first, then each issuer in turn.";
+    TlsChainExtraCerts = "tls-chain-extra-certs", Warning,
+        what: "The server sends certificates that are not part of the chain.",
+        why: "Extra certificates slow every handshake and can confuse chain building.",
+        fix: "Send only the leaf and its intermediates.";
+    // TLS: protocols, ciphers, HSTS and the grade.
+    TlsLegacyProtocol = "tls-legacy-protocol", Warning,
+        what: "The server accepts TLS 1.0 or TLS 1.1.",
+        why: "These protocols are deprecated and cap the SSL Labs grade at B.",
+        fix: "Disable TLS 1.0 and 1.1; accept TLS 1.2 and 1.3 only.";
+    TlsSsl3 = "tls-ssl3", Error,
+        what: "The server accepts SSL 3.0.",
+        why: "SSL 3.0 is broken (POODLE) and caps the SSL Labs grade at B, or F when it is the best protocol.",
+        fix: "Disable SSL 3.0 in the server configuration.";
+    TlsSsl2 = "tls-ssl2", Error,
+        what: "The server accepts SSL 2.0.",
+        why: "SSL 2.0 is broken; SSL Labs grades it F.",
+        fix: "Disable SSL 2.0 in the server configuration.";
+    TlsNoTls12 = "tls-no-tls12", Error,
+        what: "The server accepts neither TLS 1.2 nor TLS 1.3.",
+        why: "Modern clients require TLS 1.2 or later; SSL Labs caps such servers at C.",
+        fix: "Enable TLS 1.2 and TLS 1.3.";
+    TlsNoTls13 = "tls-no-tls13", Warning,
+        what: "The server does not accept TLS 1.3.",
+        why: "SSL Labs gives A- at best without TLS 1.3.",
+        fix: "Enable TLS 1.3 beside TLS 1.2.";
+    TlsWeakCipher = "tls-weak-cipher", Error,
+        what: "The server accepts a weak cipher suite (RC4, 3DES, export, NULL or below 128 bits).",
+        why: "Weak ciphers cap or fail the SSL Labs grade.",
+        fix: "Offer only AEAD cipher suites with forward secrecy (ECDHE with AES-GCM or ChaCha20-Poly1305).";
+    TlsNoForwardSecrecy = "tls-no-forward-secrecy", Warning,
+        what: "The server does not negotiate forward-secret key exchange with modern clients.",
+        why: "SSL Labs caps servers without forward secrecy at B.",
+        fix: "Prefer ECDHE key exchange.";
+    TlsNoAead = "tls-no-aead", Warning,
+        what: "The server offers no AEAD cipher suite.",
+        why: "SSL Labs caps servers without AEAD suites at B.",
+        fix: "Offer AES-GCM or ChaCha20-Poly1305 cipher suites.";
+    TlsNoHsts = "tls-no-hsts", Warning,
+        what: "The endpoint sends no valid Strict-Transport-Security header.",
+        why: "Without HSTS the SSL Labs grade is A- at best.",
+        fix: "Send `Strict-Transport-Security: max-age=31536000` on HTTPS responses.";
+    TlsHstsShort = "tls-hsts-short", Warning,
+        what: "The HSTS max-age is shorter than 180 days.",
+        why: "SSL Labs awards A+ only for an HSTS max-age of at least 15552000 seconds.",
+        fix: "Raise the HSTS max-age to at least 15552000 (180 days).";
+    TlsGradeBelowA = "tls-grade-below-a", Error,
+        what: "The endpoint's SSL Labs grade is below A-.",
+        why: "The provider asks for an SSL Labs grade of A.",
+        fix: "Fix the findings that cap the grade; the report names each cap.";
+    // Delivery.
+    DeliveryDnsFailed = "delivery-dns-failed", Error,
+        what: "The callback URL's host name could not be resolved.",
+        why: "Nothing can be delivered to a name that does not resolve.",
+        fix: "Publish DNS records for the host, or correct the URL.";
+    DeliveryConnectFailed = "delivery-connect-failed", Error,
+        what: "No TCP connection to the endpoint could be opened.",
+        why: "Deliveries fail while the endpoint cannot be reached; after 24 hours the channel is closed.",
+        fix: "Make the endpoint reachable from the internet on the URL's port.";
+    DeliveryTimeout = "delivery-timeout", Error,
+        what: "No complete 2xx answer arrived within the budget.",
+        why: "The provider counts a delivery only if the endpoint answers within 5 seconds.",
+        fix: "Queue received notifications and answer at once; do the work afterwards.";
+    DeliveryNon2xx = "delivery-non-2xx", Error,
+        what: "The endpoint answered with a status other than 2xx.",
+        why: "Any status other than 2xx is a failed delivery, retried for 24 hours and then the channel is closed.",
+        fix: "Answer every well-formed notification with 200, 202 or 204.";
+    DeliveryRedirect = "delivery-redirect", Error,
+        what: "The endpoint answered with a redirect.",
+        why: "Redirects are never followed: a 3xx is a failed delivery.",
+        fix: "Register the final URL as the callback URL.";
+    DeliverySlow = "delivery-slow", Warning,
+        what: "The 99th-percentile latency is above half the budget.",
+        why: "The margin before the 5-second budget is thin; a slow day will fail deliveries.",
+        fix: "Queue received notifications and answer at once.";
+    DeliveryBurstDegraded = "delivery-burst-degraded", Warning,
+        what: "Answers slow down past the budget when notifications arrive together.",
+        why: "Bulk changes arrive as bursts; deliveries that time out are failures.",
+        fix: "Queue received notifications and answer at once; process them in the background.";
+    DeliveryColdStart = "delivery-cold-start", Warning,
+        what: "The first delivery is much slower than the following ones.",
+        why: "After an idle period a cold start can exceed the budget.",
+        fix: "Keep the endpoint warm, or make start-up fast enough to answer within the budget.";
+    DeliveryRejectsSigned = "delivery-rejects-signed", Error,
+        what: "The endpoint refuses a correctly signed delivery.",
+        why: "Its signature verification is wrong, so every real delivery will fail.",
+        fix: "Verify Cronofy-HMAC-SHA256 over the raw body bytes, and accept any of the comma-separated values.";
+    // Payload.
+    PayloadInvalidJson = "payload-invalid-json", Error,
+        what: "The document is not valid JSON.",
+        why: "A notification that cannot be parsed cannot be processed.",
+        fix: "Send or store the document as UTF-8 JSON without a byte-order mark.";
+    PayloadSchemaViolation = "payload-schema-violation", Error,
+        what: "The document does not match the notification schema.",
+        why: "Code written against the documented shape will fail on this document.",
+        fix: "Correct the value at the JSON pointer the finding names; `hookcheck schema` prints the schema.";
+    PayloadUnknownType = "payload-unknown-type", Warning,
+        what: "The notification has a type hookcheck does not know.",
+        why: "Providers add types over time; receivers must ignore types they do not know rather than fail.",
+        fix: "Make the receiver answer 2xx to unknown types and ignore them.";
+    PayloadUnknownField = "payload-unknown-field", Warning,
+        what: "The document has a field the schema does not describe (reported with --strict only).",
+        why: "Providers add fields over time; a receiver that rejects unknown fields will break.",
+        fix: "Accept and ignore unknown fields in the receiver.";
+    PayloadTooLarge = "payload-too-large", Error,
+        what: "The document is larger than the size limit.",
+        why: "Notifications are small; an oversized document points at the wrong input or a runaway producer.",
+        fix: "Check the input, or raise the limit with --max-bytes.";
+    PayloadSignatureMismatch = "payload-signature-mismatch", Error,
+        what: "No value of the Cronofy-HMAC-SHA256 header matches the body under any given secret.",
+        why: "A receiver that verifies signatures rejects this delivery.",
+        fix: "Sign the raw body bytes as sent (never re-serialised JSON) with the client secret, base64-encoded.";
+}
+
+impl Code {
+    /// Looks a code up by its kebab-case name.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|code| code.as_str() == name)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing an unknown code name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode(pub String);
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown finding code `{}`", self.0)
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
+impl FromStr for Code {
+    type Err = UnknownCode;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Code::from_name(name).ok_or_else(|| UnknownCode(name.to_owned()))
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = <&str>::deserialize(deserializer)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_with_a_known_prefix() {
+        let mut seen = std::collections::HashSet::new();
+        for code in Code::ALL {
+            let name = code.as_str();
+            assert!(seen.insert(name), "`{name}` is listed twice");
+            assert!(
+                name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "`{name}` is not kebab-case"
+            );
+            assert!(
+                ["tls-", "delivery-", "payload-"].iter().any(|p| name.starts_with(p)),
+                "`{name}` has no area prefix"
+            );
+            assert_eq!(Code::from_name(name), Some(*code));
+        }
+    }
+
+    #[test]
+    fn every_code_is_documented_in_full_sentences() {
+        for code in Code::ALL {
+            let doc = code.doc();
+            for (part, text) in [("what", doc.what), ("why", doc.why), ("fix", doc.fix)] {
+                assert!(
+                    text.split_whitespace().count() >= 3 && text.ends_with('.'),
+                    "{code}: `{part}` should be a full sentence: {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn serializes_as_its_name() {
+        let json = serde_json::to_string(&Code::TlsIncompleteChain).unwrap();
+        assert_eq!(json, "\"tls-incomplete-chain\"");
+        let back: Code = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, Code::TlsIncompleteChain);
+        assert!(serde_json::from_str::<Code>("\"tls-nonsense\"").is_err());
+    }
+}

@@ -1,0 +1,15 @@
+//! The vocabulary every hookcheck check reports in: finding codes, severities,
+//! findings and the versioned report. Pure data, no I/O.
+//!
+//! A broken endpoint or payload is not an error of the tool: it is a
+//! [`Finding`] in a [`Report`]. `Err` is kept for the tool's own failures.
+
+mod code;
+mod finding;
+mod report;
+
+pub use code::{Code, CodeDoc};
+pub use finding::{Finding, Severity};
+pub use report::{
+    PayloadSection, REPORT_SCHEMA, REPORT_VERSION, Report, SignatureCheck, Verdict,
+};
