@@ -298,11 +298,14 @@ mod tests {
             let name = code.as_str();
             assert!(seen.insert(name), "`{name}` is listed twice");
             assert!(
-                name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                name.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "`{name}` is not kebab-case"
             );
             assert!(
-                ["tls-", "delivery-", "payload-"].iter().any(|p| name.starts_with(p)),
+                ["tls-", "delivery-", "payload-"]
+                    .iter()
+                    .any(|p| name.starts_with(p)),
                 "`{name}` has no area prefix"
             );
             assert_eq!(Code::from_name(name), Some(*code));

@@ -10,6 +10,4 @@ mod report;
 
 pub use code::{Code, CodeDoc};
 pub use finding::{Finding, Severity};
-pub use report::{
-    PayloadSection, REPORT_SCHEMA, REPORT_VERSION, Report, SignatureCheck, Verdict,
-};
+pub use report::{PayloadSection, REPORT_SCHEMA, REPORT_VERSION, Report, SignatureCheck, Verdict};

@@ -1,0 +1,20 @@
+//! Push notifications: the typed model, its JSON Schema, validation (a fast
+//! typed path with the schema as the last word), bounded input reading, and
+//! the `Cronofy-HMAC-SHA256` signature.
+//!
+//! Validation is a pure function of the document's bytes: it never touches
+//! the network or the file system, so it is tested and benchmarked alone.
+
+mod formats;
+mod input;
+mod model;
+mod parse;
+mod schema;
+mod signature;
+mod validate;
+
+pub use input::{Document, Line, Lines, read_document};
+pub use model::{Channel, Event, Filters, Notification, NotificationType};
+pub use schema::{NOTIFICATION_SCHEMA, schema_for};
+pub use signature::{SIGNATURE_HEADER, header_value, sign, verify};
+pub use validate::{DEFAULT_MAX_BYTES, Options, Validation, Validator};

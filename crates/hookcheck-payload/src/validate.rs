@@ -1,0 +1,322 @@
+//! Validation of one document: the fast typed path first, the full JSON
+//! Schema check when the fast path cannot prove the document valid.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use hookcheck_core::{Code, Finding};
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator as SchemaValidator};
+use serde_json::Value;
+
+use crate::schema::{KNOWN_FIELDS, SCHEMA};
+use crate::{Notification, NotificationType};
+
+/// The default cap on one document's size. Real notifications are well under
+/// a kilobyte; a megabyte leaves room for long calendar id lists while keeping
+/// memory bounded on hostile or mistaken input (a 1 GB line, say).
+pub const DEFAULT_MAX_BYTES: usize = 1 << 20;
+
+/// How long a value quoted in a message may be before it is cut.
+const QUOTE_LIMIT: usize = 80;
+
+/// How to validate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Report fields the schema does not describe (`payload-unknown-field`).
+    pub strict: bool,
+    /// Documents larger than this are `payload-too-large` and not parsed.
+    pub max_bytes: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            strict: false,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// The outcome of validating one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Validation {
+    /// What was found; empty for a valid notification of a known type.
+    pub findings: Vec<Finding>,
+    /// `notification.type`, when the document has a string there.
+    pub notification_type: Option<String>,
+    /// Whether the fast typed path proved the document valid on its own.
+    pub fast_path: bool,
+}
+
+/// Validates documents against the notification schema. Build it once; it
+/// compiles the schema.
+pub struct Validator {
+    schema: SchemaValidator,
+    options: Options,
+}
+
+impl std::fmt::Debug for Validator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Validator")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Validator {
+    /// A validator with the given options.
+    pub fn new(options: Options) -> Validator {
+        Validator {
+            schema: compile_schema(),
+            options,
+        }
+    }
+
+    /// The options this validator was built with.
+    pub fn options(&self) -> Options {
+        self.options
+    }
+
+    /// Validates one document given as its raw bytes.
+    pub fn validate(&self, bytes: &[u8]) -> Validation {
+        if bytes.len() > self.options.max_bytes {
+            return Validation::of(vec![too_large(bytes.len(), self.options.max_bytes)]);
+        }
+        match serde_json::from_slice::<Notification<'_>>(bytes) {
+            Ok(notification) if !self.options.strict => Validation {
+                findings: unknown_type(&notification.notification.kind)
+                    .into_iter()
+                    .collect(),
+                notification_type: Some(notification.notification.kind.as_str().to_owned()),
+                fast_path: true,
+            },
+            _ => self.validate_slow(bytes),
+        }
+    }
+
+    /// Whether the document is a valid notification, as cheaply as possible.
+    /// Unknown types and (under `--strict`) unknown fields are warnings, so
+    /// they do not make a document invalid.
+    pub fn is_valid(&self, bytes: &[u8]) -> bool {
+        bytes.len() <= self.options.max_bytes
+            && (serde_json::from_slice::<Notification<'_>>(bytes).is_ok()
+                || serde_json::from_slice::<Value>(bytes)
+                    .is_ok_and(|doc| self.schema.is_valid(&doc)))
+    }
+
+    /// The full check: parse into a `Value`, report every schema violation.
+    fn validate_slow(&self, bytes: &[u8]) -> Validation {
+        let doc: Value = match serde_json::from_slice(bytes) {
+            Ok(doc) => doc,
+            Err(error) => return Validation::of(vec![invalid_json(bytes, &error)]),
+        };
+        let notification_type = doc["notification"]["type"].as_str().map(str::to_owned);
+        let mut findings = schema_violations(self.schema.iter_errors(&doc));
+        if let Some(name) = &notification_type {
+            findings.extend(unknown_type(&NotificationType::from_name(name.into())));
+        }
+        if self.options.strict {
+            findings.extend(unknown_fields(&doc));
+        }
+        Validation {
+            findings,
+            notification_type,
+            fast_path: false,
+        }
+    }
+}
+
+impl Validation {
+    fn of(findings: Vec<Finding>) -> Validation {
+        Validation {
+            findings,
+            notification_type: None,
+            fast_path: false,
+        }
+    }
+}
+
+/// Compiles the embedded schema with `format` checked (draft 2020-12 treats
+/// it as an annotation by default) and no remote references: the crate is
+/// built without them, and the schema has none.
+fn compile_schema() -> SchemaValidator {
+    #[allow(
+        clippy::expect_used,
+        reason = "the embedded schema compiles; tests prove it"
+    )]
+    jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&SCHEMA)
+        .expect("the embedded notification schema compiles")
+}
+
+fn too_large(len: usize, max: usize) -> Finding {
+    Finding::new(
+        Code::PayloadTooLarge,
+        format!("the document is {len} bytes, over the limit of {max} bytes; it was not parsed"),
+    )
+    .with_fact("bytes", len)
+    .with_fact("max_bytes", max)
+}
+
+fn unknown_type(kind: &NotificationType<'_>) -> Option<Finding> {
+    let NotificationType::Other(name) = kind else {
+        return None;
+    };
+    let known: Vec<&str> = NotificationType::KNOWN
+        .iter()
+        .map(NotificationType::as_str)
+        .collect();
+    Some(
+        Finding::new(
+            Code::PayloadUnknownType,
+            format!(
+                "notification type {} is not one of {}",
+                quote(&Value::from(&**name)),
+                known.join(", ")
+            ),
+        )
+        .with_fact("pointer", "/notification/type")
+        .with_fact("found", &**name)
+        .with_fact("expected", known),
+    )
+}
+
+fn invalid_json(bytes: &[u8], error: &serde_json::Error) -> Finding {
+    let message = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        "the document starts with a UTF-8 byte-order mark, which JSON forbids".to_owned()
+    } else if bytes.iter().all(u8::is_ascii_whitespace) {
+        "the document is empty".to_owned()
+    } else {
+        format!("not valid JSON: {error}")
+    };
+    Finding::new(Code::PayloadInvalidJson, message)
+        .with_fact("line", error.line())
+        .with_fact("column", error.column())
+}
+
+/// One finding per offending value: a value that breaks several rules (a
+/// pattern and a format, say) is reported once with all of them.
+fn schema_violations<'a>(errors: impl Iterator<Item = ValidationError<'a>>) -> Vec<Finding> {
+    let mut by_pointer: BTreeMap<String, (Value, Vec<String>)> = BTreeMap::new();
+    for error in errors {
+        let pointer = error.instance_path().to_string();
+        let expected = expectation(error.kind());
+        let entry = by_pointer
+            .entry(pointer)
+            .or_insert_with(|| (error.instance().clone().into_owned(), Vec::new()));
+        if !entry.1.contains(&expected) {
+            entry.1.push(expected);
+        }
+    }
+    by_pointer
+        .into_iter()
+        .map(|(pointer, (found, expected))| {
+            let place = if pointer.is_empty() {
+                "the document".to_owned()
+            } else {
+                pointer.clone()
+            };
+            let mut message = format!("{place}: expected {}", expected.join(" and "));
+            if !expected.iter().all(|e| e.starts_with("field ")) {
+                let _ = write!(message, ", found {}", quote(&found));
+            }
+            Finding::new(Code::PayloadSchemaViolation, message)
+                .with_fix(format!(
+                    "correct the value at {place} (`hookcheck schema` prints the schema)"
+                ))
+                .with_fact("pointer", pointer)
+                .with_fact("expected", expected)
+                .with_fact("found", truncate_value(found))
+        })
+        .collect()
+}
+
+/// What the schema expected, as a phrase: "a string matching ^chn_…".
+fn expectation(kind: &ValidationErrorKind) -> String {
+    match kind {
+        ValidationErrorKind::Required { property } => {
+            format!(
+                "field {}",
+                property
+                    .as_str()
+                    .map_or_else(|| property.to_string(), |p| format!("`{p}`"))
+            )
+        }
+        ValidationErrorKind::Type { kind } => match kind {
+            TypeKind::Single(ty) => format!("a value of type {ty}"),
+            TypeKind::Multiple(types) => {
+                let names: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+                format!("a value of type {}", names.join(" or "))
+            }
+        },
+        ValidationErrorKind::Pattern { pattern } => format!("a string matching {pattern}"),
+        ValidationErrorKind::Format { format } => match format.as_str() {
+            "date-time" => "an RFC 3339 date-time".to_owned(),
+            "uri" => "an absolute URI (RFC 3986)".to_owned(),
+            other => format!("a string of format {other}"),
+        },
+        ValidationErrorKind::Constant { expected_value } => format!("the value {expected_value}"),
+        ValidationErrorKind::MinLength { limit } => format!("at least {limit} character(s)"),
+        other => format!("a value satisfying `{}`", other.keyword()),
+    }
+}
+
+/// `--strict`: fields the schema does not describe, at every level it
+/// describes. The notification object of an unknown type is not judged.
+fn unknown_fields(doc: &Value) -> Vec<Finding> {
+    let known = &*KNOWN_FIELDS;
+    let kind = doc["notification"]["type"]
+        .as_str()
+        .map(|name| NotificationType::from_name(name.into()));
+    let notification_fields = kind
+        .filter(NotificationType::is_known)
+        .map(|kind| known.of_notification(&kind));
+    let levels = [
+        ("", Some(&known.root)),
+        ("/notification", notification_fields.as_ref()),
+        ("/channel", Some(&known.channel)),
+        ("/channel/filters", Some(&known.filters)),
+    ];
+    let mut findings = Vec::new();
+    for (pointer, fields) in levels {
+        let (Some(fields), Some(object)) =
+            (fields, doc.pointer(pointer).and_then(Value::as_object))
+        else {
+            continue;
+        };
+        for name in object.keys().filter(|name| !fields.contains(*name)) {
+            let field_pointer = format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1"));
+            findings.push(
+                Finding::new(
+                    Code::PayloadUnknownField,
+                    format!("{field_pointer}: field `{name}` is not described by the schema"),
+                )
+                .with_fact("pointer", field_pointer),
+            );
+        }
+    }
+    findings
+}
+
+/// A value as JSON, cut to a readable length.
+fn quote(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(QUOTE_LIMIT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+/// Large found values are kept as their cut JSON text, so facts stay small.
+fn truncate_value(value: Value) -> Value {
+    match &value {
+        Value::Array(_) | Value::Object(_) | Value::String(_)
+            if value.to_string().len() > QUOTE_LIMIT =>
+        {
+            Value::String(quote(&value))
+        }
+        _ => value,
+    }
+}
