@@ -16,5 +16,5 @@ mod validate;
 pub use input::{Document, Line, Lines, read_document};
 pub use model::{Channel, Event, Filters, Notification, NotificationType};
 pub use schema::{NOTIFICATION_SCHEMA, schema_for};
-pub use signature::{SIGNATURE_HEADER, header_value, sign, verify};
+pub use signature::{SIGNATURE_HEADER, check as check_signature, header_value, sign, verify};
 pub use validate::{DEFAULT_MAX_BYTES, Options, Validation, Validator};

@@ -74,7 +74,7 @@ impl<'de> Deserialize<'de> for Notification<'de> {
                 while let Some(Str(key)) = map.next_key()? {
                     match &*key {
                         "notification" => {
-                            set_once(&mut notification, map.next_value()?, "notification")?
+                            set_once(&mut notification, map.next_value()?, "notification")?;
                         }
                         "channel" => set_once(&mut channel, map.next_value()?, "channel")?,
                         _ => drop(map.next_value::<IgnoredAny>()?),
@@ -185,7 +185,7 @@ impl<'de> Deserialize<'de> for Filters<'de> {
                             set_once(&mut filters.calendar_ids, ids, "calendar_ids")?;
                         }
                         "only_managed" => {
-                            set_once(&mut filters.only_managed, map.next_value()?, "only_managed")?
+                            set_once(&mut filters.only_managed, map.next_value()?, "only_managed")?;
                         }
                         _ => drop(map.next_value::<IgnoredAny>()?),
                     }

@@ -8,7 +8,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
-use hookcheck_core::SignatureCheck;
+use hookcheck_core::{Code, Finding, SignatureCheck};
 use sha2::Sha256;
 
 /// The name of the signature header.
@@ -65,4 +65,26 @@ pub fn verify<S: AsRef<[u8]>>(header: &str, secrets: &[S], body: &[u8]) -> Signa
         secrets: secrets.len(),
         matched_secret: matched_secret.map(|index| index + 1),
     }
+}
+
+/// Checks a header value against `body` and, when no value matches, the
+/// finding that says so, with the values the secrets would have produced.
+pub fn check<S: AsRef<[u8]>>(
+    header: &str,
+    secrets: &[S],
+    body: &[u8],
+) -> (SignatureCheck, Option<Finding>) {
+    let check = verify(header, secrets, body);
+    let finding = check.matched_secret.is_none().then(|| {
+        Finding::new(
+            Code::PayloadSignatureMismatch,
+            format!(
+                "none of the {} value(s) in the {SIGNATURE_HEADER} header is the signature of the body under any of the {} secret(s) given",
+                check.values, check.secrets
+            ),
+        )
+        .with_fact("header", header)
+        .with_fact("expected", header_value(secrets, body))
+    });
+    (check, finding)
 }

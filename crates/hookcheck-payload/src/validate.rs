@@ -81,7 +81,7 @@ impl Validator {
     /// Validates one document given as its raw bytes.
     pub fn validate(&self, bytes: &[u8]) -> Validation {
         if bytes.len() > self.options.max_bytes {
-            return Validation::of(vec![too_large(bytes.len(), self.options.max_bytes)]);
+            return self.too_large(bytes.len() as u64);
         }
         match serde_json::from_slice::<Notification<'_>>(bytes) {
             Ok(notification) if !self.options.strict => Validation {
@@ -93,6 +93,20 @@ impl Validator {
             },
             _ => self.validate_slow(bytes),
         }
+    }
+
+    /// The outcome for a document of `bytes` bytes that was over the limit
+    /// and so was not read into memory.
+    pub fn too_large(&self, bytes: u64) -> Validation {
+        let max = self.options.max_bytes;
+        Validation::of(vec![
+            Finding::new(
+                Code::PayloadTooLarge,
+                format!("the document is {bytes} bytes, over the limit of {max} bytes; it was not parsed"),
+            )
+            .with_fact("bytes", bytes)
+            .with_fact("max_bytes", max),
+        ])
     }
 
     /// Whether the document is a valid notification, as cheaply as possible.
@@ -149,15 +163,6 @@ fn compile_schema() -> SchemaValidator {
         .should_validate_formats(true)
         .build(&SCHEMA)
         .expect("the embedded notification schema compiles")
-}
-
-fn too_large(len: usize, max: usize) -> Finding {
-    Finding::new(
-        Code::PayloadTooLarge,
-        format!("the document is {len} bytes, over the limit of {max} bytes; it was not parsed"),
-    )
-    .with_fact("bytes", len)
-    .with_fact("max_bytes", max)
 }
 
 fn unknown_type(kind: &NotificationType<'_>) -> Option<Finding> {

@@ -1,0 +1,150 @@
+//! The human format: a verdict line per target, then each finding with its
+//! fix, readable in an 80-column terminal. Styles only when asked for.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+use hookcheck_core::{Report, Severity, Verdict};
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+const RED: Style = AnsiColor::Red.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
+const CYAN: Style = AnsiColor::Cyan.on_default();
+
+/// Writes `text` in `style` when `color` is set, plainly otherwise.
+struct Painter<'a> {
+    out: &'a mut dyn Write,
+    color: bool,
+}
+
+impl Painter<'_> {
+    fn paint(&mut self, style: Style, text: &str) -> io::Result<()> {
+        if self.color {
+            write!(self.out, "{style}{text}{style:#}")
+        } else {
+            self.out.write_all(text.as_bytes())
+        }
+    }
+
+    fn plain(&mut self, text: &str) -> io::Result<()> {
+        self.out.write_all(text.as_bytes())
+    }
+}
+
+fn severity_style(severity: Severity) -> Style {
+    match severity {
+        Severity::Error => RED,
+        Severity::Warning => YELLOW,
+        Severity::Info => CYAN,
+    }
+}
+
+/// Writes one report for a person.
+pub fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let mut p = Painter { out, color };
+    match report.verdict() {
+        Verdict::Ready => p.paint(GREEN, "✔ ready     ")?,
+        Verdict::NotReady => p.paint(RED, "✘ not ready ")?,
+    }
+    p.paint(BOLD, &report.target)?;
+    if let Some(line) = report.line {
+        p.plain(&format!(":{line}"))?;
+    }
+    p.plain("\n")?;
+
+    if let Some(payload) = &report.payload {
+        let mut facts = Vec::new();
+        if let Some(kind) = &payload.notification_type {
+            facts.push(format!("type {kind}"));
+        }
+        facts.push(format!("{} bytes", payload.bytes));
+        if let Some(signature) = payload.signature {
+            facts.push(match signature.matched_secret {
+                Some(n) => format!("signature matches secret {n} of {}", signature.secrets),
+                None => format!(
+                    "signature matches none of {} secret(s) ({} value(s) in the header)",
+                    signature.secrets, signature.values
+                ),
+            });
+        }
+        p.paint(DIM, &format!("            {}\n", facts.join(", ")))?;
+    }
+
+    for finding in &report.findings {
+        p.plain("            ")?;
+        p.paint(
+            severity_style(finding.severity),
+            &format!("{:<8}", finding.severity.as_str()),
+        )?;
+        p.paint(BOLD, finding.code.as_str())?;
+        p.plain("\n")?;
+        p.plain(&format!("                    {}\n", finding.message))?;
+        p.paint(DIM, &format!("                    fix: {}\n", finding.fix))?;
+    }
+    Ok(())
+}
+
+/// Counts over many reports, for the closing line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Reports with a `ready` verdict.
+    pub ready: u64,
+    /// Reports with a `not-ready` verdict.
+    pub not_ready: u64,
+    /// Findings of severity `error`, over all reports.
+    pub errors: u64,
+    /// Findings of severity `warning`, over all reports.
+    pub warnings: u64,
+}
+
+impl Summary {
+    /// Counts one more report.
+    pub fn add(&mut self, report: &Report) {
+        match report.verdict() {
+            Verdict::Ready => self.ready += 1,
+            Verdict::NotReady => self.not_ready += 1,
+        }
+        self.errors += report.count(Severity::Error) as u64;
+        self.warnings += report.count(Severity::Warning) as u64;
+    }
+
+    /// The verdict over all reports.
+    pub fn verdict(&self) -> Verdict {
+        if self.not_ready > 0 {
+            Verdict::NotReady
+        } else {
+            Verdict::Ready
+        }
+    }
+}
+
+/// Writes the closing line over many reports: "3 checked: 2 ready, 1 not
+/// ready (2 errors, 1 warning)".
+pub fn human_summary(
+    summary: &Summary,
+    noun: &str,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut p = Painter { out, color };
+    let total = summary.ready + summary.not_ready;
+    let plural = |n: u64, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    p.paint(BOLD, &format!("{} checked: ", plural(total, noun)))?;
+    p.paint(GREEN, &format!("{} ready", summary.ready))?;
+    p.plain(", ")?;
+    let style = if summary.not_ready > 0 { RED } else { BOLD };
+    p.paint(style, &format!("{} not ready", summary.not_ready))?;
+    p.plain(&format!(
+        " ({}, {})\n",
+        plural(summary.errors, "error"),
+        plural(summary.warnings, "warning")
+    ))
+}

@@ -1,0 +1,72 @@
+//! The `hookcheck` command line: argument parsing and glue over the library
+//! crates. Everything a command decides lives in those crates; this crate
+//! reads input, calls them, renders and picks the exit status.
+
+mod cli;
+mod input;
+mod schema;
+mod sign;
+mod validate;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser as _;
+use hookcheck_core::Verdict;
+use hookcheck_report::Format;
+
+use crate::cli::{Cli, Command, FormatArg};
+
+/// Exit status when the tool itself failed (SPEC §3).
+const EXIT_TOOL_FAILURE: u8 = 2;
+
+/// Runs the command line of this process.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let format = match cli.format {
+        FormatArg::Human => Format::Human {
+            color: stdout_has_color(),
+        },
+        FormatArg::Json => Format::Json,
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let result = run(cli.command, format, &mut out).and_then(|verdict| {
+        out.flush()?;
+        Ok(verdict)
+    });
+    match result {
+        Ok(Verdict::Ready) => ExitCode::SUCCESS,
+        Ok(Verdict::NotReady) => ExitCode::from(1),
+        // A reader that went away (`hookcheck … | head`) is not a failure.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            // Show what was written before the failure, then the one-line cause.
+            let _ = out.flush();
+            eprintln!("hookcheck: error: {error:#}");
+            ExitCode::from(EXIT_TOOL_FAILURE)
+        }
+    }
+}
+
+fn run(command: Command, format: Format, out: &mut dyn Write) -> Result<Verdict> {
+    match command {
+        Command::Validate(args) => validate::run(&args, format, out),
+        Command::Schema(args) => schema::run(&args, format, out),
+        Command::Sign(args) => sign::run(&args, format, out),
+    }
+}
+
+/// Colour on a terminal, never when `NO_COLOR` is set or output is piped
+/// (anstream's reading of the environment, which also honours `CLICOLOR`).
+fn stdout_has_color() -> bool {
+    anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|cause| cause.kind() == io::ErrorKind::BrokenPipe)
+}

@@ -1,0 +1,34 @@
+//! `hookcheck schema [TYPE]`: prints the notification JSON Schema.
+
+use std::io::Write;
+
+use anyhow::{Result, bail};
+use hookcheck_core::Verdict;
+use hookcheck_payload::{NotificationType, schema_for};
+use hookcheck_report::Format;
+
+use crate::cli::SchemaArgs;
+
+pub(crate) fn run(args: &SchemaArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
+    let kind = args
+        .kind
+        .as_deref()
+        .map(|name| NotificationType::from_name(name.into()));
+    if let Some(NotificationType::Other(name)) = &kind {
+        let known: Vec<&str> = NotificationType::KNOWN
+            .iter()
+            .map(NotificationType::as_str)
+            .collect();
+        bail!(
+            "unknown notification type `{name}` (known: {})",
+            known.join(", ")
+        );
+    }
+    let schema = schema_for(kind.as_ref());
+    match format {
+        Format::Human { .. } => serde_json::to_writer_pretty(&mut *out, &schema)?,
+        Format::Json => serde_json::to_writer(&mut *out, &schema)?,
+    }
+    out.write_all(b"\n")?;
+    Ok(Verdict::Ready)
+}

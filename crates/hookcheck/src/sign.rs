@@ -1,0 +1,48 @@
+//! `hookcheck sign --secret S… [FILE]`: prints the Cronofy-HMAC-SHA256 header
+//! value for a body, so users can test their own verification code.
+
+use std::io::Write;
+
+use anyhow::{Context as _, Result, bail};
+use hookcheck_core::Verdict;
+use hookcheck_payload::{Document, SIGNATURE_HEADER, header_value, read_document};
+use hookcheck_report::Format;
+use serde_json::json;
+
+use crate::cli::SignArgs;
+use crate::input;
+
+pub(crate) fn run(args: &SignArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
+    if args.secrets.iter().any(String::is_empty) {
+        bail!("--secret must not be empty");
+    }
+    let input = input::open(args.file.as_deref())?;
+    let body = match read_document(input.reader, args.max_bytes)
+        .with_context(|| format!("cannot read `{}`", input.name))?
+    {
+        Document::Complete(body) => body,
+        Document::TooLarge(bytes) => {
+            bail!(
+                "`{}` is {bytes} bytes, over --max-bytes {}",
+                input.name,
+                args.max_bytes
+            )
+        }
+    };
+    let value = header_value(&args.secrets, &body);
+    match format {
+        Format::Human { .. } => writeln!(out, "{value}")?,
+        Format::Json => writeln!(
+            out,
+            "{}",
+            json!({
+                "hookcheck_version": env!("CARGO_PKG_VERSION"),
+                "target": input.name,
+                "bytes": body.len(),
+                "header": SIGNATURE_HEADER,
+                "value": value,
+            })
+        )?,
+    }
+    Ok(Verdict::Ready)
+}

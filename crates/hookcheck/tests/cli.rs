@@ -1,0 +1,364 @@
+//! The real `hookcheck` binary, end to end: verdicts, exit statuses, the
+//! JSON report against its schema, hostile input, and the signature helper.
+#![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+/// A real captured `change` delivery (fixtures/payloads/captured).
+const CHANGE: &str = r#"{"notification":{"type":"change","changes_since":"2026-08-25T20:06:29Z"},"channel":{"channel_id":"chn_6a8df5c5944f9501621a3083","callback_url":"https://example.com/cronofy","filters":{},"scheduling_conversations":{}}}"#;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn hookcheck(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(args)
+        .current_dir(workspace_root())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hookcheck starts");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    // The tool may stop reading early (an oversized document is counted, not
+    // kept), so a broken pipe here is fine.
+    let _ = pipe.write_all(stdin);
+    drop(pipe);
+    child.wait_with_output().expect("hookcheck finishes")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("output is UTF-8")
+}
+
+fn json_lines(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is JSON"))
+        .collect()
+}
+
+fn codes(report: &Value) -> Vec<&str> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().expect("code"))
+        .collect()
+}
+
+/// Asserts the tool failed cleanly: status 2, one line on stderr, no panic.
+fn assert_tool_failure(output: &Output, cause: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(
+        stderr.starts_with("hookcheck: error: ") && stderr.contains(cause),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_real_delivery_is_ready_and_the_report_matches_its_schema() {
+    let schema: Value =
+        serde_json::from_str(hookcheck_core::REPORT_SCHEMA).expect("schema is JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("schema compiles");
+    let captured = workspace_root().join("fixtures/payloads/captured");
+    let mut files: Vec<String> = std::fs::read_dir(&captured)
+        .expect("captured fixtures exist")
+        .map(|entry| entry.expect("entry").path().display().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 5, "one capture per known type");
+
+    let mut args = vec!["validate", "--format", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let output = hookcheck(&args, b"");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reports = json_lines(&output);
+    assert_eq!(reports.len(), 5);
+    for report in &reports {
+        let errors: Vec<String> = validator
+            .iter_errors(report)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{report}: {errors:?}");
+        assert_eq!(report["verdict"], "ready");
+        assert!(codes(report).is_empty(), "{report}");
+    }
+    let mut types: Vec<&str> = reports
+        .iter()
+        .map(|r| r["payload"]["type"].as_str().expect("type"))
+        .collect();
+    types.sort_unstable();
+    assert_eq!(
+        types,
+        [
+            "change",
+            "conferencing_profile_disconnected",
+            "profile_disconnected",
+            "profile_initial_sync_completed",
+            "verification"
+        ]
+    );
+}
+
+#[test]
+fn an_invalid_payload_is_not_ready_with_pointers() {
+    let doc = CHANGE
+        .replace("2026-08-25T20:06:29Z", "2025-13-01T00:00:00Z")
+        .replace("chn_6a8d", "chx_6a8d");
+    let output = hookcheck(&["validate", "--format", "json"], doc.as_bytes());
+    assert_eq!(output.status.code(), Some(1));
+    let report = &json_lines(&output)[0];
+    assert_eq!(report["verdict"], "not-ready");
+    assert_eq!(report["target"], "-");
+    let pointers: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["facts"]["pointer"].as_str().expect("pointer"))
+        .collect();
+    assert_eq!(
+        pointers,
+        ["/channel/channel_id", "/notification/changes_since"]
+    );
+    assert_eq!(
+        codes(report),
+        ["payload-schema-violation", "payload-schema-violation"]
+    );
+}
+
+#[test]
+fn an_unknown_type_is_a_warning_and_unknown_fields_only_matter_when_strict() {
+    let doc = CHANGE
+        .replace(r#""type":"change","#, r#""type":"gdpr_requested","#)
+        .replace(r#""filters":{}"#, r#""filters":{},"color":"red""#);
+    let lenient = hookcheck(&["validate", "--format", "json"], doc.as_bytes());
+    assert_eq!(lenient.status.code(), Some(0));
+    assert_eq!(codes(&json_lines(&lenient)[0]), ["payload-unknown-type"]);
+
+    let known = CHANGE.replace(r#""filters":{}"#, r#""filters":{},"color":"red""#);
+    let strict = hookcheck(
+        &["validate", "--strict", "--format", "json"],
+        known.as_bytes(),
+    );
+    assert_eq!(strict.status.code(), Some(0), "warnings do not fail");
+    let report = &json_lines(&strict)[0];
+    assert_eq!(codes(report), ["payload-unknown-field"]);
+    assert_eq!(report["findings"][0]["facts"]["pointer"], "/channel/color");
+}
+
+#[test]
+fn ndjson_reports_each_line_with_its_number_and_caps_line_size() {
+    let long_line = format!(r#"{{"padding":"{}"}}"#, "x".repeat(5000));
+    let input = format!("{CHANGE}\n\n{{not json\n{long_line}\r\n{CHANGE}");
+    let output = hookcheck(
+        &[
+            "validate",
+            "--ndjson",
+            "--max-bytes",
+            "4096",
+            "--format",
+            "json",
+        ],
+        input.as_bytes(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let reports = json_lines(&output);
+    let lines: Vec<u64> = reports
+        .iter()
+        .map(|r| r["line"].as_u64().expect("line"))
+        .collect();
+    assert_eq!(lines, [1, 3, 4, 5], "blank line 2 is skipped but counted");
+    assert_eq!(codes(&reports[1]), ["payload-invalid-json"]);
+    assert_eq!(codes(&reports[2]), ["payload-too-large"]);
+    assert_eq!(
+        reports[2]["payload"]["bytes"],
+        long_line.len() + 1,
+        "counted with its \\r"
+    );
+    assert_eq!(reports[3]["verdict"], "ready");
+
+    // People get the problems and a summary, not a line per valid document.
+    let human = hookcheck(
+        &["validate", "--ndjson", "--max-bytes", "4096"],
+        input.as_bytes(),
+    );
+    let text = stdout(&human);
+    assert!(
+        text.contains("-:3") && text.contains("-:4") && !text.contains("-:1\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("4 lines checked: 2 ready, 2 not ready (2 errors, 0 warnings)\n"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "no colour when piped");
+}
+
+#[test]
+fn hostile_documents_end_in_findings() {
+    let deep = format!(
+        r#"{{"notification":{{"type":"verification"}},"channel":{}}}"#,
+        "[".repeat(200) + &"]".repeat(200)
+    );
+    let cases: [(&str, Vec<u8>, &str); 5] = [
+        ("empty", Vec::new(), "the document is empty"),
+        (
+            "bom",
+            [b"\xEF\xBB\xBF".as_slice(), CHANGE.as_bytes()].concat(),
+            "byte-order mark",
+        ),
+        (
+            "control character",
+            CHANGE.replace("example", "ex\u{1}ample").into_bytes(),
+            "control character",
+        ),
+        ("deep", deep.into_bytes(), "recursion limit"),
+        (
+            "truncated",
+            CHANGE.as_bytes()[..100].to_vec(),
+            "EOF while parsing",
+        ),
+    ];
+    for (name, input, message) in cases {
+        let output = hookcheck(&["validate", "--format", "json"], &input);
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        let report = &json_lines(&output)[0];
+        assert_eq!(codes(report), ["payload-invalid-json"], "{name}");
+        let text = report["findings"][0]["message"].as_str().expect("message");
+        assert!(text.contains(message), "{name}: {text}");
+    }
+
+    // Invalid UTF-8 bytes proper (not just a control character).
+    let mut bytes = CHANGE.as_bytes().to_vec();
+    let at = CHANGE.find("example").expect("has a host");
+    bytes[at] = 0xFF;
+    let output = hookcheck(&["validate", "--format", "json"], &bytes);
+    assert_eq!(codes(&json_lines(&output)[0]), ["payload-invalid-json"]);
+}
+
+#[test]
+fn an_oversized_document_is_counted_not_kept() {
+    let big = vec![b' '; 32 << 20];
+    let output = hookcheck(
+        &["validate", "--format", "json", "--max-bytes", "1024"],
+        &big,
+    );
+    let report = &json_lines(&output)[0];
+    assert_eq!(codes(report), ["payload-too-large"]);
+    assert_eq!(report["payload"]["bytes"], 32 << 20);
+}
+
+#[test]
+fn bad_invocations_fail_with_one_line() {
+    assert_tool_failure(
+        &hookcheck(&["validate", "no/such/file.json"], b""),
+        "cannot open `no/such/file.json`",
+    );
+    assert_tool_failure(
+        &hookcheck(&["validate", "fixtures"], b""),
+        "`fixtures` is a directory",
+    );
+    assert_tool_failure(
+        &hookcheck(&["schema", "nope"], b""),
+        "unknown notification type `nope`",
+    );
+    assert_tool_failure(
+        &hookcheck(&["sign", "--secret", ""], b"{}"),
+        "--secret must not be empty",
+    );
+    let usage = hookcheck(&["validate", "--signature", "abc"], b"");
+    assert_eq!(usage.status.code(), Some(2), "clap usage errors exit 2 too");
+}
+
+/// Published vector: Cronofy's docs and the C# and Ruby SDK tests.
+const SECRET: &str = "pDY0Oi7TJSP2hfNmZNkm5";
+const BODY: &[u8] = br#"{"example":"well-known"}"#;
+const SIGNATURE: &str = "6r2/HjBkqymGegX0wOfifieeUXbbHwtV/LohHS+jv6c=";
+
+#[test]
+fn sign_prints_the_published_header_value() {
+    let output = hookcheck(&["sign", "--secret", SECRET], BODY);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), format!("{SIGNATURE}\n"));
+
+    let rotated = hookcheck(&["sign", "--secret", "old", "--secret", SECRET, "-"], BODY);
+    let value = stdout(&rotated);
+    assert!(
+        value.trim_end().ends_with(&format!(",{SIGNATURE}")),
+        "{value}"
+    );
+}
+
+#[test]
+fn validate_says_which_secret_matched() {
+    let dir = std::env::temp_dir().join(format!("hookcheck-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let body = dir.join("body.json");
+    std::fs::write(&body, CHANGE).expect("write body");
+    let body = body.display().to_string();
+    let header = stdout(&hookcheck(&["sign", "--secret", "new-secret", &body], b""));
+    let header = header.trim_end();
+
+    let args = [
+        "validate",
+        "--format",
+        "json",
+        "--secret",
+        "old-secret",
+        "--secret",
+        "new-secret",
+        "--signature",
+    ];
+    let matched = hookcheck(
+        &[&args[..], &[&format!("garbage,{header}"), &body]].concat(),
+        b"",
+    );
+    assert_eq!(matched.status.code(), Some(0));
+    let report = &json_lines(&matched)[0];
+    assert_eq!(report["payload"]["signature"]["matched_secret"], 2);
+    assert_eq!(report["payload"]["signature"]["values"], 2);
+
+    let resigned =
+        serde_json::to_string_pretty(&serde_json::from_str::<Value>(CHANGE).expect("JSON"))
+            .expect("JSON");
+    std::fs::write(dir.join("body.json"), resigned).expect("write body");
+    let mismatch = hookcheck(&[&args[..], &[header, &body]].concat(), b"");
+    assert_eq!(
+        mismatch.status.code(),
+        Some(1),
+        "re-serialised JSON does not verify"
+    );
+    assert_eq!(
+        codes(&json_lines(&mismatch)[0]),
+        ["payload-signature-mismatch"]
+    );
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+#[test]
+fn schema_prints_the_schema_of_one_type_or_all() {
+    let all: Value = serde_json::from_str(&stdout(&hookcheck(&["schema"], b""))).expect("JSON");
+    assert_eq!(
+        all["$defs"]["change"]["required"],
+        serde_json::json!(["type", "changes_since"])
+    );
+    let change: Value =
+        serde_json::from_str(&stdout(&hookcheck(&["schema", "change"], b""))).expect("JSON");
+    assert!(change["$defs"].get("verification").is_none());
+    assert!(change["title"].as_str().expect("title").contains("change"));
+}
