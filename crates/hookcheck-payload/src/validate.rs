@@ -2,7 +2,6 @@
 //! Schema check when the fast path cannot prove the document valid.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use hookcheck_core::{Code, Finding};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -127,7 +126,8 @@ impl Validator {
         };
         let notification_type = doc["notification"]["type"].as_str().map(str::to_owned);
         let mut findings = schema_violations(self.schema.iter_errors(&doc));
-        if let Some(name) = &notification_type {
+        // An empty type is a schema violation already, not an unknown type.
+        if let Some(name) = notification_type.as_deref().filter(|name| !name.is_empty()) {
             findings.extend(unknown_type(&NotificationType::from_name(name.into())));
         }
         if self.options.strict {
@@ -193,6 +193,11 @@ fn invalid_json(bytes: &[u8], error: &serde_json::Error) -> Finding {
         "the document starts with a UTF-8 byte-order mark, which JSON forbids".to_owned()
     } else if bytes.iter().all(u8::is_ascii_whitespace) {
         "the document is empty".to_owned()
+    } else if let Err(utf8) = std::str::from_utf8(bytes) {
+        format!(
+            "not valid UTF-8: the byte at offset {} starts no UTF-8 character",
+            utf8.valid_up_to()
+        )
     } else {
         format!("not valid JSON: {error}")
     };
@@ -203,52 +208,102 @@ fn invalid_json(bytes: &[u8], error: &serde_json::Error) -> Finding {
 
 /// One finding per offending value: a value that breaks several rules (a
 /// pattern and a format, say) is reported once with all of them.
+///
+/// The message says what was expected in words, from the `description` of
+/// the schema node whose rule failed where it has one ("an RFC 3339
+/// date-time in UTC …"); the rules themselves go into the facts.
 fn schema_violations<'a>(errors: impl Iterator<Item = ValidationError<'a>>) -> Vec<Finding> {
-    let mut by_pointer: BTreeMap<String, (Value, Vec<String>)> = BTreeMap::new();
+    struct Violation {
+        found: Value,
+        rules: Vec<String>,
+        described: Vec<&'static str>,
+    }
+    let mut by_pointer: BTreeMap<String, Violation> = BTreeMap::new();
     for error in errors {
-        let pointer = error.instance_path().to_string();
-        let expected = expectation(error.kind());
         let entry = by_pointer
-            .entry(pointer)
-            .or_insert_with(|| (error.instance().clone().into_owned(), Vec::new()));
-        if !entry.1.contains(&expected) {
-            entry.1.push(expected);
+            .entry(error.instance_path().to_string())
+            .or_insert_with(|| Violation {
+                found: error.instance().clone().into_owned(),
+                rules: Vec::new(),
+                described: Vec::new(),
+            });
+        let rule = expectation(error.kind());
+        if !entry.rules.contains(&rule) {
+            entry.rules.push(rule);
+        }
+        let description = match error.kind() {
+            ValidationErrorKind::Required { .. } => None,
+            _ => description_of(&error),
+        };
+        if let Some(description) = description.filter(|d| !entry.described.contains(d)) {
+            entry.described.push(description);
         }
     }
     by_pointer
         .into_iter()
-        .map(|(pointer, (found, expected))| {
+        .map(|(pointer, violation)| {
             let place = if pointer.is_empty() {
                 "the document".to_owned()
             } else {
                 pointer.clone()
             };
-            let mut message = format!("{place}: expected {}", expected.join(" and "));
-            if !expected.iter().all(|e| e.starts_with("field ")) {
-                let _ = write!(message, ", found {}", quote(&found));
-            }
+            let expected = if violation.described.is_empty() {
+                violation.rules.join(" and ")
+            } else {
+                violation.described.join(" and ")
+            };
+            let (message, fix) = if violation
+                .rules
+                .iter()
+                .all(|rule| rule.starts_with("field "))
+            {
+                (
+                    format!("{place}: missing {expected}"),
+                    format!("Add {expected} to {place}."),
+                )
+            } else {
+                let target = if pointer.is_empty() {
+                    "the document".to_owned()
+                } else {
+                    format!("the value at {pointer}")
+                };
+                (
+                    format!(
+                        "{place}: expected {expected}, found {}",
+                        quote(&violation.found)
+                    ),
+                    format!("Correct {target}; `hookcheck schema` prints the schema."),
+                )
+            };
             Finding::new(Code::PayloadSchemaViolation, message)
-                .with_fix(format!(
-                    "correct the value at {place} (`hookcheck schema` prints the schema)"
-                ))
+                .with_fix(fix)
                 .with_fact("pointer", pointer)
-                .with_fact("expected", expected)
-                .with_fact("found", truncate_value(found))
+                .with_fact("expected", violation.rules)
+                .with_fact("found", truncate_value(violation.found))
         })
         .collect()
 }
 
-/// What the schema expected, as a phrase: "a string matching ^chn_…".
+/// The description of the schema node whose keyword failed. Descriptions
+/// of nodes that can fail are written as phrases to fit "expected …".
+fn description_of(error: &ValidationError<'_>) -> Option<&'static str> {
+    let location = error.absolute_keyword_location()?;
+    let (_, fragment) = location.as_str().split_once('#')?;
+    let (node, _keyword) = fragment.rsplit_once('/')?;
+    if node.is_empty() {
+        // The root's description introduces the whole schema; it is no phrase.
+        return None;
+    }
+    let description = SCHEMA.pointer(node)?.get("description")?.as_str()?;
+    Some(description)
+}
+/// What a rule expected, as a phrase: "a string matching ^chn_…".
 fn expectation(kind: &ValidationErrorKind) -> String {
     match kind {
-        ValidationErrorKind::Required { property } => {
-            format!(
-                "field {}",
-                property
-                    .as_str()
-                    .map_or_else(|| property.to_string(), |p| format!("`{p}`"))
-            )
-        }
+        ValidationErrorKind::Required { property } => match property.as_str() {
+            Some(name) => format!("field `{name}`"),
+            None => format!("field {property}"),
+        },
         ValidationErrorKind::Type { kind } => match kind {
             TypeKind::Single(ty) => format!("a value of type {ty}"),
             TypeKind::Multiple(types) => {
@@ -263,7 +318,10 @@ fn expectation(kind: &ValidationErrorKind) -> String {
             other => format!("a string of format {other}"),
         },
         ValidationErrorKind::Constant { expected_value } => format!("the value {expected_value}"),
-        ValidationErrorKind::MinLength { limit } => format!("at least {limit} character(s)"),
+        ValidationErrorKind::MinLength { limit: 1 } => "a non-empty string".to_owned(),
+        ValidationErrorKind::MinLength { limit } => {
+            format!("a string of at least {limit} characters")
+        }
         other => format!("a value satisfying `{}`", other.keyword()),
     }
 }
