@@ -41,13 +41,17 @@ fn severity_style(severity: Severity) -> Style {
     }
 }
 
+/// Lines are wrapped to fit an 80-column terminal.
+const WIDTH: usize = 80;
+
 /// Writes one report for a person.
 pub fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let mut p = Painter { out, color };
     match report.verdict() {
-        Verdict::Ready => p.paint(GREEN, "✔ ready     ")?,
-        Verdict::NotReady => p.paint(RED, "✘ not ready ")?,
+        Verdict::Ready => p.paint(GREEN, "✔ ready")?,
+        Verdict::NotReady => p.paint(RED, "✘ not ready")?,
     }
+    p.plain("  ")?;
     p.paint(BOLD, &report.target)?;
     if let Some(line) = report.line {
         p.plain(&format!(":{line}"))?;
@@ -69,21 +73,44 @@ pub fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
                 ),
             });
         }
-        p.paint(DIM, &format!("            {}\n", facts.join(", ")))?;
+        for line in wrap(&facts.join(", "), "  ") {
+            p.paint(DIM, &line)?;
+        }
     }
 
     for finding in &report.findings {
-        p.plain("            ")?;
-        p.paint(
-            severity_style(finding.severity),
-            &format!("{:<8}", finding.severity.as_str()),
-        )?;
+        p.plain("  ")?;
+        p.paint(severity_style(finding.severity), finding.severity.as_str())?;
+        p.plain(" ")?;
         p.paint(BOLD, finding.code.as_str())?;
         p.plain("\n")?;
-        p.plain(&format!("                    {}\n", finding.message))?;
-        p.paint(DIM, &format!("                    fix: {}\n", finding.fix))?;
+        for line in wrap(&finding.message, "    ") {
+            p.plain(&line)?;
+        }
+        for line in wrap(&format!("fix: {}", finding.fix), "    ") {
+            p.paint(DIM, &line)?;
+        }
     }
     Ok(())
+}
+
+/// Greedy word wrap to [`WIDTH`] columns, each line indented and ending in a
+/// newline. A word longer than a line (a URL, say) gets a line of its own.
+fn wrap(text: &str, indent: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::from(indent);
+    for word in text.split(' ') {
+        let used = line.chars().count();
+        if used > indent.len() && used + 1 + word.chars().count() > WIDTH {
+            lines.push(std::mem::replace(&mut line, String::from(indent)) + "\n");
+        }
+        if line.len() > indent.len() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    lines.push(line + "\n");
+    lines
 }
 
 /// Counts over many reports, for the closing line.
@@ -147,4 +174,19 @@ pub fn human_summary(
         plural(summary.errors, "error"),
         plural(summary.warnings, "warning")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_word_boundaries_within_the_width() {
+        let text = "a ".repeat(60) + &"x".repeat(90);
+        let lines = wrap(&text, "    ");
+        assert!(lines.iter().all(|line| line.starts_with("    ") && line.ends_with('\n')));
+        assert!(lines[..lines.len() - 1].iter().all(|line| line.trim_end().chars().count() <= WIDTH));
+        assert_eq!(lines.last().map(|line| line.trim()), Some("x".repeat(90).as_str()));
+        assert_eq!(wrap("short", "  "), ["  short\n"]);
+    }
 }
