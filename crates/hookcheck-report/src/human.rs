@@ -184,9 +184,20 @@ mod tests {
     fn wraps_at_word_boundaries_within_the_width() {
         let text = "a ".repeat(60) + &"x".repeat(90);
         let lines = wrap(&text, "    ");
-        assert!(lines.iter().all(|line| line.starts_with("    ") && line.ends_with('\n')));
-        assert!(lines[..lines.len() - 1].iter().all(|line| line.trim_end().chars().count() <= WIDTH));
-        assert_eq!(lines.last().map(|line| line.trim()), Some("x".repeat(90).as_str()));
+        assert!(
+            lines
+                .iter()
+                .all(|line| line.starts_with("    ") && line.ends_with('\n'))
+        );
+        assert!(
+            lines[..lines.len() - 1]
+                .iter()
+                .all(|line| line.trim_end().chars().count() <= WIDTH)
+        );
+        assert_eq!(
+            lines.last().map(|line| line.trim()),
+            Some("x".repeat(90).as_str())
+        );
         assert_eq!(wrap("short", "  "), ["  short\n"]);
     }
 }

@@ -1,0 +1,83 @@
+//! `cargo xtask bench-report`: runs the criterion benchmarks, times the
+//! release binary on a large NDJSON file beside `wc -l`, and writes both,
+//! with the machine they ran on, to `benches/REPORT.md`.
+
+mod binary;
+mod criterion;
+mod machine;
+mod render;
+
+use std::fs;
+use std::time::SystemTime;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::process::{self, cargo, target_dir, workspace_root};
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// A fast smoke run: criterion's warm-up and measurement times cut to 1 s
+    /// and 2 s, and a 64 MiB NDJSON file.
+    #[arg(long)]
+    quick: bool,
+    /// The size of the NDJSON file the binary validates, in MiB [default:
+    /// 1024, or 64 with --quick].
+    #[arg(long, value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    ndjson_mb: Option<u64>,
+    /// Do not run the benchmarks: report the results already in
+    /// target/criterion.
+    #[arg(long)]
+    no_bench: bool,
+    /// Do not time the binary on the NDJSON file.
+    #[arg(long)]
+    no_binary: bool,
+}
+
+/// Where the report is written, relative to the workspace root.
+const REPORT: &str = "benches/REPORT.md";
+
+/// How many times each command runs on the NDJSON file; the best time is
+/// kept, since noise only ever adds time.
+const BINARY_RUNS: usize = 3;
+
+/// Criterion's options for `--quick`.
+const QUICK_CRITERION: [&str; 4] = ["--warm-up-time", "1", "--measurement-time", "2"];
+
+pub(crate) fn run(args: &Args) -> Result<()> {
+    let target = target_dir()?;
+    let started = SystemTime::now();
+    if !args.no_bench {
+        let mut bench = cargo();
+        bench.args(["bench", "--package", "benches", "--benches"]);
+        if args.quick {
+            bench.arg("--").args(QUICK_CRITERION);
+        }
+        process::run(&mut bench)?;
+    }
+    let criterion_dir = target.join("criterion");
+    // Results of this run only, unless reporting what is there.
+    let since = (!args.no_bench).then_some(started);
+    let groups = criterion::read(&criterion_dir, since)?;
+    if groups.is_empty() {
+        bail!("no criterion results in {}", criterion_dir.display());
+    }
+
+    let binary = if args.no_binary {
+        None
+    } else {
+        let mib = args.ndjson_mb.unwrap_or(if args.quick { 64 } else { 1024 });
+        Some(binary::measure(mib, BINARY_RUNS)?)
+    };
+
+    let report = render::render(&render::Inputs {
+        quick: args.quick,
+        machine: &machine::describe(),
+        groups: &groups,
+        binary: binary.as_ref(),
+    });
+    let path = workspace_root().join(REPORT);
+    fs::write(&path, &report).with_context(|| format!("cannot write {}", path.display()))?;
+    println!("\n{report}");
+    println!("wrote {REPORT}");
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! `cargo xtask demo`: builds hookcheck and runs `hookcheck validate` on the
+//! captured real deliveries, then on the first two invalid payloads, showing
+//! each command line and its output (coloured on a terminal: hookcheck
+//! writes to this terminal itself).
+//!
+//! A later demo checks whole endpoints against loopback servers; this one
+//! shows the payload side only.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::process::{self, NOTE_STYLE, cargo, target_dir, workspace_root};
+
+/// How many invalid payloads to show: enough to see the findings' shape
+/// without scrolling through the whole folder.
+const INVALID_SHOWN: usize = 2;
+
+pub(crate) fn run() -> Result<()> {
+    process::run(cargo().args(["build", "--package", "hookcheck"]))?;
+    let hookcheck = target_dir()?.join("debug/hookcheck");
+    let payloads = workspace_root().join("fixtures/payloads");
+
+    let captured = json_files(&payloads.join("captured"))?;
+    if captured.is_empty() {
+        bail!("no captured deliveries in fixtures/payloads/captured");
+    }
+    println!();
+    validate(&hookcheck, &captured)?;
+
+    let invalid = json_files(&payloads.join("invalid"))?;
+    for file in invalid.iter().take(INVALID_SHOWN) {
+        println!();
+        validate(&hookcheck, std::slice::from_ref(file))?;
+    }
+    Ok(())
+}
+
+/// Runs `hookcheck validate FILE…`. Exit status 1 (a payload is not valid)
+/// is what the invalid ones are for; only 2 (the tool failed) is an error.
+fn validate(hookcheck: &Path, files: &[PathBuf]) -> Result<()> {
+    // Paths relative to the workspace root, where hookcheck runs, so its
+    // report names the files as a reader of the repository knows them.
+    let files = files
+        .iter()
+        .map(|file| file.strip_prefix(workspace_root()).unwrap_or(file));
+    let mut command = Command::new(hookcheck);
+    command
+        .current_dir(workspace_root())
+        .arg("validate")
+        .args(files);
+    let status = process::run_status(&mut command)?;
+    match status.code() {
+        Some(0) => anstream::println!("{NOTE_STYLE}(exit status 0: valid){NOTE_STYLE:#}"),
+        Some(1) => anstream::println!("{NOTE_STYLE}(exit status 1: not valid){NOTE_STYLE:#}"),
+        _ => bail!("`{}` failed ({status})", process::display(&command)),
+    }
+    Ok(())
+}
+
+/// The `.json` files of a folder, sorted by name (an absent folder has none).
+fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(error).with_context(|| format!("cannot list {}", dir.display())),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot list {}", dir.display()))?
+            .path();
+        if path.extension().is_some_and(|ext| ext == "json") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_files_are_listed_sorted() {
+        let dir = std::env::temp_dir().join(format!("xtask-demo-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("sub.json")).unwrap();
+        for name in ["b.json", "a.json", "notes.md", "c.ndjson"] {
+            fs::write(dir.join(name), "{}").unwrap();
+        }
+        let names: Vec<String> = json_files(&dir)
+            .unwrap()
+            .iter()
+            .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["a.json", "b.json"]);
+        assert!(json_files(&dir.join("absent")).unwrap().is_empty());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,63 @@
+//! `cargo xtask`: the project's automation, one module per command. Errors
+//! end the run with a one-line cause and exit status 2, as `hookcheck` does.
+
+mod bench_report;
+mod ci;
+mod demo;
+mod docs;
+mod peak_rss;
+mod process;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+/// hookcheck's project automation.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run what CI runs: rustfmt, clippy (warnings denied), the tests, and
+    /// the API docs (warnings denied); stop at the first failure.
+    Ci,
+    /// Write docs/findings.md from the catalog of finding codes.
+    Docs(docs::Args),
+    /// Run the benchmarks and time the release binary on a large NDJSON
+    /// file; write benches/REPORT.md.
+    BenchReport(bench_report::Args),
+    /// Build hookcheck and run it on the captured deliveries and a few
+    /// invalid payloads.
+    Demo,
+    /// Run a command and write its peak resident set size (KiB) to a file:
+    /// the stand-in for `/usr/bin/time -f %M` where that is missing.
+    #[command(hide = true)]
+    PeakRss(peak_rss::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("xtask: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Ci => ci::run(),
+        Command::Docs(args) => docs::run(&args),
+        Command::BenchReport(args) => bench_report::run(&args),
+        Command::Demo => demo::run(),
+        Command::PeakRss(args) => return peak_rss::run(&args),
+    }
+    .map(|()| ExitCode::SUCCESS)
+}
