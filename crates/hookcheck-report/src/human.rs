@@ -99,15 +99,19 @@ pub fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
 fn wrap(text: &str, indent: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::from(indent);
+    let mut width = indent.len();
     for word in text.split(' ') {
-        let used = line.chars().count();
-        if used > indent.len() && used + 1 + word.chars().count() > WIDTH {
+        let word_width = word.chars().count();
+        if width > indent.len() && width + 1 + word_width > WIDTH {
             lines.push(std::mem::replace(&mut line, String::from(indent)) + "\n");
+            width = indent.len();
         }
-        if line.len() > indent.len() {
+        if width > indent.len() {
             line.push(' ');
+            width += 1;
         }
         line.push_str(word);
+        width += word_width;
     }
     lines.push(line + "\n");
     lines
