@@ -145,7 +145,7 @@ impl Validator {
 /// valid.
 ///
 /// The whole document's UTF-8 is checked once up front (a fast, vectorised
-/// scan) so that serde_json can parse from a `&str` and skip validating each
+/// scan) so that `serde_json` can parse from a `&str` and skip validating each
 /// string on its own, which dominated the profile of documents with many
 /// strings. Invalid UTF-8 simply leaves the decision to the schema path,
 /// which reports it.
