@@ -1,7 +1,7 @@
 //! `cargo xtask demo`: builds hookcheck and runs `hookcheck validate` on the
-//! captured real deliveries, then on the first two invalid payloads, showing
-//! each command line and its output (coloured on a terminal: hookcheck
-//! writes to this terminal itself).
+//! captured real deliveries, then on a few instructive broken payloads,
+//! showing each command line and its output (coloured on a terminal:
+//! hookcheck writes to this terminal itself).
 //!
 //! A later demo checks whole endpoints against loopback servers; this one
 //! shows the payload side only.
@@ -14,9 +14,16 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::process::{self, NOTE_STYLE, cargo, target_dir, workspace_root};
 
-/// How many invalid payloads to show: enough to see the findings' shape
-/// without scrolling through the whole folder.
-const INVALID_SHOWN: usize = 2;
+/// The payloads shown after the real deliveries, relative to
+/// `fixtures/payloads`: a type the tool does not know (a warning only), then
+/// the mistakes integrators make most: a local-time offset, a relative
+/// callback URL, a missing field.
+const SHOWN: [&str; 4] = [
+    "valid/unknown-type-gdpr-requested.json",
+    "invalid/changes-since-offset-plus-one.json",
+    "invalid/callback-url-relative.json",
+    "invalid/missing-channel-id.json",
+];
 
 pub(crate) fn run() -> Result<()> {
     process::run(cargo().args(["build", "--package", "hookcheck"]))?;
@@ -30,12 +37,9 @@ pub(crate) fn run() -> Result<()> {
     println!();
     validate(&hookcheck, &captured)?;
 
-    let invalid = json_files(&payloads.join("invalid"))?;
-    for file in invalid.iter().take(INVALID_SHOWN) {
-        println!();
-        validate(&hookcheck, std::slice::from_ref(file))?;
-    }
-    Ok(())
+    println!();
+    let shown: Vec<PathBuf> = SHOWN.iter().map(|name| payloads.join(name)).collect();
+    validate(&hookcheck, &shown)
 }
 
 /// Runs `hookcheck validate FILE…`. Exit status 1 (a payload is not valid)
@@ -100,5 +104,13 @@ mod tests {
         assert_eq!(names, ["a.json", "b.json"]);
         assert!(json_files(&dir.join("absent")).unwrap().is_empty());
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_shown_payloads_exist() {
+        let payloads = workspace_root().join("fixtures/payloads");
+        for name in SHOWN {
+            assert!(payloads.join(name).is_file(), "{name}");
+        }
     }
 }

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::formats::{is_channel_id, is_plain_callback_url, is_utc_timestamp};
 use crate::{Channel, Event, Filters, Notification, NotificationType};
@@ -34,6 +34,54 @@ impl<'de> Deserialize<'de> for Str<'de> {
             }
         }
         deserializer.deserialize_str(StrVisitor)
+    }
+}
+
+/// A value the model does not keep, parsed as strictly as the schema path
+/// parses it into a `Value`: numbers must fit an `f64`, strings must not hold
+/// lone surrogates, and nesting counts toward the recursion limit.
+///
+/// serde's `IgnoredAny` would be a little faster, but serde_json skips such
+/// values without any of these checks, so `{"extra":1e400,…}` passed the fast
+/// path while the schema path reported it as invalid JSON.
+struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct SkipVisitor;
+        impl<'de> Visitor<'de> for SkipVisitor {
+            type Value = Skip;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
+                Ok(Skip)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
+                while seq.next_element::<Skip>()?.is_some() {}
+                Ok(Skip)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
+                while map.next_entry::<Skip, Skip>()?.is_some() {}
+                Ok(Skip)
+            }
+        }
+        deserializer.deserialize_any(SkipVisitor)
     }
 }
 
@@ -77,7 +125,7 @@ impl<'de> Deserialize<'de> for Notification<'de> {
                             set_once(&mut notification, map.next_value()?, "notification")?;
                         }
                         "channel" => set_once(&mut channel, map.next_value()?, "channel")?,
-                        _ => drop(map.next_value::<IgnoredAny>()?),
+                        _ => drop(map.next_value::<Skip>()?),
                     }
                 }
                 Ok(Notification {
@@ -111,7 +159,7 @@ impl<'de> Deserialize<'de> for Event<'de> {
                             let since = checked(&mut map, is_utc_timestamp, "not a UTC timestamp")?;
                             set_once(&mut changes_since, since, "changes_since")?;
                         }
-                        _ => drop(map.next_value::<IgnoredAny>()?),
+                        _ => drop(map.next_value::<Skip>()?),
                     }
                 }
                 let kind = kind.ok_or_else(|| de::Error::missing_field("type"))?;
@@ -149,7 +197,7 @@ impl<'de> Deserialize<'de> for Channel<'de> {
                             set_once(&mut callback_url, url, "callback_url")?;
                         }
                         "filters" => set_once(&mut filters, map.next_value()?, "filters")?,
-                        _ => drop(map.next_value::<IgnoredAny>()?),
+                        _ => drop(map.next_value::<Skip>()?),
                     }
                 }
                 Ok(Channel {
@@ -187,7 +235,7 @@ impl<'de> Deserialize<'de> for Filters<'de> {
                         "only_managed" => {
                             set_once(&mut filters.only_managed, map.next_value()?, "only_managed")?;
                         }
-                        _ => drop(map.next_value::<IgnoredAny>()?),
+                        _ => drop(map.next_value::<Skip>()?),
                     }
                 }
                 Ok(filters)
