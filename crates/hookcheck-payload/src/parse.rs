@@ -41,7 +41,7 @@ impl<'de> Deserialize<'de> for Str<'de> {
 /// parses it into a `Value`: numbers must fit an `f64`, strings must not hold
 /// lone surrogates, and nesting counts toward the recursion limit.
 ///
-/// serde's `IgnoredAny` would be a little faster, but serde_json skips such
+/// serde's `IgnoredAny` would be a little faster, but `serde_json` skips such
 /// values without any of these checks, so `{"extra":1e400,…}` passed the fast
 /// path while the schema path reported it as invalid JSON.
 struct Skip;
@@ -125,7 +125,9 @@ impl<'de> Deserialize<'de> for Notification<'de> {
                             set_once(&mut notification, map.next_value()?, "notification")?;
                         }
                         "channel" => set_once(&mut channel, map.next_value()?, "channel")?,
-                        _ => drop(map.next_value::<Skip>()?),
+                        _ => {
+                            map.next_value::<Skip>()?;
+                        }
                     }
                 }
                 Ok(Notification {
@@ -159,7 +161,9 @@ impl<'de> Deserialize<'de> for Event<'de> {
                             let since = checked(&mut map, is_utc_timestamp, "not a UTC timestamp")?;
                             set_once(&mut changes_since, since, "changes_since")?;
                         }
-                        _ => drop(map.next_value::<Skip>()?),
+                        _ => {
+                            map.next_value::<Skip>()?;
+                        }
                     }
                 }
                 let kind = kind.ok_or_else(|| de::Error::missing_field("type"))?;
@@ -197,7 +201,9 @@ impl<'de> Deserialize<'de> for Channel<'de> {
                             set_once(&mut callback_url, url, "callback_url")?;
                         }
                         "filters" => set_once(&mut filters, map.next_value()?, "filters")?,
-                        _ => drop(map.next_value::<Skip>()?),
+                        _ => {
+                            map.next_value::<Skip>()?;
+                        }
                     }
                 }
                 Ok(Channel {
@@ -235,7 +241,9 @@ impl<'de> Deserialize<'de> for Filters<'de> {
                         "only_managed" => {
                             set_once(&mut filters.only_managed, map.next_value()?, "only_managed")?;
                         }
-                        _ => drop(map.next_value::<Skip>()?),
+                        _ => {
+                            map.next_value::<Skip>()?;
+                        }
                     }
                 }
                 Ok(filters)

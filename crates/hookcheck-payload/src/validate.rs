@@ -204,7 +204,7 @@ fn unknown_type(kind: &NotificationType<'_>) -> Option<Finding> {
     )
 }
 
-/// A document serde_json could not parse: what is wrong in words, where,
+/// A document `serde_json` could not parse: what is wrong in words, where,
 /// and a fix for that cause rather than the code's generic one.
 fn invalid_json(bytes: &[u8], error: &serde_json::Error) -> Finding {
     let (line, column) = (error.line(), error.column());
@@ -254,7 +254,7 @@ fn invalid_json(bytes: &[u8], error: &serde_json::Error) -> Finding {
         let message = match context(bytes, line, column) {
             Some(text) => match lone_surrogate(&syntax, &text) {
                 Some(escape) => format!(
-                    "not valid JSON: \\u{escape} is half of a UTF-16 surrogate pair, alone at line {line} column {column}, in `{text}`"
+                    "not valid JSON: `\\u{escape}` is a lone UTF-16 surrogate, half of a pair, at line {line} column {column}, in `{text}`"
                 ),
                 None => format!("not valid JSON: {syntax}, in `{text}`"),
             },
@@ -300,7 +300,7 @@ fn context(bytes: &[u8], line: usize, column: usize) -> Option<String> {
 }
 
 /// The `\uXXXX` escape behind a hex-escape error, when it is a surrogate:
-/// serde_json reports a lone one as an "unexpected end of hex escape".
+/// `serde_json` reports a lone one as an "unexpected end of hex escape".
 fn lone_surrogate<'a>(syntax: &str, context: &'a str) -> Option<&'a str> {
     if !syntax.contains("hex escape") {
         return None;
@@ -318,7 +318,7 @@ fn invalid_utf8(bytes: &[u8], at: (usize, usize)) -> Option<Finding> {
     let error = std::str::from_utf8(bytes).err()?;
     let offset = error.valid_up_to();
     let before = &bytes[..offset];
-    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line = 1 + memchr::memchr_iter(b'\n', before).count();
     let column = 1 + offset
         - before
             .iter()

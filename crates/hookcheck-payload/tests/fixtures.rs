@@ -113,7 +113,11 @@ fn every_fixture_has_the_verdict_of_its_folder() {
                 let expected = readme
                     .get(name)
                     .unwrap_or_else(|| panic!("{case} is not in the README's table"));
-                assert_eq!(errors, [expected.clone()], "{case}: as the README says");
+                assert_eq!(
+                    errors,
+                    std::slice::from_ref(expected),
+                    "{case}: as the README says"
+                );
             }
             _ => panic!("unexpected fixture folder: {case}"),
         }

@@ -1,175 +1,281 @@
 //! `Cronofy-HMAC-SHA256` against the vectors the provider publishes in its
-//! docs and SDK test suites, plus rotation round trips.
+//! documentation and its SDKs' test suites, then rotation round trips and
+//! the raw-bytes rule.
 //!
-//! Every published vector signs the same 24-byte body.
+//! The header is base64(HMAC-SHA256(key = client secret, message = raw body
+//! bytes)), standard alphabet with padding; during secret rotation it carries
+//! one value per active secret, separated by commas, and a receiver accepts
+//! the delivery if any value matches. Every published vector signs the same
+//! 24-byte body below. Sources are cited beside each vector; all values were
+//! also recomputed independently (Python `hmac`) when they were collected.
+#![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
-use hookcheck_payload::{check_signature, header_value, sign, verify};
+use std::path::Path;
 
+use hookcheck_core::Code;
+use hookcheck_payload::{SIGNATURE_HEADER, check_signature, header_value, sign, verify};
+
+/// The body of every published vector: exactly these 24 ASCII bytes, no
+/// whitespace, no trailing newline.
 const BODY: &[u8] = br#"{"example":"well-known"}"#;
 
-/// (secret, header value, source)
-const PUBLISHED: &[(&str, &str, &str)] = &[
-    (
-        "pDY0Oi7TJSP2hfNmZNkm5",
-        "6r2/HjBkqymGegX0wOfifieeUXbbHwtV/LohHS+jv6c=",
-        "docs (authentication page, older); cronofy-csharp HmacVerification.cs; cronofy-ruby client_spec.rb",
-    ),
-    (
-        "CRN_NggYusqPGLxwjw5FHOJYOqSrTPNXy8WQf14OID",
-        "5DxentQi5YSXODEzTVv06sRwJ3pULIz1KrYv20qxEK0=",
-        "docs, single secret example",
-    ),
-    (
-        "CRN_nGlYDFXwfSXgB9rvGNBJyfE454GGPtWIbNuPwr",
-        "BmQmWVuZ70ILWjr1CAt5oC7YOolgnku4WZtlrKfx/6k=",
-        "docs, multiple secrets example",
-    ),
-    (
-        "opposable thumbs",
-        "38ArsN7+J/O8joGsgirVEdV16a/+eb+5QgHGIiuv4hk=",
-        "pycronofy tests/test_client.py",
-    ),
-    (
-        "aPPwd-ASDFAsdfasdfasdfsadfasdfASDFSADF_asdfasdfasdf",
-        "0g6bhIumRlRffctPXuASSl3u6AXOxnYRw+hiTp7IvTg=",
-        "cronofy-node test/index.spec.js",
-    ),
-];
+/// Vector A. The older documentation page
+/// <https://docs.cronofy.com/developers/push-notifications/authentication/>
+/// ("Client Secret", "Request Body", "Generated Header"), also in
+/// cronofy-csharp `test/Cronofy.Test/PushNotificationTests/HmacVerification.cs`
+/// and cronofy-ruby `spec/lib/cronofy/client_spec.rb` ("HMAC verification").
+const SECRET_A: &str = "pDY0Oi7TJSP2hfNmZNkm5";
+const HMAC_A: &str = "6r2/HjBkqymGegX0wOfifieeUXbbHwtV/LohHS+jv6c=";
+
+/// Vector B. The current documentation, same URL, "Single secret example".
+const SECRET_B: &str = "CRN_NggYusqPGLxwjw5FHOJYOqSrTPNXy8WQf14OID";
+const HMAC_B: &str = "5DxentQi5YSXODEzTVv06sRwJ3pULIz1KrYv20qxEK0=";
+
+/// Vector C. The current documentation, "Multiple secret example" (the
+/// second secret), as quoted by hookdeck/webhook-skills citing the docs.
+const SECRET_C: &str = "CRN_nGlYDFXwfSXgB9rvGNBJyfE454GGPtWIbNuPwr";
+const HMAC_C: &str = "BmQmWVuZ70ILWjr1CAt5oC7YOolgnku4WZtlrKfx/6k=";
+
+/// Vector D. pycronofy 2.1.1 `pycronofy/tests/test_client.py::test_hmac_valid`
+/// (the secret is in `pycronofy/tests/common_data.py`).
+const SECRET_D: &str = "opposable thumbs";
+const HMAC_D: &str = "38ArsN7+J/O8joGsgirVEdV16a/+eb+5QgHGIiuv4hk=";
+
+/// Vector E. cronofy-node 3.8.4 `test/index.spec.js`, "HMAC validation".
+const SECRET_E: &str = "aPPwd-ASDFAsdfasdfasdfsadfasdfASDFSADF_asdfasdfasdf";
+const HMAC_E: &str = "0g6bhIumRlRffctPXuASSl3u6AXOxnYRw+hiTp7IvTg=";
+
+fn accepts(header: &str, secret: &str) -> bool {
+    verify(header, &[secret], BODY).matched_secret.is_some()
+}
 
 #[test]
 fn signs_as_the_published_vectors() {
-    for (secret, expected, source) in PUBLISHED {
-        assert_eq!(sign(secret.as_bytes(), BODY), *expected, "{source}");
+    for (name, secret, expected) in [
+        ("A", SECRET_A, HMAC_A),
+        ("B", SECRET_B, HMAC_B),
+        ("C", SECRET_C, HMAC_C),
+        ("D", SECRET_D, HMAC_D),
+        ("E", SECRET_E, HMAC_E),
+    ] {
+        assert_eq!(sign(secret.as_bytes(), BODY), expected, "vector {name}");
+        assert_eq!(header_value(&[secret], BODY), expected, "vector {name}");
+        let check = verify(expected, &[secret], BODY);
         assert_eq!(
-            verify(expected, &[secret], BODY).matched_secret,
-            Some(1),
-            "{source}"
+            (check.values, check.secrets, check.matched_secret),
+            (1, 1, Some(1)),
+            "vector {name}"
         );
     }
 }
 
 #[test]
-fn the_docs_rotation_header_carries_both_values() {
-    let secrets = [
-        "CRN_NggYusqPGLxwjw5FHOJYOqSrTPNXy8WQf14OID",
-        "CRN_nGlYDFXwfSXgB9rvGNBJyfE454GGPtWIbNuPwr",
-    ];
-    let header = header_value(&secrets, BODY);
+fn the_docs_multiple_secret_example() {
+    // Documentation, "Multiple secret example": one value per active secret,
+    // joined by a comma and no space (as quoted by hookdeck/webhook-skills;
+    // the docs' general text: "a value is generated for each active secret,
+    // separated by commas").
+    let docs_header =
+        "5DxentQi5YSXODEzTVv06sRwJ3pULIz1KrYv20qxEK0=,BmQmWVuZ70ILWjr1CAt5oC7YOolgnku4WZtlrKfx/6k=";
+    assert_eq!(header_value(&[SECRET_B, SECRET_C], BODY), docs_header);
+    // A receiver that knows either secret, or both, accepts it.
     assert_eq!(
-        header,
-        "5DxentQi5YSXODEzTVv06sRwJ3pULIz1KrYv20qxEK0=,BmQmWVuZ70ILWjr1CAt5oC7YOolgnku4WZtlrKfx/6k="
+        verify(docs_header, &[SECRET_B], BODY).matched_secret,
+        Some(1)
     );
-    // A receiver that knows only the new secret accepts it too.
-    assert_eq!(verify(&header, &[secrets[1]], BODY).matched_secret, Some(1));
+    assert_eq!(
+        verify(docs_header, &[SECRET_C], BODY).matched_secret,
+        Some(1)
+    );
+    assert_eq!(
+        verify(docs_header, &[SECRET_A, SECRET_C, SECRET_B], BODY).matched_secret,
+        Some(2),
+        "the first secret, in the order given, that matches"
+    );
+    assert!(!accepts(docs_header, SECRET_A));
 }
 
-/// The SDKs' multi-value cases: (secret, header, accepted, source).
 #[test]
-fn the_sdks_multi_value_cases() {
-    let csharp = "pDY0Oi7TJSP2hfNmZNkm5";
-    let python = "opposable thumbs";
-    let node = "aPPwd-ASDFAsdfasdfasdfsadfasdfASDFSADF_asdfasdfasdf";
-    let cases: &[(&str, &str, bool, &str)] = &[
-        (
-            csharp,
-            "PNNVJ9J2e8N174koxcKDzktZ9Qkt8YUzP+V+l5lG8F4=",
-            false,
-            "cronofy-csharp, invalid",
-        ),
-        (
-            csharp,
-            "PNNVJ9J2e8N174koxcKDzktZ9Qkt8YUzP+V+l5lG8F4=,6r2/HjBkqymGegX0wOfifieeUXbbHwtV/LohHS+jv6c=",
-            true,
-            "cronofy-csharp, multi",
-        ),
-        (
-            csharp,
-            "6r2/HjBkqymGegX0wOfifieeUXbbHwtV/LohHS+jv6c=,something-else",
-            true,
-            "cronofy-ruby",
-        ),
-        (csharp, "something-else", false, "cronofy-ruby"),
-        (
-            csharp,
-            "something-else,something-else2",
-            false,
-            "cronofy-ruby",
-        ),
-        (csharp, "", false, "cronofy-ruby, empty"),
-        (
-            python,
-            "wrong-hmac,38ArsN7+J/O8joGsgirVEdV16a/+eb+5QgHGIiuv4hk=,wrong-hmac-again",
-            true,
-            "pycronofy",
-        ),
-        (python, "wrong-hmac,wrong-hmac-again", false, "pycronofy"),
-        (python, "wrong-hmac", false, "pycronofy"),
-        (
-            node,
-            "something-else,0g6bhIumRlRffctPXuASSl3u6AXOxnYRw+hiTp7IvTg=,38ArsN7+J/O8joGsgirVEdV16a/+eb+5QgHGIiuv4hk=",
-            true,
-            "cronofy-node",
-        ),
-        // The second value is pycronofy's secret's signature: right body, wrong secret.
-        (
-            node,
-            "something-else,38ArsN7+J/O8joGsgirVEdV16a/+eb+5QgHGIiuv4hk=",
-            false,
-            "cronofy-node, wrong secret",
-        ),
-        (node, "", false, "cronofy-node, empty"),
-    ];
-    for (secret, header, accepted, source) in cases {
-        let check = verify(header, &[secret], BODY);
+fn cronofy_csharp_cases() {
+    // cronofy-csharp `test/Cronofy.Test/PushNotificationTests/HmacVerification.cs`
+    // @2243e688, secret A.
+    let wrong = "PNNVJ9J2e8N174koxcKDzktZ9Qkt8YUzP+V+l5lG8F4=";
+    assert!(accepts(HMAC_A, SECRET_A), "valid");
+    assert!(!accepts(wrong, SECRET_A), "invalid");
+    assert!(accepts(&format!("{wrong},{HMAC_A}"), SECRET_A), "multiple");
+}
+
+#[test]
+fn cronofy_ruby_cases() {
+    // cronofy-ruby `spec/lib/cronofy/client_spec.rb`, "HMAC verification",
+    // secret A. (Its `nil` case is a missing header, which is not a string.)
+    assert!(accepts(&format!("{HMAC_A},something-else"), SECRET_A));
+    assert!(!accepts("something-else", SECRET_A));
+    assert!(!accepts("something-else,something-else2", SECRET_A));
+    assert!(!accepts("", SECRET_A));
+}
+
+#[test]
+fn pycronofy_cases() {
+    // pycronofy 2.1.1 `pycronofy/tests/test_client.py`, the HMAC tests around
+    // `test_hmac_valid`, secret D. (Its `None` case is a missing header.)
+    assert!(accepts(
+        &format!("wrong-hmac,{HMAC_D},wrong-hmac-again"),
+        SECRET_D
+    ));
+    assert!(!accepts("wrong-hmac,wrong-hmac-again", SECRET_D));
+    assert!(!accepts("wrong-hmac", SECRET_D));
+    assert!(!accepts("", SECRET_D));
+}
+
+#[test]
+fn cronofy_node_cases() {
+    // cronofy-node 3.8.4 `test/index.spec.js`, "HMAC validation", secret E.
+    assert!(accepts(
+        &format!("something-else,{HMAC_E},{HMAC_D}"),
+        SECRET_E
+    ));
+    // The second value is the right body's signature under pycronofy's
+    // secret D: a genuine signature, but by the wrong secret.
+    assert!(!accepts(&format!("something-else,{HMAC_D}"), SECRET_E));
+    assert!(!accepts("", SECRET_E));
+}
+
+#[test]
+fn an_empty_header_matches_nothing() {
+    for header in ["", ",", " , ,"] {
+        let check = verify(header, &[SECRET_A, SECRET_B], BODY);
         assert_eq!(
-            check.matched_secret.is_some(),
-            *accepted,
-            "{source}: {header:?}"
+            (check.values, check.secrets, check.matched_secret),
+            (0, 2, None),
+            "{header:?}"
         );
+    }
+    let check = verify(HMAC_A, &[] as &[&str], BODY);
+    assert_eq!(
+        (check.values, check.matched_secret),
+        (1, None),
+        "no secrets"
+    );
+}
+
+fn captured(kind: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/payloads/captured")
+        .join(format!("{kind}.json"));
+    std::fs::read(path).expect("captured fixture")
+}
+
+#[test]
+fn signs_the_captured_bodies() {
+    // Not published: computed for the research notes with Python's `hmac`
+    // (secret B over the compact capture bodies). They pin the fixtures'
+    // bytes as well as the signing.
+    assert_eq!(
+        sign(SECRET_B.as_bytes(), &captured("verification")),
+        "bS0yNwVe3V8QPCmbe94IssRJXRjKAIhgmyedPsXkFbU="
+    );
+    assert_eq!(
+        sign(SECRET_B.as_bytes(), &captured("change")),
+        "Tl3AsVOZG2DUae72q0Xl50ct3Yt+/iZfy+SwkvyHQxg="
+    );
+}
+
+#[test]
+fn rotation_round_trips() {
+    let body = captured("change");
+    let (old, new, next) = ("old secret", "CRN_new", "CRN_next ü");
+    for secrets in [&[old][..], &[old, new], &[old, new, next], &[next, old]] {
+        let header = header_value(secrets, &body);
+        assert_eq!(header.split(',').count(), secrets.len(), "{header}");
+        for (at, secret) in secrets.iter().enumerate() {
+            // The receiver knows one active secret; any position matches.
+            assert_eq!(verify(&header, &[secret], &body).matched_secret, Some(1));
+            // The receiver tries its secrets in order; the first that matches wins.
+            let check = verify(&header, &["unrelated", secret], &body);
+            assert_eq!(check.matched_secret, Some(2), "{header}, secret {at}");
+            assert_eq!((check.values, check.secrets), (secrets.len(), 2));
+        }
+        assert_eq!(verify(&header, &["unrelated"], &body).matched_secret, None);
     }
 }
 
 #[test]
-fn rotation_says_which_secret_matched() {
-    let body = br#"{"notification":{"type":"verification"}}"#;
-    let header = header_value(&["old", "new"], body);
-    assert_eq!(
-        verify(&header, &["unrelated", "new"], body).matched_secret,
-        Some(2)
-    );
-    assert_eq!(verify(&header, &["old"], body).matched_secret, Some(1));
-    let check = verify(&header, &["unrelated"], body);
-    assert_eq!(
-        (check.values, check.secrets, check.matched_secret),
-        (2, 1, None)
-    );
+fn whitespace_around_commas_is_tolerated() {
+    // The SDKs split on "," without trimming; hookcheck also trims, so that a
+    // header folded or typed by hand with spaces still verifies.
+    for header in [
+        format!("{HMAC_B}, {HMAC_C}"),
+        format!(" {HMAC_B} ,\t{HMAC_C} "),
+        format!("{HMAC_B} ,{HMAC_C}"),
+    ] {
+        let check = verify(&header, &[SECRET_C], BODY);
+        assert_eq!(
+            (check.values, check.matched_secret),
+            (2, Some(1)),
+            "{header:?}"
+        );
+        assert_eq!(verify(&header, &[SECRET_B], BODY).matched_secret, Some(1));
+    }
 }
 
 #[test]
-fn whitespace_around_values_and_undecodable_values_are_tolerated() {
-    let secret = "pDY0Oi7TJSP2hfNmZNkm5";
-    let header = " !!not base64!! , 6r2/HjBkqymGegX0wOfifieeUXbbHwtV/LohHS+jv6c= ,";
-    let check = verify(header, &[secret], BODY);
-    assert_eq!(check.matched_secret, Some(1));
-    assert_eq!(check.values, 2, "empty values are not counted");
+fn undecodable_values_are_skipped_not_fatal() {
+    // Values that are not base64 (or base64url, or unpadded) are skipped;
+    // the one good value still matches, and all values are counted.
+    let unpadded = HMAC_A.trim_end_matches('=');
+    let url_safe = HMAC_A.replace('/', "_").replace('+', "-");
+    let header = format!("!!not base64!!,{unpadded},{url_safe},%%%,{HMAC_A}");
+    let check = verify(&header, &[SECRET_A], BODY);
+    assert_eq!((check.values, check.matched_secret), (5, Some(1)));
+    // Without the good value, nothing matches and nothing panics.
+    let header = format!("!!not base64!!,{unpadded},{url_safe}");
+    assert_eq!(verify(&header, &[SECRET_A], BODY).matched_secret, None);
+    // A value of the right encoding but the wrong length is no match either.
+    assert!(!accepts("AAAA", SECRET_A));
+    assert!(!accepts(&format!("{HMAC_A}AAAA"), SECRET_A));
 }
 
 #[test]
 fn only_the_raw_bytes_verify() {
-    let secret = "pDY0Oi7TJSP2hfNmZNkm5";
-    let header = sign(secret.as_bytes(), BODY);
-    for reserialised in [
-        &br#"{"example": "well-known"}"#[..],
-        b"{\"example\":\"well-known\"}\n",
+    // The captured change as delivered, and the same JSON re-serialised:
+    // pretty-printed, with a trailing newline, with keys reordered.
+    let body = captured("change");
+    let header = sign(SECRET_B.as_bytes(), &body);
+    let value: serde_json::Value = serde_json::from_slice(&body).expect("captured is JSON");
+    let pretty = serde_json::to_vec_pretty(&value).expect("serializes");
+    let with_newline = [body.as_slice(), b"\n"].concat();
+    let text = std::str::from_utf8(&body).expect("captured is UTF-8");
+    let (notification, channel) = text[1..text.len() - 1]
+        .split_once(r#","channel":"#)
+        .expect("notification before channel");
+    let reordered = format!(r#"{{"channel":{channel},{notification}}}"#).into_bytes();
+    for (what, reserialised) in [
+        ("pretty-printed", pretty),
+        ("a trailing newline", with_newline),
+        ("keys reordered", reordered),
     ] {
-        let (check, finding) = check_signature(&header, &[secret], reserialised);
-        assert_eq!(check.matched_secret, None);
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&reserialised).expect("still JSON"),
+            value,
+            "{what}: the same JSON"
+        );
+        let (check, finding) = check_signature(&header, &[SECRET_B], &reserialised);
+        assert_eq!(check.matched_secret, None, "{what}");
         let finding = finding.expect("a mismatch is a finding");
-        assert_eq!(finding.code.as_str(), "payload-signature-mismatch");
+        assert_eq!(finding.code, Code::PayloadSignatureMismatch, "{what}");
+        assert!(
+            finding.message.contains(SIGNATURE_HEADER),
+            "{}",
+            finding.message
+        );
+        assert_eq!(finding.facts["header"], header.as_str());
         assert_eq!(
             finding.facts["expected"],
-            sign(secret.as_bytes(), reserialised)
+            sign(SECRET_B.as_bytes(), &reserialised),
+            "{what}: the fact shows what the secret gives for these bytes"
         );
     }
-    assert!(check_signature(&header, &[secret], BODY).1.is_none());
+    let (check, finding) = check_signature(&header, &[SECRET_B], &body);
+    assert_eq!((check.matched_secret, finding), (Some(1), None));
 }
