@@ -7,6 +7,7 @@
 
 mod formats;
 mod input;
+mod json_error;
 mod model;
 mod parse;
 mod schema;
