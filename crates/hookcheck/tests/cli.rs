@@ -16,11 +16,17 @@ fn workspace_root() -> PathBuf {
 }
 
 fn hookcheck(args: &[&str], stdin: &[u8]) -> Output {
+    hookcheck_with_env(args, stdin, &[])
+}
+
+fn hookcheck_with_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
         .args(args)
         .current_dir(workspace_root())
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -361,4 +367,31 @@ fn schema_prints_the_schema_of_one_type_or_all() {
         serde_json::from_str(&stdout(&hookcheck(&["schema", "change"], b""))).expect("JSON");
     assert!(change["$defs"].get("verification").is_none());
     assert!(change["title"].as_str().expect("title").contains("change"));
+}
+
+#[test]
+fn colour_only_when_asked_for_and_never_in_json() {
+    let invalid = CHANGE.replace("chn_6a8d", "chx_6a8d");
+    let plain = hookcheck(&["validate"], invalid.as_bytes());
+    assert!(
+        !stdout(&plain).contains('\u{1b}'),
+        "piped output has no styles"
+    );
+
+    let forced = hookcheck_with_env(
+        &["validate"],
+        invalid.as_bytes(),
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert!(
+        stdout(&forced).contains("\u{1b}["),
+        "CLICOLOR_FORCE styles the human format"
+    );
+
+    let json = hookcheck_with_env(
+        &["validate", "--format", "json"],
+        invalid.as_bytes(),
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert!(!stdout(&json).contains('\u{1b}'), "JSON is never styled");
 }
