@@ -130,6 +130,15 @@ pub struct Summary {
     pub warnings: u64,
 }
 
+impl std::ops::AddAssign for Summary {
+    fn add_assign(&mut self, other: Summary) {
+        self.ready += other.ready;
+        self.not_ready += other.not_ready;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+    }
+}
+
 impl Summary {
     /// Counts one more report.
     pub fn add(&mut self, report: &Report) {

@@ -4,6 +4,7 @@
 
 mod cli;
 mod input;
+mod ndjson;
 mod schema;
 mod sign;
 mod validate;

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use hookcheck_core::{PayloadSection, Report, Verdict};
-use hookcheck_payload::{Document, Line, Lines, Options, Validation, Validator, check_signature};
+use hookcheck_payload::{Document, Lines, Options, Validation, Validator, check_signature};
 use hookcheck_report::{Format, Summary, human_summary, render};
 
 use crate::cli::ValidateArgs;
-use crate::input;
+use crate::{input, ndjson};
 
 /// Buffer size for NDJSON input: large reads keep the parser, not system
 /// calls, the limit on big files.
@@ -79,47 +79,44 @@ impl Run<'_> {
                 report(input.name, None, bytes, self.validator.too_large(bytes))
             }
         };
-        self.emit(&report, true)
+        self.emit(&report)
     }
 
     fn lines(&mut self, input: input::Input) -> Result<()> {
         let reader = BufReader::with_capacity(NDJSON_BUFFER, input.reader);
         let mut lines = Lines::new(reader, self.validator.options().max_bytes);
-        while let Some(line) = lines
-            .next_line()
-            .with_context(|| format!("cannot read `{}`", input.name))?
-        {
-            let report = match line {
-                Line::Document { number, bytes } => report(
-                    input.name.clone(),
-                    Some(number),
-                    bytes.len() as u64,
-                    self.validator.validate(bytes),
-                ),
-                Line::TooLong { number, bytes } => report(
-                    input.name.clone(),
-                    Some(number),
-                    bytes,
-                    self.validator.too_large(bytes),
-                ),
-            };
-            // A person reading NDJSON results wants the problems, not a
-            // line per valid document; programs get every line.
-            self.emit(&report, !report.findings.is_empty())?;
-        }
-        Ok(())
+        ndjson::validate_lines(
+            &mut lines,
+            &input.name,
+            self.validator,
+            self.format,
+            self.out,
+            self.summary,
+        )
     }
 
-    fn emit(&mut self, report: &Report, show_in_human: bool) -> Result<()> {
+    fn emit(&mut self, report: &Report) -> Result<()> {
         self.summary.add(report);
-        if matches!(self.format, Format::Json) || show_in_human {
+        if shown(report, self.format, false) {
             render(report, self.format, self.out)?;
         }
         Ok(())
     }
 }
 
-fn report(target: String, line: Option<u64>, bytes: u64, validation: Validation) -> Report {
+/// Whether a report is written: always in JSON; for people, NDJSON lines
+/// only when they have findings (a person wants the problems, not a line per
+/// valid document), whole documents always.
+pub(crate) fn shown(report: &Report, format: Format, ndjson_line: bool) -> bool {
+    matches!(format, Format::Json) || !ndjson_line || !report.findings.is_empty()
+}
+
+pub(crate) fn report(
+    target: String,
+    line: Option<u64>,
+    bytes: u64,
+    validation: Validation,
+) -> Report {
     let mut report = Report::new(target, validation.findings);
     report.line = line;
     report.payload = Some(PayloadSection {

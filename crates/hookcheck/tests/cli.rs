@@ -33,11 +33,16 @@ fn hookcheck_with_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Outp
         .spawn()
         .expect("hookcheck starts");
     let mut pipe = child.stdin.take().expect("stdin is piped");
-    // The tool may stop reading early (an oversized document is counted, not
-    // kept), so a broken pipe here is fine.
-    let _ = pipe.write_all(stdin);
-    drop(pipe);
-    child.wait_with_output().expect("hookcheck finishes")
+    let stdin = stdin.to_vec();
+    // Feed stdin from its own thread: hookcheck writes reports while it
+    // reads, and a large input would otherwise fill both pipes and deadlock.
+    // The tool may stop reading early, so a broken pipe here is fine.
+    let feeder = std::thread::spawn(move || {
+        let _ = pipe.write_all(&stdin);
+    });
+    let output = child.wait_with_output().expect("hookcheck finishes");
+    feeder.join().expect("the stdin feeder does not panic");
+    output
 }
 
 fn stdout(output: &Output) -> String {
@@ -394,4 +399,43 @@ fn colour_only_when_asked_for_and_never_in_json() {
         &[("CLICOLOR_FORCE", "1")],
     );
     assert!(!stdout(&json).contains('\u{1b}'), "JSON is never styled");
+}
+
+#[test]
+fn large_ndjson_keeps_input_order_across_batches() {
+    // About 9 MB: many batches for the worker threads, written back in order.
+    let lines = 40_000;
+    let broken = CHANGE.replace("chn_6a8d", "chx_6a8d");
+    let input: String = (1..=lines)
+        .map(|n| {
+            if n % 1000 == 0 {
+                format!("{broken}\n")
+            } else {
+                format!("{CHANGE}\n")
+            }
+        })
+        .collect();
+    let output = hookcheck(
+        &["validate", "--ndjson", "--format", "json"],
+        input.as_bytes(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let reports = json_lines(&output);
+    let numbers: Vec<u64> = reports
+        .iter()
+        .map(|r| r["line"].as_u64().expect("line"))
+        .collect();
+    assert_eq!(numbers, (1..=lines).collect::<Vec<u64>>());
+    let not_ready: Vec<u64> = reports
+        .iter()
+        .filter(|r| r["verdict"] == "not-ready")
+        .map(|r| r["line"].as_u64().expect("line"))
+        .collect();
+    assert_eq!(not_ready, (1..=40).map(|k| k * 1000).collect::<Vec<u64>>());
+
+    let human = stdout(&hookcheck(&["validate", "--ndjson"], input.as_bytes()));
+    assert!(
+        human.ends_with("40000 lines checked: 39960 ready, 40 not ready (40 errors, 0 warnings)\n"),
+        "{human}"
+    );
 }
