@@ -18,7 +18,7 @@ use anyhow::{Context as _, Result, anyhow};
 use hookcheck_payload::{Line, Lines, Validator};
 use hookcheck_report::{Format, Summary, render};
 
-use crate::validate::{report, shown};
+use crate::validate::{line_shown, report};
 
 /// Input bytes per batch: large enough that handing a batch to a worker
 /// costs nothing next to validating it, small enough to keep memory low.
@@ -170,7 +170,7 @@ fn process(batch: &Batch, name: &str, validator: &Validator, format: Format) -> 
             ),
         };
         summary.add(&report);
-        if result.is_ok() && shown(&report, format, true) {
+        if result.is_ok() && line_shown(&report, format) {
             result = render(&report, format, &mut rendered);
         }
     }

@@ -97,18 +97,15 @@ impl Run<'_> {
 
     fn emit(&mut self, report: &Report) -> Result<()> {
         self.summary.add(report);
-        if shown(report, self.format, false) {
-            render(report, self.format, self.out)?;
-        }
-        Ok(())
+        Ok(render(report, self.format, self.out)?)
     }
 }
 
-/// Whether a report is written: always in JSON; for people, NDJSON lines
-/// only when they have findings (a person wants the problems, not a line per
-/// valid document), whole documents always.
-pub(crate) fn shown(report: &Report, format: Format, ndjson_line: bool) -> bool {
-    matches!(format, Format::Json) || !ndjson_line || !report.findings.is_empty()
+/// Whether the report of an NDJSON line is written: always in JSON; for
+/// people only when it has findings (a person wants the problems, not a line
+/// per valid document).
+pub(crate) fn line_shown(report: &Report, format: Format) -> bool {
+    matches!(format, Format::Json) || !report.findings.is_empty()
 }
 
 pub(crate) fn report(
