@@ -5,6 +5,7 @@ mod bench_report;
 mod ci;
 mod demo;
 mod docs;
+mod fixtures;
 mod peak_rss;
 mod process;
 
@@ -34,6 +35,9 @@ enum Command {
     /// Build hookcheck and run it on the captured deliveries and a few
     /// invalid payloads.
     Demo,
+    /// Generate the TLS test certificates under fixtures/tls/, then verify
+    /// their properties.
+    Fixtures(fixtures::Args),
     /// Run a command and write its peak resident set size (KiB) to a file:
     /// the stand-in for `/usr/bin/time -f %M` where that is missing.
     #[command(hide = true)]
@@ -57,6 +61,7 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Docs(args) => docs::run(&args),
         Command::BenchReport(args) => bench_report::run(&args),
         Command::Demo => demo::run(),
+        Command::Fixtures(args) => fixtures::run(&args),
         Command::PeakRss(args) => return peak_rss::run(&args),
     }
     .map(|()| ExitCode::SUCCESS)

@@ -132,6 +132,14 @@ codes! {
         what: "The server sends certificates that are not part of the chain.",
         why: "Extra certificates slow every handshake and can confuse chain building.",
         fix: "Send only the leaf and its intermediates.";
+    TlsLeafIsCa = "tls-leaf-is-ca", Error,
+        what: "The server's own (leaf) certificate is marked as a certificate authority.",
+        why: "Strict clients refuse a CA certificate as a server certificate and will not connect.",
+        fix: "Reissue the server certificate with basicConstraints CA:FALSE.";
+    TlsNoServerAuth = "tls-no-server-auth", Error,
+        what: "A certificate in the chain restricts its use (extended key usage) to purposes that exclude TLS server authentication.",
+        why: "Strict clients require id-kp-serverAuth wherever an extended key usage is present and will not connect.",
+        fix: "Reissue the certificate with the serverAuth extended key usage.";
     // TLS: protocols, ciphers, HSTS and the grade.
     TlsLegacyProtocol = "tls-legacy-protocol", Warning,
         what: "The server accepts TLS 1.0 or TLS 1.1.",

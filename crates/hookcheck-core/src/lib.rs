@@ -6,8 +6,12 @@
 
 mod code;
 mod finding;
+pub mod net;
 mod report;
 
 pub use code::{Code, CodeDoc};
 pub use finding::{Finding, Severity};
-pub use report::{PayloadSection, REPORT_SCHEMA, REPORT_VERSION, Report, SignatureCheck, Verdict};
+pub use report::{
+    AiaFetch, CertificateSource, CertificateSummary, PathCertificate, PayloadSection,
+    REPORT_SCHEMA, REPORT_VERSION, Report, SignatureCheck, TlsSection, Verdict,
+};

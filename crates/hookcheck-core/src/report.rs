@@ -54,6 +54,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Details of a payload check.
     pub payload: Option<PayloadSection>,
+    /// Details of a TLS check.
+    pub tls: Option<TlsSection>,
 }
 
 impl Report {
@@ -107,6 +109,115 @@ pub struct SignatureCheck {
     pub matched_secret: Option<usize>,
 }
 
+/// What a TLS check learned about the endpoint beyond its findings: where it
+/// connected, what was negotiated, the chain as presented and the path a
+/// strict client would verify.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TlsSection {
+    /// The host name (IDNs in their ASCII form) or IP address checked.
+    pub host: String,
+    /// The port connected to.
+    pub port: u16,
+    /// The socket address the connection went to, once one was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The instant certificate validity was judged at (RFC 3339).
+    pub checked_at: String,
+    /// Which roots were trusted: the built-in Mozilla set or a CA file.
+    pub trust_store: String,
+    /// Whether a strict client (webpki, these roots, this instant) accepts
+    /// the chain the server presented for this host.
+    pub trusted: bool,
+    /// The negotiated protocol version, e.g. `TLSv1.3`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    /// The negotiated cipher suite, by its IANA name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cipher_suite: Option<String>,
+    /// Whether the server stapled an OCSP response (unknown without a
+    /// handshake).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocsp_stapled: Option<bool>,
+    /// The certificates exactly as the server presented them.
+    pub chain: Vec<CertificateSummary>,
+    /// The path from the leaf towards a trust anchor, as far as it could be
+    /// built (empty when no leaf could be read).
+    pub verified_path: Vec<PathCertificate>,
+    /// Missing issuers looked up through the certificates' AIA URLs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aia_fetches: Vec<AiaFetch>,
+}
+
+/// One certificate as presented, with what a person checks first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateSummary {
+    /// 0 for the leaf, then in the order the server sent them.
+    pub position: usize,
+    /// The subject's distinguished name (RFC 4514).
+    pub subject: String,
+    /// The issuer's distinguished name (RFC 4514).
+    pub issuer: String,
+    /// The serial number, hex.
+    pub serial: String,
+    /// Start of validity (RFC 3339).
+    pub not_before: String,
+    /// End of validity (RFC 3339).
+    pub not_after: String,
+    /// The key, e.g. `RSA 2048` or `ECDSA P-256`.
+    pub key: String,
+    /// The key's size in bits.
+    pub key_bits: u32,
+    /// The signature algorithm, e.g. `sha256WithRSAEncryption`.
+    pub signature_algorithm: String,
+    /// The SHA-256 fingerprint of the DER, lowercase hex.
+    pub sha256: String,
+    /// The subject alternative names, `DNS:…` and `IP:…`.
+    pub san: Vec<String>,
+    /// Whether basicConstraints marks it a certificate authority.
+    pub ca: bool,
+    /// Whether it is signed by its own key.
+    pub self_signed: bool,
+}
+
+/// One step of the verification path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathCertificate {
+    /// The certificate's subject (RFC 4514).
+    pub subject: String,
+    /// Where the certificate came from.
+    pub source: CertificateSource,
+    /// Its position in the presented chain, when the server sent it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+    /// The AIA URL it was fetched from, when it was fetched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// Where a certificate of the verification path came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CertificateSource {
+    /// The server sent it.
+    Presented,
+    /// hookcheck fetched it from an AIA URL (the provider will not).
+    Fetched,
+    /// A root of the trust store.
+    TrustAnchor,
+}
+
+/// One attempt to fetch a missing issuer from an AIA caIssuers URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AiaFetch {
+    /// The URL tried.
+    pub url: String,
+    /// How many certificates it returned; 0 when the fetch failed.
+    pub certificates: usize,
+    /// Why the fetch failed, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // The wire shape, with the derived fields in their contract places.
@@ -120,6 +231,8 @@ impl Serialize for Report {
             verdict: Verdict,
             findings: &'a [Finding],
             #[serde(skip_serializing_if = "Option::is_none")]
+            tls: Option<&'a TlsSection>,
+            #[serde(skip_serializing_if = "Option::is_none")]
             payload: Option<&'a PayloadSection>,
         }
         Wire {
@@ -129,6 +242,7 @@ impl Serialize for Report {
             line: self.line,
             verdict: self.verdict(),
             findings: &self.findings,
+            tls: self.tls.as_ref(),
             payload: self.payload.as_ref(),
         }
         .serialize(serializer)

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use hookcheck_core::{Report, Severity, Verdict};
+use hookcheck_core::{CertificateSource, Report, Severity, TlsSection, Verdict};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -78,6 +78,10 @@ pub fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
         }
     }
 
+    if let Some(tls) = &report.tls {
+        tls_section(&mut p, tls)?;
+    }
+
     for finding in &report.findings {
         p.plain("  ")?;
         p.paint(severity_style(finding.severity), finding.severity.as_str())?;
@@ -92,6 +96,106 @@ pub fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
         }
     }
     Ok(())
+}
+
+/// The connection, the chain as sent and the path a strict client builds.
+fn tls_section(p: &mut Painter<'_>, tls: &TlsSection) -> io::Result<()> {
+    let mut connection = match (&tls.protocol, &tls.cipher_suite, &tls.address) {
+        (Some(protocol), Some(suite), Some(address)) => {
+            format!("{protocol} {suite} with {address}")
+        }
+        (_, _, Some(address)) => format!("no TLS session with {address}"),
+        _ => "no connection".to_owned(),
+    };
+    match tls.ocsp_stapled {
+        Some(true) => connection.push_str(", OCSP response stapled"),
+        Some(false) => connection.push_str(", no OCSP stapling"),
+        None => {}
+    }
+    for line in wrap(&connection, "  ") {
+        p.paint(DIM, &line)?;
+    }
+    if tls.chain.is_empty() {
+        return Ok(());
+    }
+    let trust = if tls.trusted { "accepted" } else { "refused" };
+    let heading = format!(
+        "chain as sent, {trust} by a strict client (roots: {}; at {}):",
+        tls.trust_store, tls.checked_at
+    );
+    for line in wrap(&heading, "  ") {
+        p.plain(&line)?;
+    }
+    for cert in &tls.chain {
+        p.plain(&format!("    {} ", cert.position))?;
+        p.paint(BOLD, &cert.subject)?;
+        p.plain("\n")?;
+        let issuer = if cert.self_signed {
+            "self-signed".to_owned()
+        } else {
+            format!("issued by {}", cert.issuer)
+        };
+        let mut details = vec![
+            issuer,
+            format!(
+                "{}, {}, valid {} to {}",
+                cert.key,
+                cert.signature_algorithm,
+                day(&cert.not_before),
+                day(&cert.not_after)
+            ),
+        ];
+        if !cert.san.is_empty() {
+            details.push(cert.san.join(", "));
+        }
+        let fingerprint = cert.sha256.get(..16).unwrap_or(&cert.sha256);
+        details.push(format!(
+            "sha256 {fingerprint}…{}",
+            if cert.ca { ", CA" } else { "" }
+        ));
+        for detail in details {
+            for line in wrap(&detail, "        ") {
+                p.paint(DIM, &line)?;
+            }
+        }
+    }
+    if !tls.verified_path.is_empty() {
+        p.plain("  path to a root:\n")?;
+        for step in &tls.verified_path {
+            let source = match (step.source, step.position, &step.url) {
+                (CertificateSource::TrustAnchor, Some(n), _) => {
+                    format!("trusted root, sent at {n}")
+                }
+                (CertificateSource::TrustAnchor, None, _) => "trusted root".to_owned(),
+                (CertificateSource::Presented, Some(n), _) => format!("sent at {n}"),
+                (CertificateSource::Fetched, _, Some(url)) => {
+                    format!("not sent; fetched from {url}")
+                }
+                _ => "not sent".to_owned(),
+            };
+            for line in wrap(&format!("{} ({source})", step.subject), "    ") {
+                p.plain(&line)?;
+            }
+        }
+    }
+    for fetch in &tls.aia_fetches {
+        let outcome = match &fetch.error {
+            Some(error) => format!("AIA fetch of {} failed: {error}", fetch.url),
+            None => format!(
+                "AIA fetch of {}: {} certificate(s)",
+                fetch.url, fetch.certificates
+            ),
+        };
+        for line in wrap(&outcome, "  ") {
+            p.paint(DIM, &line)?;
+        }
+    }
+    Ok(())
+}
+
+/// The date part of an RFC 3339 instant.
+fn day(instant: &str) -> &str {
+    instant.get(..10).unwrap_or(instant)
 }
 
 /// Greedy word wrap to [`WIDTH`] columns, each line indented and ending in a

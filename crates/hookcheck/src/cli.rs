@@ -6,9 +6,13 @@
 )]
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use hookcheck_core::net::ResolveOverride;
 use hookcheck_payload::DEFAULT_MAX_BYTES;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 /// Will this web-hook endpoint receive push notifications reliably?
 ///
@@ -35,6 +39,9 @@ pub(crate) enum FormatArg {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Check the TLS of a callback URL: chain, trust and certificates, as
+    /// the provider's strict client sees them.
+    Tls(TlsArgs),
     /// Validate notification payloads against the schema.
     Validate(ValidateArgs),
     /// Print the JSON Schema of notifications (of one type, or all).
@@ -100,4 +107,68 @@ pub(crate) struct SignArgs {
     /// Largest body to read, in bytes.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
     pub(crate) max_bytes: usize,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TlsArgs {
+    /// The callback URL (https://…).
+    #[arg(value_name = "URL")]
+    pub(crate) url: String,
+
+    #[command(flatten)]
+    pub(crate) net: NetArgs,
+
+    #[command(flatten)]
+    pub(crate) trust: TrustArgs,
+}
+
+/// How the network commands reach a target (SPEC §3).
+#[derive(Debug, Args)]
+pub(crate) struct NetArgs {
+    /// Connect to ADDR when the URL names HOST:PORT; SNI, certificate
+    /// checks and the Host header still use HOST (curl's meaning).
+    /// Repeatable.
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    pub(crate) resolve: Vec<ResolveOverride>,
+
+    /// Bound on each connection attempt, handshake and fetch: 5s, 500ms, 2m.
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
+    pub(crate) timeout: Duration,
+
+    /// Refuse targets, and anything fetched on their behalf, that resolve
+    /// to loopback, private, link-local or other non-public addresses.
+    #[arg(long)]
+    pub(crate) deny_private: bool,
+}
+
+/// What certificates are judged against.
+#[derive(Debug, Args)]
+pub(crate) struct TrustArgs {
+    /// Trust exactly the roots in this PEM file instead of the built-in
+    /// Mozilla set (for private CAs and tests).
+    #[arg(long, value_name = "PEM")]
+    pub(crate) ca_file: Option<PathBuf>,
+
+    /// Judge certificate validity at this instant (RFC 3339, e.g.
+    /// 2026-06-01T00:00:00Z) instead of now.
+    #[arg(long, value_name = "RFC3339", value_parser = instant)]
+    pub(crate) at: Option<OffsetDateTime>,
+
+    /// Warn about certificates that expire within this window.
+    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = duration)]
+    pub(crate) expiry_warning: Duration,
+}
+
+/// Durations as people write them: `5s`, `500ms`, `2m`, `30d`.
+fn duration(value: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(value) {
+        Ok(duration) if !duration.is_zero() => Ok(duration),
+        Ok(_) => Err("must be longer than zero".to_owned()),
+        Err(error) => Err(format!("{error} (write durations like 5s, 500ms, 2m)")),
+    }
+}
+
+fn instant(value: &str) -> Result<OffsetDateTime, String> {
+    OffsetDateTime::parse(value, &Rfc3339)
+        .map_err(|e| format!("{e} (write instants like 2026-06-01T00:00:00Z)"))
 }

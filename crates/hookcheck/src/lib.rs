@@ -7,6 +7,7 @@ mod input;
 mod ndjson;
 mod schema;
 mod sign;
+mod tls;
 mod validate;
 
 use std::io::{self, Write};
@@ -56,6 +57,7 @@ fn run(command: Command, format: Format, out: &mut dyn Write) -> Result<Verdict>
         Command::Validate(args) => validate::run(&args, format, out),
         Command::Schema(args) => schema::run(&args, format, out),
         Command::Sign(args) => sign::run(&args, format, out),
+        Command::Tls(args) => tls::run(&args, format, out),
     }
 }
 

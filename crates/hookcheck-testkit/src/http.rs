@@ -1,0 +1,92 @@
+//! A plain HTTP/1.1 server with fixed answers per path: where AIA issuer
+//! certificates are fetched from, and what a misconfigured one answers.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+use crate::{Running, localhost_v4};
+
+/// One path and what it answers.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// The request path, e.g. `/intermediate.der`.
+    pub path: String,
+    /// The status line's code and reason, e.g. `200 OK`.
+    pub status: String,
+    /// Extra header lines (`name: value`).
+    pub headers: Vec<String>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Route {
+    /// `200 OK` with this body.
+    pub fn ok(path: &str, body: Vec<u8>) -> Route {
+        Route {
+            path: path.to_owned(),
+            status: "200 OK".to_owned(),
+            headers: Vec::new(),
+            body,
+        }
+    }
+}
+
+/// An HTTP server on loopback; stops when dropped. Unknown paths get 404.
+pub struct HttpServer {
+    running: Running,
+}
+
+impl HttpServer {
+    /// Starts a server on 127.0.0.1.
+    pub fn start(routes: Vec<Route>) -> HttpServer {
+        HttpServer::start_on(localhost_v4(), routes)
+    }
+
+    /// Starts a server on `addr`.
+    pub fn start_on(addr: SocketAddr, routes: Vec<Route>) -> HttpServer {
+        let routes = Arc::new(routes);
+        let running = Running::start(addr, move |mut tcp| {
+            let routes = Arc::clone(&routes);
+            async move {
+                let mut head = Vec::new();
+                let mut buf = [0; 4096];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
+                    match tcp.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => head.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&head);
+                let path = head.split(' ').nth(1).unwrap_or("/");
+                let not_found = Route {
+                    path: path.to_owned(),
+                    status: "404 Not Found".to_owned(),
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                };
+                let route = routes.iter().find(|r| r.path == path).unwrap_or(&not_found);
+                let mut response = format!(
+                    "HTTP/1.1 {}\r\ncontent-length: {}\r\nconnection: close\r\n",
+                    route.status,
+                    route.body.len()
+                );
+                for header in &route.headers {
+                    response.push_str(header);
+                    response.push_str("\r\n");
+                }
+                response.push_str("\r\n");
+                let _ = tcp.write_all(response.as_bytes()).await;
+                let _ = tcp.write_all(&route.body).await;
+                let _ = tcp.shutdown().await;
+            }
+        });
+        HttpServer { running }
+    }
+
+    /// `http://127.0.0.1:PORT{path}` for this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.running.addr)
+    }
+}

@@ -1,0 +1,110 @@
+//! Real servers on loopback for hookcheck's tests and demo: each starts on
+//! port 0 of 127.0.0.1 (or `::1`), runs on its own thread, and stops when
+//! dropped. Nothing here reaches beyond loopback.
+//!
+//! - [`TlsServer`]: rustls presenting any chain (a fixture case, or one
+//!   minted at run time), answering each request with a small HTTP 200;
+//! - [`RawServer`]: a server that misbehaves on purpose (garbage instead of
+//!   TLS, a close or a stall mid-handshake);
+//! - [`HttpServer`]: plain HTTP serving fixed files (AIA issuers);
+//! - [`OpensslServer`]: `openssl s_server`, for what rustls will not serve
+//!   (RSA-1024 keys, legacy protocols).
+//!
+//! The fixture files are read from `fixtures/tls/` (made by `cargo xtask
+//! fixtures`); [`fixtures`] loads them and mints leaves signed by the
+//! fixture intermediate.
+
+#![allow(
+    clippy::missing_panics_doc,
+    clippy::expect_used,
+    reason = "a test kit fails loudly: a fixture that cannot be loaded or a port that cannot \
+              be bound is a broken test machine, not a case to handle"
+)]
+
+pub mod fixtures;
+mod http;
+mod openssl;
+mod raw;
+mod tls;
+
+pub use http::{HttpServer, Route};
+pub use openssl::OpensslServer;
+pub use raw::{Behaviour, RawServer};
+pub use tls::{TlsServer, TlsServerOptions};
+
+use std::net::SocketAddr;
+use std::thread::JoinHandle;
+
+use tokio::sync::oneshot;
+
+/// A server's thread and the switch that stops it.
+struct Running {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Running {
+    /// Binds `addr`, then serves each connection with `serve` on a
+    /// current-thread runtime of its own until stopped.
+    fn start<F, Fut>(addr: SocketAddr, serve: F) -> Running
+    where
+        F: Fn(tokio::net::TcpStream) -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + 'static,
+    {
+        let listener = std::net::TcpListener::bind(addr).expect("bind a loopback port");
+        listener
+            .set_nonblocking(true)
+            .expect("a non-blocking listener");
+        let addr = listener.local_addr().expect("the bound address");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a test runtime");
+            let local = tokio::task::LocalSet::new();
+            local.block_on(&runtime, async move {
+                let listener =
+                    tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+                let accept = async {
+                    loop {
+                        if let Ok((stream, _)) = listener.accept().await {
+                            tokio::task::spawn_local(serve(stream));
+                        }
+                    }
+                };
+                tokio::select! {
+                    () = accept => {}
+                    _ = stopped => {}
+                }
+            });
+        });
+        Running {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The loopback address to bind, IPv4.
+pub fn localhost_v4() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 0))
+}
+
+/// The loopback address to bind, IPv6.
+pub fn localhost_v6() -> SocketAddr {
+    SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, 0))
+}

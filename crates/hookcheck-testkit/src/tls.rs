@@ -1,0 +1,112 @@
+//! A rustls server presenting any chain, exactly as given: no reordering,
+//! no check that the key matches the first certificate, so broken chains
+//! are served as broken servers serve them.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use rustls::ServerConfig;
+use rustls::server::{ClientHello, ResolvesServerCert};
+use rustls::sign::CertifiedKey;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+use crate::fixtures::Chain;
+use crate::{Running, localhost_v4};
+
+/// How a [`TlsServer`] runs.
+pub struct TlsServerOptions {
+    /// What it presents.
+    pub chain: Chain,
+    /// Where it listens (port 0).
+    pub addr: SocketAddr,
+    /// An OCSP response to staple, if any (the client only sees bytes).
+    pub ocsp: Option<Vec<u8>>,
+}
+
+impl TlsServerOptions {
+    /// Presents `chain` on 127.0.0.1, without stapling.
+    pub fn new(chain: Chain) -> TlsServerOptions {
+        TlsServerOptions {
+            chain,
+            addr: localhost_v4(),
+            ocsp: None,
+        }
+    }
+}
+
+/// A TLS server on loopback; stops when dropped.
+pub struct TlsServer {
+    running: Running,
+}
+
+impl TlsServer {
+    /// Presents a fixture case on 127.0.0.1.
+    pub fn fixture(case: &str) -> TlsServer {
+        TlsServer::start(TlsServerOptions::new(crate::fixtures::case(case)))
+    }
+
+    /// Starts a server.
+    pub fn start(options: TlsServerOptions) -> TlsServer {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let signing_key = provider
+            .key_provider
+            .load_private_key(options.chain.key)
+            .expect("a key rustls can sign with (use OpensslServer for others)");
+        let mut certified = CertifiedKey::new(options.chain.certs, signing_key);
+        certified.ocsp = options.ocsp;
+        let config = ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("default protocol versions")
+            .with_no_client_auth()
+            .with_cert_resolver(Arc::new(Fixed(Arc::new(certified))));
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let running = Running::start(options.addr, move |tcp| {
+            let acceptor = acceptor.clone();
+            async move {
+                if let Ok(mut tls) = acceptor.accept(tcp).await {
+                    answer_one_request(&mut tls).await;
+                }
+            }
+        });
+        TlsServer { running }
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.running.addr
+    }
+
+    /// `https://HOST:PORT/` for this server under the given host name (or
+    /// address literal).
+    pub fn url(&self, host: &str) -> String {
+        format!("https://{host}:{}/", self.addr().port())
+    }
+}
+
+/// Reads a request head (bounded) and answers 200, so HTTP clients finish.
+async fn answer_one_request<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
+    stream: &mut S,
+) {
+    let mut head = Vec::new();
+    let mut buf = [0; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let _ = stream
+        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok")
+        .await;
+    let _ = stream.shutdown().await;
+}
+
+/// Always the same certificate, whatever the client asks for.
+#[derive(Debug)]
+struct Fixed(Arc<CertifiedKey>);
+
+impl ResolvesServerCert for Fixed {
+    fn resolve(&self, _hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        Some(Arc::clone(&self.0))
+    }
+}

@@ -1,0 +1,831 @@
+//! Chain diagnosis: the certificates a server presented, the host, the trust
+//! store and an instant in, findings out. Pure: no sockets, no clock.
+//!
+//! rustls (webpki) answers whether a strict client accepts the chain, and is
+//! the ground truth here; but it stops at the first problem and reports a
+//! self-signed leaf, a missing intermediate and an untrusted root alike as
+//! `UnknownIssuer`. So the diagnosis builds the path itself, certificate by
+//! certificate (names, then signatures), to say where and why it breaks,
+//! checks every certificate on it, and keeps webpki's verdict as the check
+//! that the explanation is complete: if webpki rejects a chain the diagnosis
+//! found nothing wrong with, its error becomes a finding of its own.
+
+use hookcheck_core::{
+    AiaFetch, CertificateSource, CertificateSummary, Code, Finding, PathCertificate, Severity,
+};
+use rustls::pki_types::{CertificateDer, ServerName};
+use time::{Duration, OffsetDateTime};
+
+use crate::cert::{Cert, Link, rfc3339};
+use crate::trust::TrustStore;
+
+/// Everything the diagnosis judges.
+pub struct Input<'a> {
+    /// The host the client asked for (SNI and the name check).
+    pub host: &'a ServerName<'a>,
+    /// The certificates exactly as the server presented them.
+    pub presented: &'a [CertificateDer<'a>],
+    /// Certificates fetched from AIA URLs on the chain's behalf.
+    pub fetched: &'a [Fetched],
+    /// The AIA fetches tried so far, successful or not.
+    pub aia: &'a [AiaFetch],
+    /// The roots a strict client trusts.
+    pub trust: &'a TrustStore,
+    /// The instant validity is judged at.
+    pub at: OffsetDateTime,
+    /// How close to its expiry a certificate draws `tls-expires-soon`.
+    pub expiry_warning: Duration,
+}
+
+/// A certificate fetched from an AIA caIssuers URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    /// The certificate.
+    pub der: CertificateDer<'static>,
+    /// Where it came from.
+    pub url: String,
+}
+
+/// What the diagnosis found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnosis {
+    /// The findings, in the order a person would read them.
+    pub findings: Vec<Finding>,
+    /// The presented chain, certificate by certificate.
+    pub chain: Vec<CertificateSummary>,
+    /// The path from the leaf towards a root, as far as it goes.
+    pub path: Vec<PathCertificate>,
+    /// Whether a strict client accepts the chain as presented.
+    pub trusted: bool,
+    /// AIA URLs that could supply the missing issuer and have not been tried.
+    pub fetch: Vec<String>,
+}
+
+/// Where the path building stopped.
+enum End<'c> {
+    /// At a root of the trust store.
+    Anchor {
+        name: String,
+        presented_at: Option<usize>,
+    },
+    /// At a self-signed certificate that is not trusted.
+    SelfSigned,
+    /// A certificate of the issuer's name is there, but its key did not sign.
+    WrongKey {
+        candidate: &'c Cert<'c>,
+        position: Option<usize>,
+    },
+    /// No certificate of the issuer's name anywhere.
+    Missing,
+    /// The path grew past any sensible depth (a loop of cross-signatures).
+    TooLong,
+}
+
+/// Where a certificate of the path came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum From {
+    Presented(usize),
+    Fetched(usize),
+}
+
+/// No real chain is deeper; a longer path means the server is looping us.
+const MAX_DEPTH: usize = 8;
+
+/// Diagnoses the chain.
+pub fn diagnose(input: &Input<'_>) -> Diagnosis {
+    let mut diagnosis = Diagnosis {
+        findings: Vec::new(),
+        chain: Vec::new(),
+        path: Vec::new(),
+        trusted: false,
+        fetch: Vec::new(),
+    };
+    let presented: Vec<Result<Cert<'_>, String>> =
+        input.presented.iter().map(|der| Cert::parse(der)).collect();
+    let fetched: Vec<Option<Cert<'_>>> = input
+        .fetched
+        .iter()
+        .map(|f| Cert::parse(&f.der).ok())
+        .collect();
+    for (position, cert) in presented.iter().enumerate() {
+        if let Ok(cert) = cert {
+            diagnosis.chain.push(cert.summary(position));
+        }
+    }
+    let leaf = match presented.first() {
+        None => {
+            diagnosis.findings.push(Finding::new(
+                Code::TlsHandshakeFailed,
+                "the server presented no certificate",
+            ));
+            return diagnosis;
+        }
+        Some(Err(error)) => {
+            diagnosis.findings.push(
+                Finding::new(
+                    Code::TlsHandshakeFailed,
+                    format!("the server's certificate cannot be parsed: {error}"),
+                )
+                .with_fix("Serve a well-formed X.509 certificate (DER in the handshake)."),
+            );
+            return diagnosis;
+        }
+        Some(Ok(_)) => leaf_position(&presented, &mut diagnosis.findings),
+    };
+
+    let chain = Chain {
+        presented: &presented,
+        fetched: &fetched,
+        input,
+    };
+    let (steps, end) = chain.build_path(leaf);
+    diagnosis.path = chain.path_report(&steps, &end);
+    chain.trust_findings(&steps, &end, &mut diagnosis);
+    for (index, step) in steps.iter().enumerate() {
+        chain.certificate_findings(*step, index, &mut diagnosis.findings);
+    }
+    chain.leaf_findings(chain.cert(steps[0]), &mut diagnosis.findings);
+    chain.layout_findings(&steps, &end, &mut diagnosis.findings);
+
+    // The strict client's verdict on the chain exactly as presented.
+    let intermediates: Vec<&[u8]> = input.presented[1..].iter().map(AsRef::as_ref).collect();
+    let verdict = input
+        .trust
+        .verify(&input.presented[0], &intermediates, input.host, input.at);
+    diagnosis.trusted = verdict.is_ok();
+    if let Err(error) = verdict
+        && !diagnosis
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Error)
+    {
+        diagnosis.findings.push(
+            Finding::new(
+                Code::TlsUnknownIssuer,
+                format!("a strict client (webpki) rejects the chain: {error}"),
+            )
+            .with_fact("webpki_error", error.to_string()),
+        );
+    }
+    diagnosis
+}
+
+/// Where the server's own certificate is: first, as TLS requires, unless the
+/// server put a CA certificate first and its own after it (a finding).
+fn leaf_position(presented: &[Result<Cert<'_>, String>], findings: &mut Vec<Finding>) -> usize {
+    let Some(Ok(first)) = presented.first() else {
+        return 0;
+    };
+    if !first.ca {
+        return 0;
+    }
+    let issued_by_first = presented.iter().enumerate().skip(1).find(|(_, cert)| {
+        cert.as_ref().is_ok_and(|c| {
+            !c.ca
+                && matches!(
+                    c.link_to(first.subject_raw(), first.spki_raw()),
+                    Link::Verified
+                )
+        })
+    });
+    let Some((position, Ok(leaf))) = issued_by_first else {
+        return 0;
+    };
+    let mut finding = Finding::new(
+        Code::TlsChainOrder,
+        format!(
+            "the server sends the CA certificate `{}` first and its own certificate `{}` at \
+             position {position}; clients take the first certificate as the server's and fail",
+            first.short_name, leaf.short_name
+        ),
+    )
+    .with_fix(format!(
+        "Send `{}` first, then its issuer `{}`; check the order of the certificate file the \
+         server is configured with.",
+        leaf.short_name, first.short_name
+    ))
+    .with_fact("leaf_position", position);
+    finding.severity = Severity::Error;
+    findings.push(finding);
+    position
+}
+
+/// The certificates at hand while the path is built.
+struct Chain<'c> {
+    presented: &'c [Result<Cert<'c>, String>],
+    fetched: &'c [Option<Cert<'c>>],
+    input: &'c Input<'c>,
+}
+
+impl<'c> Chain<'c> {
+    fn cert(&self, from: From) -> &'c Cert<'c> {
+        let cert = match from {
+            From::Presented(i) => self.presented[i].as_ref().ok(),
+            From::Fetched(i) => self.fetched[i].as_ref(),
+        };
+        // Steps are only ever made from certificates that parsed.
+        cert.unwrap_or_else(|| unreachable!("a path step refers to a parsed certificate"))
+    }
+
+    /// The candidates for the next step, presented before fetched.
+    fn candidates(&self) -> impl Iterator<Item = (From, &'c Cert<'c>)> + '_ {
+        let presented = self
+            .presented
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((From::Presented(i), c.as_ref().ok()?)));
+        let fetched = self
+            .fetched
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((From::Fetched(i), c.as_ref()?)));
+        presented.chain(fetched)
+    }
+
+    /// Walks from the leaf towards a root: at each step a root of the trust
+    /// store ends the path, then a presented certificate, then a fetched one
+    /// continues it.
+    fn build_path(&self, leaf: usize) -> (Vec<From>, End<'c>) {
+        let mut steps = vec![From::Presented(leaf)];
+        loop {
+            let current = self.cert(steps[steps.len() - 1]);
+            // A root sent along ends the path as the root it is (unless it
+            // is the server's own certificate, trusted directly).
+            if steps.len() > 1 && self.input.trust.contains(current) {
+                let presented_at = match steps.pop() {
+                    Some(From::Presented(i)) => Some(i),
+                    _ => None,
+                };
+                return (
+                    steps,
+                    End::Anchor {
+                        name: current.subject.clone(),
+                        presented_at,
+                    },
+                );
+            }
+            if let Some((name, _)) = self.input.trust.issuer_of(current) {
+                let trust = self.input.trust;
+                let presented_at = self.presented.iter().enumerate().position(|(i, c)| {
+                    i > 0
+                        && c.as_ref().is_ok_and(|c| {
+                            trust.contains(c) && c.subject_raw() == current.issuer_raw()
+                        })
+                });
+                return (
+                    steps,
+                    End::Anchor {
+                        name: name.to_owned(),
+                        presented_at,
+                    },
+                );
+            }
+            if current.self_signed {
+                return (steps, End::SelfSigned);
+            }
+            if steps.len() >= MAX_DEPTH {
+                return (steps, End::TooLong);
+            }
+            let mut wrong_key = None;
+            let mut next = None;
+            for (from, candidate) in self.candidates() {
+                if steps.contains(&from) {
+                    continue;
+                }
+                match current.link_to(candidate.subject_raw(), candidate.spki_raw()) {
+                    Link::Verified => {
+                        next = Some(from);
+                        break;
+                    }
+                    Link::Unverifiable => next = next.or(Some(from)),
+                    Link::WrongKey => wrong_key = wrong_key.or(Some((from, candidate))),
+                    Link::None => {}
+                }
+            }
+            match (next, wrong_key) {
+                (Some(from), _) => steps.push(from),
+                (None, Some((from, candidate))) => {
+                    let position = match from {
+                        From::Presented(i) => Some(i),
+                        From::Fetched(_) => None,
+                    };
+                    return (
+                        steps,
+                        End::WrongKey {
+                            candidate,
+                            position,
+                        },
+                    );
+                }
+                (None, None) => return (steps, End::Missing),
+            }
+        }
+    }
+
+    fn path_report(&self, steps: &[From], end: &End<'_>) -> Vec<PathCertificate> {
+        let mut path: Vec<_> = steps
+            .iter()
+            .map(|&from| {
+                let cert = self.cert(from);
+                match from {
+                    From::Presented(i) => PathCertificate {
+                        subject: cert.subject.clone(),
+                        source: CertificateSource::Presented,
+                        position: Some(i),
+                        url: None,
+                    },
+                    From::Fetched(i) => PathCertificate {
+                        subject: cert.subject.clone(),
+                        source: CertificateSource::Fetched,
+                        position: None,
+                        url: Some(self.input.fetched[i].url.clone()),
+                    },
+                }
+            })
+            .collect();
+        if let End::Anchor { name, presented_at } = end {
+            path.push(PathCertificate {
+                subject: name.clone(),
+                source: CertificateSource::TrustAnchor,
+                position: *presented_at,
+                url: None,
+            });
+        }
+        path
+    }
+
+    /// What the path's end means for trust.
+    fn trust_findings(&self, steps: &[From], end: &End<'_>, diagnosis: &mut Diagnosis) {
+        let last = self.cert(steps[steps.len() - 1]);
+        let store = self.input.trust.description();
+        let fetched: Vec<&Cert<'_>> = steps
+            .iter()
+            .filter(|s| matches!(s, From::Fetched(_)))
+            .map(|&s| self.cert(s))
+            .collect();
+        if !fetched.is_empty() {
+            diagnosis
+                .findings
+                .push(self.incomplete_chain(steps, &fetched, end));
+        }
+        let finding = match end {
+            End::Anchor { .. } => return,
+            End::SelfSigned if steps.len() == 1 => Finding::new(
+                Code::TlsSelfSigned,
+                format!(
+                    "the server's certificate `{}` is self-signed: no trusted authority vouches \
+                     for it ({store})",
+                    last.short_name
+                ),
+            )
+            .with_fix(
+                "Replace it with a certificate from a publicly trusted CA (for example Let's \
+                 Encrypt), served with its intermediates.",
+            )
+            .with_fact("subject", last.subject.clone()),
+            End::SelfSigned => Finding::new(
+                Code::TlsUntrustedRoot,
+                format!(
+                    "the chain ends at the root `{}`, which is not trusted ({store})",
+                    last.short_name
+                ),
+            )
+            .with_fix(format!(
+                "Use a certificate from a publicly trusted CA; `{}` is a private or unknown root \
+                 that the provider does not trust.",
+                last.short_name
+            ))
+            .with_fact("root", last.subject.clone()),
+            End::WrongKey {
+                candidate,
+                position,
+            } => {
+                let place = position.map_or_else(
+                    || "fetched through AIA".to_owned(),
+                    |p| format!("sent at position {p}"),
+                );
+                Finding::new(
+                    Code::TlsUnknownIssuer,
+                    format!(
+                        "`{}` names `{}` as its issuer, and a certificate of that name was {place}, \
+                         but its key did not sign `{}`: it is a different certificate of the \
+                         same name (reissued, or from another CA)",
+                        last.short_name, candidate.short_name, last.short_name
+                    ),
+                )
+                .with_fix(format!(
+                    "Serve the intermediate that actually issued `{}` (the one whose key matches \
+                     its authority key identifier), as the CA delivered it with the certificate.",
+                    last.short_name
+                ))
+                .with_fact("subject", last.subject.clone())
+                .with_fact("issuer", last.issuer.clone())
+            }
+            End::Missing => self.missing_issuer(last, steps.len() == 1, diagnosis),
+            End::TooLong => Finding::new(
+                Code::TlsUnknownIssuer,
+                format!("no path to a trusted root within {MAX_DEPTH} certificates"),
+            ),
+        };
+        diagnosis.findings.push(finding);
+    }
+
+    fn incomplete_chain(&self, steps: &[From], fetched: &[&Cert<'_>], end: &End<'_>) -> Finding {
+        let names: Vec<String> = fetched
+            .iter()
+            .map(|c| format!("`{}`", c.short_name))
+            .collect();
+        let urls: Vec<&str> = steps
+            .iter()
+            .filter_map(|s| match s {
+                From::Fetched(i) => Some(self.input.fetched[*i].url.as_str()),
+                From::Presented(_) => None,
+            })
+            .collect();
+        let leaf = self.cert(steps[0]);
+        let sent: Vec<String> = steps
+            .iter()
+            .filter(|s| matches!(s, From::Presented(_)))
+            .map(|&s| format!("`{}`", self.cert(s).short_name))
+            .collect();
+        let outcome = match end {
+            End::Anchor { name, .. } => {
+                format!("with it the chain reaches the trusted root {name}")
+            }
+            _ => "even with it no trusted root is reached".to_owned(),
+        };
+        Finding::new(
+            Code::TlsIncompleteChain,
+            format!(
+                "the server omits the intermediate {}: hookcheck fetched it from {} (AIA) and \
+                 {outcome}, but the provider does not fetch missing intermediates and will \
+                 fail to connect",
+                names.join(" and "),
+                urls.join(", ")
+            ),
+        )
+        .with_fix(format!(
+            "Serve the full chain: `{}` then {}; the server now sends only {}. Most servers take \
+             a \"fullchain\" file with the leaf first and the intermediates after it.",
+            leaf.short_name,
+            names.join(" then "),
+            sent.join(", ")
+        ))
+        .with_fact(
+            "missing",
+            fetched
+                .iter()
+                .map(|c| c.subject.clone())
+                .collect::<Vec<_>>(),
+        )
+        .with_fact("aia_urls", urls)
+    }
+
+    /// No certificate of the issuer's name is anywhere: say what was tried,
+    /// and ask for the AIA URLs that have not been.
+    fn missing_issuer(
+        &self,
+        last: &Cert<'_>,
+        leaf_only: bool,
+        diagnosis: &mut Diagnosis,
+    ) -> Finding {
+        let tried: Vec<&AiaFetch> = self
+            .input
+            .aia
+            .iter()
+            .filter(|f| last.ca_issuers.contains(&f.url))
+            .collect();
+        diagnosis.fetch = last
+            .ca_issuers
+            .iter()
+            .filter(|url| !tried.iter().any(|f| &f.url == *url))
+            .cloned()
+            .collect();
+        let what = if leaf_only {
+            format!(
+                "the server sends only its own certificate `{}`",
+                last.short_name
+            )
+        } else {
+            format!("the chain stops at `{}`", last.short_name)
+        };
+        let aia = if last.ca_issuers.is_empty() {
+            "it carries no AIA URL to fetch the issuer from, so a missing intermediate cannot be \
+             told apart from an unknown CA"
+                .to_owned()
+        } else {
+            let attempts: Vec<String> = tried
+                .iter()
+                .map(|f| match &f.error {
+                    Some(error) => format!("{}: {error}", f.url),
+                    None => format!("{}: no certificate of that name", f.url),
+                })
+                .collect();
+            format!("fetching its AIA URL failed ({})", attempts.join("; "))
+        };
+        Finding::new(
+            Code::TlsUnknownIssuer,
+            format!(
+                "{what}; its issuer `{}` was not sent and is not a trusted root, and {aia}",
+                last.issuer
+            ),
+        )
+        .with_fix(format!(
+            "If `{}` is an intermediate of a public CA, serve it after `{}` (the CA's \
+             \"fullchain\" file); otherwise use a certificate from a publicly trusted CA.",
+            last.issuer, last.short_name
+        ))
+        .with_fact("subject", last.subject.clone())
+        .with_fact("issuer", last.issuer.clone())
+        .with_fact("aia_urls", last.ca_issuers.clone())
+    }
+
+    /// Validity, key and signature of one certificate of the path.
+    fn certificate_findings(&self, from: From, index: usize, findings: &mut Vec<Finding>) {
+        let cert = self.cert(from);
+        let who = match (index, from) {
+            (0, _) => format!("the server's certificate `{}`", cert.short_name),
+            (_, From::Presented(p)) => format!("`{}` (position {p})", cert.short_name),
+            (_, From::Fetched(_)) => format!("`{}` (fetched)", cert.short_name),
+        };
+        self.validity_findings(cert, &who, findings);
+        Self::strength_findings(cert, &who, findings);
+    }
+
+    /// Expired, not yet valid, or expiring within the warning window.
+    fn validity_findings(&self, cert: &Cert<'_>, who: &str, findings: &mut Vec<Finding>) {
+        let at = self.input.at;
+        let facts = |finding: Finding| {
+            finding
+                .with_fact("subject", cert.subject.clone())
+                .with_fact("not_before", rfc3339(cert.not_before))
+                .with_fact("not_after", rfc3339(cert.not_after))
+                .with_fact("checked_at", rfc3339(at))
+        };
+        if cert.not_after < at {
+            let days = (at - cert.not_after).whole_days();
+            findings.push(
+                facts(Finding::new(
+                    Code::TlsExpired,
+                    format!(
+                        "{who} expired at {} ({days} days before {})",
+                        rfc3339(cert.not_after),
+                        rfc3339(at)
+                    ),
+                ))
+                .with_fix(format!(
+                    "Renew `{}` and reload the server; automate renewal (ACME) so it cannot \
+                     lapse again.",
+                    cert.short_name
+                ))
+                .with_fact("days", days),
+            );
+        } else if cert.not_before > at {
+            let days = (cert.not_before - at).whole_days();
+            findings.push(
+                facts(Finding::new(
+                    Code::TlsNotYetValid,
+                    format!(
+                        "{who} is valid only from {} ({days} days after {})",
+                        rfc3339(cert.not_before),
+                        rfc3339(at)
+                    ),
+                ))
+                .with_fact("days", days),
+            );
+        } else if cert.not_after - at < self.input.expiry_warning {
+            let days = (cert.not_after - at).whole_days();
+            findings.push(
+                facts(Finding::new(
+                    Code::TlsExpiresSoon,
+                    format!(
+                        "{who} expires at {}, {days} days after {} (warning window {} days)",
+                        rfc3339(cert.not_after),
+                        rfc3339(at),
+                        self.input.expiry_warning.whole_days()
+                    ),
+                ))
+                .with_fix(format!(
+                    "Renew `{}` now; automate renewal (ACME) well ahead of expiry.",
+                    cert.short_name
+                ))
+                .with_fact("days", days),
+            );
+        }
+    }
+
+    /// Key size, signature hash and key usage.
+    fn strength_findings(cert: &Cert<'_>, who: &str, findings: &mut Vec<Finding>) {
+        if let Some(reason) = cert.key.weakness() {
+            findings.push(
+                Finding::new(
+                    Code::TlsWeakKey,
+                    format!("{who} has the key {}: {reason}", cert.key.describe()),
+                )
+                .with_fact("subject", cert.subject.clone())
+                .with_fact("key", cert.key.describe())
+                .with_fact("key_bits", cert.key.bits),
+            );
+        }
+        // A self-signature vouches for nothing: roots' own are excepted.
+        if let Some(hash) = cert.signature.weak_hash
+            && !cert.self_signed
+        {
+            findings.push(
+                Finding::new(
+                    Code::TlsWeakSignature,
+                    format!(
+                        "{who} is signed with {} ({hash}), which strict clients reject",
+                        cert.signature.name
+                    ),
+                )
+                .with_fix(format!(
+                    "Have `{}` reissued with a SHA-256 signature.",
+                    cert.short_name
+                ))
+                .with_fact("subject", cert.subject.clone())
+                .with_fact("signature_algorithm", cert.signature.name.clone()),
+            );
+        }
+        if let Some(eku) = &cert.eku
+            && !eku.server_auth
+        {
+            findings.push(
+                Finding::new(
+                    Code::TlsNoServerAuth,
+                    format!(
+                        "{who} is restricted to {} and does not allow TLS server authentication \
+                         (serverAuth)",
+                        eku.usages.join(", ")
+                    ),
+                )
+                .with_fix(format!(
+                    "Reissue `{}` with the serverAuth extended key usage (a TLS server \
+                     certificate, not a client or code-signing one).",
+                    cert.short_name
+                ))
+                .with_fact("subject", cert.subject.clone())
+                .with_fact("extended_key_usage", eku.usages.clone()),
+            );
+        }
+    }
+
+    /// What only the server's own certificate must satisfy.
+    fn leaf_findings(&self, leaf: &Cert<'_>, findings: &mut Vec<Finding>) {
+        if leaf.ca {
+            findings.push(
+                Finding::new(
+                    Code::TlsLeafIsCa,
+                    format!(
+                        "the server's certificate `{}` is a CA certificate (basicConstraints \
+                         CA:TRUE)",
+                        leaf.short_name
+                    ),
+                )
+                .with_fact("subject", leaf.subject.clone()),
+            );
+        }
+        let host = self.input.host.to_str();
+        match &leaf.san {
+            None => findings.push(
+                Finding::new(
+                    Code::TlsNoSan,
+                    format!(
+                        "the server's certificate has no subject alternative names, only the \
+                         subject {}; clients ignore the common name, so it matches no host, \
+                         `{host}` included",
+                        leaf.subject
+                    ),
+                )
+                .with_fix(format!(
+                    "Reissue the certificate with `{host}` as a DNS name (SAN)."
+                ))
+                .with_fact("subject", leaf.subject.clone())
+                .with_fact("host", host.as_ref()),
+            ),
+            Some(names) => {
+                let der = CertificateDer::from(leaf.der());
+                let parsed = rustls::server::ParsedCertificate::try_from(&der);
+                let matches = parsed
+                    .is_ok_and(|p| rustls::client::verify_server_name(&p, self.input.host).is_ok());
+                if !matches {
+                    findings.push(
+                        Finding::new(
+                            Code::TlsHostnameMismatch,
+                            format!(
+                                "the server's certificate is not valid for `{host}`: it names {}",
+                                if names.is_empty() {
+                                    "nothing".to_owned()
+                                } else {
+                                    names.join(", ")
+                                }
+                            ),
+                        )
+                        .with_fix(format!(
+                            "Serve a certificate whose subject alternative names include \
+                             `{host}` (a wildcard covers one label only), or register the \
+                             callback URL under a name the certificate covers."
+                        ))
+                        .with_fact("host", host.as_ref())
+                        .with_fact("san", names.clone()),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The order of what was sent, and what was sent for nothing.
+    fn layout_findings(&self, steps: &[From], end: &End<'_>, findings: &mut Vec<Finding>) {
+        let mut used: Vec<usize> = steps
+            .iter()
+            .filter_map(|s| match s {
+                From::Presented(i) => Some(*i),
+                From::Fetched(_) => None,
+            })
+            .collect();
+        if let End::Anchor {
+            presented_at: Some(p),
+            ..
+        } = end
+        {
+            used.push(*p);
+        }
+        if used.first() == Some(&0) && used.windows(2).any(|w| w[0] > w[1]) {
+            let sent: Vec<String> = (0..self.presented.len())
+                .map(|i| match &self.presented[i] {
+                    Ok(c) => format!("{i}: `{}`", c.short_name),
+                    Err(_) => format!("{i}: (unparsable)"),
+                })
+                .collect();
+            let wanted: Vec<String> = used
+                .iter()
+                .filter_map(|&i| self.presented[i].as_ref().ok())
+                .map(|c| format!("`{}`", c.short_name))
+                .collect();
+            findings.push(
+                Finding::new(
+                    Code::TlsChainOrder,
+                    format!(
+                        "the server sends the chain out of order ({}); each certificate should \
+                         be followed by its issuer",
+                        sent.join(", ")
+                    ),
+                )
+                .with_fix(format!("Send {} in that order.", wanted.join(", then ")))
+                .with_fact("positions", used.clone()),
+            );
+        }
+        let extra: Vec<(usize, String)> = self
+            .presented
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !used.contains(i))
+            .map(|(i, cert)| {
+                let what = match cert {
+                    Ok(c) if self.is_duplicate(i, c, &used) => {
+                        format!("`{}` (a duplicate)", c.short_name)
+                    }
+                    Ok(c) => format!("`{}`", c.short_name),
+                    Err(error) => format!("an unparsable certificate ({error})"),
+                };
+                (i, what)
+            })
+            .collect();
+        if !extra.is_empty() {
+            let list: Vec<String> = extra
+                .iter()
+                .map(|(i, what)| format!("{what} at position {i}"))
+                .collect();
+            findings.push(
+                Finding::new(
+                    Code::TlsChainExtraCerts,
+                    format!(
+                        "the server sends {} that {} not part of the chain: {}",
+                        plural(extra.len(), "certificate"),
+                        if extra.len() == 1 { "is" } else { "are" },
+                        list.join(", ")
+                    ),
+                )
+                .with_fix("Remove them from the certificate file: send the leaf and its intermediates only.")
+                .with_fact("positions", extra.iter().map(|(i, _)| *i).collect::<Vec<_>>()),
+            );
+        }
+    }
+
+    fn is_duplicate(&self, position: usize, cert: &Cert<'_>, used: &[usize]) -> bool {
+        used.iter().any(|&u| {
+            u != position
+                && self.presented[u]
+                    .as_ref()
+                    .is_ok_and(|c| c.der() == cert.der())
+        })
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,211 @@
+//! TLS checks for a callback URL: will a strict client (the provider's)
+//! connect, and if not, exactly why and what to change.
+//!
+//! The crate keeps the pure analysis apart from the I/O, so the analysis is
+//! tested and benchmarked without sockets:
+//!
+//! - pure: [`diagnose`] (chain bytes + host + roots + instant → findings),
+//!   over `cert` (one parsed certificate) and [`TrustStore`] (the roots and
+//!   webpki's verdict);
+//! - I/O: `probe` (the handshake that records what the server presents),
+//!   `aia` (fetching a missing issuer), `resolve` (addresses under the
+//!   [`NetPolicy`]), tied together by [`check`].
+
+mod aia;
+mod cert;
+mod diagnose;
+mod probe;
+mod resolve;
+mod trust;
+
+use std::time::Duration;
+
+use hookcheck_core::{AiaFetch, Code, Finding, Report, TlsSection};
+use rustls::pki_types::ServerName;
+use time::OffsetDateTime;
+use url::{Host, Url};
+
+pub use diagnose::{Diagnosis, Fetched, Input, diagnose};
+pub use resolve::{NetPolicy, Unreachable};
+pub use trust::{TrustStore, TrustStoreError};
+
+/// Why certificates draw `tls-expires-soon` 30 days before they expire:
+/// renewals (ACME clients renew at 30 days left) that have not happened by
+/// then have failed, and a lapsed certificate closes the channel a day later.
+pub const DEFAULT_EXPIRY_WARNING: time::Duration = time::Duration::days(30);
+
+/// How many rounds of AIA fetching a chain gets: one per missing level.
+const AIA_ROUNDS: usize = 3;
+
+/// How a TLS check runs.
+pub struct Config {
+    /// The roots a strict client trusts.
+    pub trust: TrustStore,
+    /// The instant certificate validity is judged at (`--at`, else now).
+    pub at: OffsetDateTime,
+    /// The bound on each connection attempt and fetch (`--timeout`).
+    pub timeout: Duration,
+    /// How close to expiry a certificate draws `tls-expires-soon`.
+    pub expiry_warning: time::Duration,
+    /// `--resolve` and `--deny-private`.
+    pub net: NetPolicy,
+}
+
+/// The tool's own failures: the check could not be run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// The URL cannot be checked.
+    #[error("`{url}` is not an https:// URL hookcheck can check: {why}")]
+    Url {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// The policy refuses the target.
+    #[error(transparent)]
+    Denied(Unreachable),
+}
+
+/// Checks the TLS of `url`: connects, records the chain, diagnoses it
+/// (fetching missing issuers through AIA) and reports.
+pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
+    let invalid = |why: String| CheckError::Url {
+        url: url.to_owned(),
+        why,
+    };
+    let parsed = Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+    match parsed.scheme() {
+        "https" => {}
+        "http" => {
+            let https = url.replacen("http", "https", 1);
+            let finding = Finding::new(
+                Code::TlsNotHttps,
+                format!("`{url}` is plain http: the provider delivers only to https:// URLs"),
+            )
+            .with_fix(format!(
+                "Serve the endpoint over HTTPS with a publicly trusted certificate and register \
+                 {https}."
+            ));
+            return Ok(Report::new(url, vec![finding]));
+        }
+        other => return Err(invalid(format!("the scheme is {other}:, not https:"))),
+    }
+    let host = parsed
+        .host()
+        .ok_or_else(|| invalid("it names no host".to_owned()))?;
+    let port = parsed.port_or_known_default().unwrap_or(443);
+    let server_name = server_name(&host).map_err(invalid)?;
+    let mut section = TlsSection {
+        host: server_name.to_str().into_owned(),
+        port,
+        address: None,
+        checked_at: cert::rfc3339(config.at),
+        trust_store: config.trust.description().to_owned(),
+        trusted: false,
+        protocol: None,
+        cipher_suite: None,
+        ocsp_stapled: None,
+        chain: Vec::new(),
+        verified_path: Vec::new(),
+        aia_fetches: Vec::new(),
+    };
+
+    let addresses = match config.net.addresses(&host, port, config.timeout).await {
+        Ok(addresses) => addresses,
+        Err(denied @ Unreachable::Denied { .. }) => return Err(CheckError::Denied(denied)),
+        Err(dns) => {
+            let finding = Finding::new(Code::TlsHandshakeFailed, dns.to_string())
+                .with_fix("Check the host name of the callback URL and its DNS records.");
+            return Ok(report(url, vec![finding], section));
+        }
+    };
+    let handshake = probe::handshake(&addresses, server_name.clone(), config.timeout).await;
+    section.address = handshake.address.map(|a| a.to_string());
+    section.ocsp_stapled = handshake.ocsp_stapled;
+    if let Some((protocol, suite)) = handshake.negotiated {
+        section.protocol = Some(protocol);
+        section.cipher_suite = Some(suite);
+    }
+    let mut findings = Vec::new();
+    if let Some(failure) = &handshake.failure {
+        findings.push(
+            Finding::new(Code::TlsHandshakeFailed, failure.clone())
+                .with_fact("host", section.host.clone())
+                .with_fact("port", port),
+        );
+    }
+    if !handshake.chain.is_empty() {
+        let (diagnosis, fetches) = diagnose_with_aia(&handshake.chain, &server_name, config).await;
+        section.trusted = diagnosis.trusted && handshake.failure.is_none();
+        section.chain = diagnosis.chain;
+        section.verified_path = diagnosis.path;
+        section.aia_fetches = fetches;
+        findings.extend(diagnosis.findings);
+    }
+    Ok(report(url, findings, section))
+}
+
+fn report(url: &str, findings: Vec<Finding>, section: TlsSection) -> Report {
+    let mut report = Report::new(url, findings);
+    report.tls = Some(section);
+    report
+}
+
+/// The name a strict client verifies: a DNS name (IDNs already in ASCII,
+/// as the URL parser leaves them) or an IP address.
+fn server_name(host: &Host<&str>) -> Result<ServerName<'static>, String> {
+    match host {
+        Host::Domain(name) => ServerName::try_from((*name).to_owned())
+            .map_err(|_| format!("`{name}` is not a valid DNS name")),
+        Host::Ipv4(ip) => Ok(ServerName::from(std::net::IpAddr::V4(*ip))),
+        Host::Ipv6(ip) => Ok(ServerName::from(std::net::IpAddr::V6(*ip))),
+    }
+}
+
+/// Diagnoses the chain, fetching missing issuers through AIA and diagnosing
+/// again while that finds new certificates.
+async fn diagnose_with_aia(
+    chain: &[rustls::pki_types::CertificateDer<'static>],
+    host: &ServerName<'static>,
+    config: &Config,
+) -> (Diagnosis, Vec<AiaFetch>) {
+    let mut fetched: Vec<Fetched> = Vec::new();
+    let mut attempts: Vec<AiaFetch> = Vec::new();
+    let mut round = 0;
+    loop {
+        let diagnosis = diagnose(&Input {
+            host,
+            presented: chain,
+            fetched: &fetched,
+            aia: &attempts,
+            trust: &config.trust,
+            at: config.at,
+            expiry_warning: config.expiry_warning,
+        });
+        if diagnosis.fetch.is_empty() || round == AIA_ROUNDS {
+            return (diagnosis, attempts);
+        }
+        round += 1;
+        for url in diagnosis.fetch {
+            match aia::fetch(&url, &config.net, config.timeout).await {
+                Ok(certs) => {
+                    attempts.push(AiaFetch {
+                        url: url.clone(),
+                        certificates: certs.len(),
+                        error: None,
+                    });
+                    fetched.extend(certs.into_iter().map(|der| Fetched {
+                        der,
+                        url: url.clone(),
+                    }));
+                }
+                Err(error) => attempts.push(AiaFetch {
+                    url,
+                    certificates: 0,
+                    error: Some(error),
+                }),
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! The roots a strict client trusts, and the strict client's verdict on a
+//! chain: webpki (through rustls's verifier) with those roots, the way the
+//! provider verifies, as the ground truth the diagnosis explains.
+
+use std::sync::Arc;
+
+use rustls::RootCertStore;
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::ServerCertVerifier as _;
+use rustls::pki_types::pem::PemObject as _;
+use rustls::pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
+use time::OffsetDateTime;
+use x509_parser::prelude::{FromDer as _, X509Name};
+
+use crate::cert::{Cert, Link};
+
+/// A set of trusted roots: the built-in Mozilla set (webpki-roots) or the
+/// roots of a CA file.
+pub struct TrustStore {
+    description: String,
+    anchors: Vec<Anchor>,
+    verifier: Arc<WebPkiServerVerifier>,
+}
+
+/// Why a trust store could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum TrustStoreError {
+    /// The CA file holds no PEM certificate.
+    #[error("no PEM certificate found")]
+    Empty,
+    /// A PEM block is not valid.
+    #[error("invalid PEM: {0}")]
+    Pem(String),
+    /// A certificate cannot serve as a trust anchor.
+    #[error("certificate {position} cannot be a trust anchor: {reason}")]
+    Anchor {
+        /// Its 1-based position in the file.
+        position: usize,
+        /// What webpki objected to.
+        reason: String,
+    },
+}
+
+/// One root: its subject and key as full DER structures, and its name.
+struct Anchor {
+    subject: Vec<u8>,
+    spki: Vec<u8>,
+    name: String,
+}
+
+impl TrustStore {
+    /// The Mozilla root set compiled in by webpki-roots: what the provider
+    /// and most strict clients trust.
+    pub fn mozilla() -> TrustStore {
+        let roots = RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        let description = format!("Mozilla roots (webpki-roots, {} roots)", roots.roots.len());
+        TrustStore::new(roots, description)
+    }
+
+    /// Exactly the roots in a PEM file (`--ca-file`). `source` names the file
+    /// in reports.
+    pub fn from_pem(pem: &[u8], source: &str) -> Result<TrustStore, TrustStoreError> {
+        let mut roots = RootCertStore::empty();
+        for (index, der) in CertificateDer::pem_slice_iter(pem).enumerate() {
+            let der = der.map_err(|e| TrustStoreError::Pem(e.to_string()))?;
+            roots.add(der).map_err(|e| TrustStoreError::Anchor {
+                position: index + 1,
+                reason: e.to_string(),
+            })?;
+        }
+        if roots.is_empty() {
+            return Err(TrustStoreError::Empty);
+        }
+        let description = match roots.len() {
+            1 => format!("{source} (1 root)"),
+            n => format!("{source} ({n} roots)"),
+        };
+        Ok(TrustStore::new(roots, description))
+    }
+
+    fn new(roots: RootCertStore, description: String) -> TrustStore {
+        let anchors = roots.roots.iter().map(Anchor::from_trust_anchor).collect();
+        // Building the verifier only fails for an empty store, which neither
+        // constructor lets through; fall back to a verifier that rejects all.
+        let verifier = WebPkiServerVerifier::builder_with_provider(
+            Arc::new(roots),
+            Arc::new(rustls::crypto::ring::default_provider()),
+        )
+        .build()
+        .unwrap_or_else(|_| unreachable!("trust stores are never empty: both constructors check"));
+        TrustStore {
+            description,
+            anchors,
+            verifier,
+        }
+    }
+
+    /// How reports name this store.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The root that issued `cert`, and how it is linked: a verified
+    /// signature first, a name-only link (unverifiable algorithm) second.
+    pub(crate) fn issuer_of(&self, cert: &Cert<'_>) -> Option<(&str, Link)> {
+        let mut fallback = None;
+        for anchor in &self.anchors {
+            match cert.link_to(&anchor.subject, &anchor.spki) {
+                Link::Verified => return Some((&anchor.name, Link::Verified)),
+                Link::Unverifiable => fallback = Some((anchor.name.as_str(), Link::Unverifiable)),
+                Link::WrongKey | Link::None => {}
+            }
+        }
+        fallback
+    }
+
+    /// Whether `cert` is one of the roots itself (same name and key), as when
+    /// a server sends its root along.
+    pub(crate) fn contains(&self, cert: &Cert<'_>) -> bool {
+        self.anchors
+            .iter()
+            .any(|a| a.subject == cert.subject_raw() && a.spki == cert.spki_raw())
+    }
+
+    /// The strict client's verdict: webpki builds and checks a path from the
+    /// leaf through `intermediates` to one of these roots, valid at `at`
+    /// and for `host`. This is all a plain rustls client learns; the
+    /// diagnosis explains it.
+    pub fn verify(
+        &self,
+        leaf: &[u8],
+        intermediates: &[&[u8]],
+        host: &ServerName<'_>,
+        at: OffsetDateTime,
+    ) -> Result<(), rustls::Error> {
+        let leaf = CertificateDer::from(leaf);
+        let intermediates: Vec<_> = intermediates
+            .iter()
+            .map(|der| CertificateDer::from(*der))
+            .collect();
+        let seconds = u64::try_from(at.unix_timestamp()).unwrap_or(0);
+        let now = UnixTime::since_unix_epoch(std::time::Duration::from_secs(seconds));
+        self.verifier
+            .verify_server_cert(&leaf, &intermediates, host, &[], now)
+            .map(|_| ())
+    }
+}
+
+impl Anchor {
+    fn from_trust_anchor(anchor: &TrustAnchor<'_>) -> Anchor {
+        // Trust anchors keep the contents of the subject and key without
+        // their outer SEQUENCE; certificates carry the whole structure.
+        let subject = sequence(&anchor.subject);
+        let spki = sequence(&anchor.subject_public_key_info);
+        let name = X509Name::from_der(&subject).map_or_else(
+            |_| "an unnamed root".to_owned(),
+            |(_, name)| name.to_string(),
+        );
+        Anchor {
+            subject,
+            spki,
+            name,
+        }
+    }
+}
+
+/// Wraps DER contents in a SEQUENCE header.
+fn sequence(contents: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x30];
+    let len = contents.len();
+    match u8::try_from(len) {
+        Ok(short) if short < 0x80 => out.push(short),
+        _ => {
+            let bytes = len.to_be_bytes();
+            let significant = &bytes[bytes.iter().take_while(|&&b| b == 0).count()..];
+            // At most size_of::<usize>() bytes: the count fits the low bits.
+            out.push(0x80 | significant.len().to_le_bytes()[0]);
+            out.extend_from_slice(significant);
+        }
+    }
+    out.extend_from_slice(contents);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sequence_headers_use_short_and_long_lengths() {
+        assert_eq!(sequence(&[1, 2]), [0x30, 2, 1, 2]);
+        let long = vec![0; 300];
+        assert_eq!(&sequence(&long)[..4], &[0x30, 0x82, 0x01, 0x2c]);
+    }
+
+    #[test]
+    fn the_mozilla_roots_have_names() {
+        let store = TrustStore::mozilla();
+        assert!(store.anchors.len() > 100);
+        assert!(store.anchors.iter().all(|a| a.name.contains('=')));
+    }
+
+    #[test]
+    fn a_ca_file_without_certificates_is_refused() {
+        assert!(matches!(
+            TrustStore::from_pem(b"hello", "x.pem"),
+            Err(TrustStoreError::Empty)
+        ));
+    }
+}

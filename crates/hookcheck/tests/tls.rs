@@ -1,0 +1,545 @@
+//! `hookcheck tls` end to end: the real binary against real servers on
+//! loopback, one per certificate case (fixtures/tls), plus servers that
+//! misbehave. Each test asserts the exact codes, their severities, the
+//! verdict and the exit status; every JSON report is checked against the
+//! report schema.
+#![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
+
+use std::collections::BTreeSet;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use hookcheck_testkit::fixtures::{self, Chain};
+use hookcheck_testkit::{
+    Behaviour, HttpServer, OpensslServer, RawServer, Route, TlsServer, TlsServerOptions,
+    localhost_v6,
+};
+use serde_json::Value;
+
+/// The instant every fixture is judged at, so the certificates never rot
+/// (`expires-soon` expires 14 days later).
+const AT: &str = "2026-06-01T00:00:00Z";
+
+/// Runs `hookcheck tls URL --format json` with the fixture root trusted
+/// (and a 3 s timeout unless `extra` sets one).
+fn tls(url: &str, extra: &[&str]) -> (Output, Value) {
+    let root = fixtures::root_pem();
+    let mut args = vec!["tls", url, "--format", "json", "--at", AT];
+    if !extra.contains(&"--timeout") {
+        args.extend(["--timeout", "3s"]);
+    }
+    args.push("--ca-file");
+    args.push(root.to_str().expect("a UTF-8 path"));
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+fn run(args: &[&str]) -> (Output, Value) {
+    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(args)
+        .output()
+        .expect("hookcheck runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("one JSON report ({e}): {stdout}\nstderr: {stderr}"));
+    let schema: Value =
+        serde_json::from_str(hookcheck_core::REPORT_SCHEMA).expect("the report schema is JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the report schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the report breaks its schema: {errors:?}\n{report:#}"
+    );
+    (output, report)
+}
+
+/// The findings as `severity code` strings.
+fn findings(report: &Value) -> BTreeSet<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["severity"].as_str().expect("severity"),
+                f["code"].as_str().expect("code")
+            )
+        })
+        .collect()
+}
+
+fn finding<'r>(report: &'r Value, code: &str) -> &'r Value {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {report:#}"))
+}
+
+/// Asserts exactly these findings, and the verdict and exit status they
+/// imply (not ready, 1, when any is an error).
+fn assert_findings(output: &Output, report: &Value, expected: &[&str]) {
+    let expected: BTreeSet<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(findings(report), expected, "{report:#}");
+    let error = expected.iter().any(|f| f.starts_with("error "));
+    assert_eq!(report["verdict"], if error { "not-ready" } else { "ready" });
+    assert_eq!(output.status.code(), Some(i32::from(error)), "{report:#}");
+}
+
+fn check_case(case: &str, expected: &[&str]) -> Value {
+    let server = TlsServer::fixture(case);
+    let (output, report) = tls(&server.url("localhost"), &[]);
+    assert_findings(&output, &report, expected);
+    report
+}
+
+#[test]
+fn a_good_chain_is_ready_with_no_finding_and_the_full_picture() {
+    let report = check_case("good", &[]);
+    let tls = &report["tls"];
+    assert_eq!(tls["trusted"], true);
+    assert_eq!(tls["protocol"], "TLSv1.3");
+    assert_eq!(tls["ocsp_stapled"], false);
+    assert_eq!(tls["host"], "localhost");
+    assert_eq!(tls["checked_at"], AT);
+    assert_eq!(tls["chain"].as_array().map(Vec::len), Some(2));
+    assert_eq!(tls["chain"][0]["subject"], "CN=localhost");
+    let sources: Vec<&str> = tls["verified_path"]
+        .as_array()
+        .expect("a path")
+        .iter()
+        .map(|s| s["source"].as_str().expect("a source"))
+        .collect();
+    assert_eq!(sources, ["presented", "presented", "trust-anchor"]);
+}
+
+#[test]
+fn a_good_chain_is_ready_now_too() {
+    let server = TlsServer::fixture("good");
+    let root = fixtures::root_pem();
+    let url = server.url("localhost");
+    let (output, report) = run(&[
+        "tls",
+        &url,
+        "--format",
+        "json",
+        "--ca-file",
+        root.to_str().expect("UTF-8"),
+    ]);
+    assert_findings(&output, &report, &[]);
+}
+
+#[test]
+fn the_human_report_shows_the_chain_and_the_path() {
+    let server = TlsServer::fixture("good");
+    let root = fixtures::root_pem();
+    let url = server.url("localhost");
+    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args([
+            "tls",
+            &url,
+            "--at",
+            AT,
+            "--ca-file",
+            root.to_str().expect("UTF-8"),
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("hookcheck runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.starts_with(&format!("✔ ready  {url}\n")), "{text}");
+    for expected in [
+        "TLSv1.3 TLS13_",
+        "chain as sent, accepted by a strict client",
+        "    0 CN=localhost\n",
+        "DNS:localhost, DNS:hookcheck.test",
+        "    1 CN=hookcheck Test Intermediate CA",
+        "path to a root:",
+        "(trusted root)",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert!(
+        text.lines().all(|line| line.chars().count() <= 80),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_mozilla_roots_do_not_know_the_fixture_root() {
+    let server = TlsServer::fixture("good");
+    let url = server.url("localhost");
+    let (output, report) = run(&["tls", &url, "--format", "json", "--at", AT]);
+    assert_findings(&output, &report, &["error tls-unknown-issuer"]);
+    let message = finding(&report, "tls-unknown-issuer")["message"]
+        .as_str()
+        .expect("a message");
+    assert!(message.contains("hookcheck Test Root CA"), "{message}");
+    assert!(
+        report["tls"]["trust_store"]
+            .as_str()
+            .expect("a store")
+            .starts_with("Mozilla roots")
+    );
+}
+
+#[test]
+fn ip_address_urls_are_checked_against_ip_sans_over_ipv4_and_ipv6() {
+    let v4 = TlsServer::fixture("good");
+    let (output, report) = tls(&v4.url("127.0.0.1"), &[]);
+    assert_findings(&output, &report, &[]);
+    assert_eq!(report["tls"]["host"], "127.0.0.1");
+
+    let v6 = TlsServer::start(TlsServerOptions {
+        addr: localhost_v6(),
+        ..TlsServerOptions::new(fixtures::case("good"))
+    });
+    let (output, report) = tls(&v6.url("[::1]"), &[]);
+    assert_findings(&output, &report, &[]);
+    assert_eq!(
+        report["tls"]["address"],
+        format!("[::1]:{}", v6.addr().port())
+    );
+}
+
+#[test]
+fn idn_host_names_are_checked_in_their_ascii_form() {
+    let server = TlsServer::fixture("good");
+    let port = server.addr().port();
+    let resolve = format!("bücher.test:{port}:127.0.0.1");
+    let (output, report) = tls(
+        &format!("https://bücher.test:{port}/"),
+        &["--resolve", &resolve],
+    );
+    assert_findings(&output, &report, &[]);
+    assert_eq!(report["tls"]["host"], "xn--bcher-kva.test");
+}
+
+#[test]
+fn resolve_keeps_the_name_for_sni_and_the_certificate_check() {
+    let server = TlsServer::fixture("wildcard");
+    let port = server.addr().port();
+    let at = |host: &str| {
+        let resolve = format!("{host}:{port}:127.0.0.1");
+        tls(&format!("https://{host}:{port}/"), &["--resolve", &resolve])
+    };
+    let (output, report) = at("api.hookcheck.test");
+    assert_findings(&output, &report, &[]);
+    // A wildcard covers one label, not the bare domain nor two labels.
+    for host in ["hookcheck.test", "a.b.hookcheck.test"] {
+        let (output, report) = at(host);
+        assert_findings(&output, &report, &["error tls-hostname-mismatch"]);
+    }
+}
+
+#[test]
+fn a_wrong_host_names_the_host_and_the_sans_presented() {
+    let report = check_case("wrong-host", &["error tls-hostname-mismatch"]);
+    let finding = finding(&report, "tls-hostname-mismatch");
+    assert_eq!(finding["facts"]["host"], "localhost");
+    assert_eq!(
+        finding["facts"]["san"],
+        serde_json::json!(["DNS:other.test", "DNS:www.other.test"])
+    );
+    assert_eq!(report["tls"]["trusted"], false);
+}
+
+#[test]
+fn a_certificate_without_sans_is_told_apart_from_a_mismatch() {
+    check_case("no-san", &["error tls-no-san"]);
+}
+
+#[test]
+fn a_self_signed_leaf() {
+    let report = check_case("self-signed", &["error tls-self-signed"]);
+    assert_eq!(report["tls"]["chain"][0]["self_signed"], true);
+}
+
+#[test]
+fn a_chain_to_a_root_that_is_not_trusted() {
+    let report = check_case("untrusted-root", &["error tls-untrusted-root"]);
+    let message = finding(&report, "tls-untrusted-root")["message"]
+        .as_str()
+        .expect("a message");
+    assert!(message.contains("hookcheck Untrusted Root CA"), "{message}");
+}
+
+#[test]
+fn a_missing_intermediate_without_aia_cannot_be_narrowed() {
+    let report = check_case("leaf-only", &["error tls-unknown-issuer"]);
+    let message = finding(&report, "tls-unknown-issuer")["message"]
+        .as_str()
+        .expect("a message");
+    assert!(
+        message.contains("sends only its own certificate"),
+        "{message}"
+    );
+    assert!(message.contains("no AIA URL"), "{message}");
+}
+
+#[test]
+fn validity_is_judged_at_the_given_instant() {
+    let expired = check_case("expired", &["error tls-expired"]);
+    let facts = &finding(&expired, "tls-expired")["facts"];
+    assert_eq!(facts["not_after"], "2024-01-01T00:00:00Z");
+    assert_eq!(facts["checked_at"], AT);
+    check_case("not-yet-valid", &["error tls-not-yet-valid"]);
+    let soon = check_case("expires-soon", &["warning tls-expires-soon"]);
+    assert_eq!(finding(&soon, "tls-expires-soon")["facts"]["days"], 14);
+}
+
+#[test]
+fn the_expiry_window_is_configurable() {
+    let server = TlsServer::fixture("expires-soon");
+    let (output, report) = tls(&server.url("localhost"), &["--expiry-warning", "7d"]);
+    assert_findings(&output, &report, &[]);
+}
+
+#[test]
+fn a_sha1_signature_is_weak() {
+    let report = check_case("sha1-signature", &["error tls-weak-signature"]);
+    let facts = &finding(&report, "tls-weak-signature")["facts"];
+    assert_eq!(facts["signature_algorithm"], "sha1WithRSAEncryption");
+}
+
+#[test]
+fn an_rsa_1024_key_is_weak() {
+    // rustls will not sign with a 1024-bit key: openssl serves it.
+    let server = OpensslServer::fixture("weak-key", &["-cipher", "DEFAULT@SECLEVEL=0"]);
+    let (output, report) = tls(&server.url("localhost"), &[]);
+    let found = findings(&report);
+    assert!(found.contains("error tls-weak-key"), "{report:#}");
+    // The strict client cannot verify the handshake signature of such a
+    // key: the handshake itself fails, and says so.
+    assert!(
+        found
+            .iter()
+            .all(|f| f == "error tls-weak-key" || f == "error tls-handshake-failed"),
+        "{found:?}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(finding(&report, "tls-weak-key")["facts"]["key_bits"], 1024);
+}
+
+#[test]
+fn a_chain_out_of_order_and_one_with_extra_certificates() {
+    let report = check_case("chain-order", &["warning tls-chain-order"]);
+    assert_eq!(report["tls"]["trusted"], true);
+    check_case("extra-certs", &["warning tls-chain-extra-certs"]);
+}
+
+#[test]
+fn a_leaf_that_is_a_ca_and_one_not_for_servers() {
+    check_case("leaf-is-ca", &["error tls-leaf-is-ca"]);
+    let report = check_case("no-server-auth", &["error tls-no-server-auth"]);
+    let facts = &finding(&report, "tls-no-server-auth")["facts"];
+    assert_eq!(
+        facts["extended_key_usage"],
+        serde_json::json!(["clientAuth"])
+    );
+}
+
+#[test]
+fn a_stapled_ocsp_response_is_reported() {
+    let server = TlsServer::start(TlsServerOptions {
+        ocsp: Some(b"a stapled response".to_vec()),
+        ..TlsServerOptions::new(fixtures::case("good"))
+    });
+    let (output, report) = tls(&server.url("localhost"), &[]);
+    assert_findings(&output, &report, &[]);
+    assert_eq!(report["tls"]["ocsp_stapled"], true);
+}
+
+/// A server that sends only a leaf whose AIA URL points at a loopback
+/// HTTP server answering with `route`.
+fn aia_case(route: impl FnOnce(&str) -> Route) -> (Output, Value) {
+    let path = "/issuer";
+    let http = HttpServer::start(vec![route(path)]);
+    let server = TlsServer::start(TlsServerOptions::new(fixtures::leaf_with_aia(
+        &http.url(path),
+    )));
+    tls(&server.url("localhost"), &[])
+}
+
+#[test]
+fn a_missing_intermediate_is_fetched_through_aia_and_named_in_the_fix() {
+    let der = fixtures::intermediate_der();
+    let pem = std::fs::read(fixtures::dir().join("ca/intermediate.pem")).expect("the PEM");
+    let p7c = std::fs::read(fixtures::dir().join("ca/intermediate.p7c")).expect("the PKCS#7");
+    for body in [der, pem, p7c] {
+        let (output, report) = aia_case(|path| Route::ok(path, body));
+        assert_findings(&output, &report, &["error tls-incomplete-chain"]);
+        let finding = finding(&report, "tls-incomplete-chain");
+        let fix = finding["fix"].as_str().expect("a fix");
+        assert!(
+            fix.contains("`localhost` then `hookcheck Test Intermediate CA`"),
+            "{fix}"
+        );
+        let path = report["tls"]["verified_path"].as_array().expect("a path");
+        assert_eq!(path[1]["source"], "fetched");
+        assert_eq!(path[2]["source"], "trust-anchor");
+        assert_eq!(report["tls"]["trusted"], false);
+        assert_eq!(report["tls"]["aia_fetches"][0]["certificates"], 1);
+    }
+}
+
+#[test]
+fn a_failed_aia_fetch_says_what_was_tried() {
+    let (output, report) = aia_case(|path| Route {
+        path: format!("{path}-elsewhere"),
+        status: "200 OK".to_owned(),
+        headers: Vec::new(),
+        body: Vec::new(),
+    });
+    assert_findings(&output, &report, &["error tls-unknown-issuer"]);
+    let message = finding(&report, "tls-unknown-issuer")["message"]
+        .as_str()
+        .expect("a message");
+    assert!(message.contains("404 Not Found"), "{message}");
+
+    let (_, report) = aia_case(|path| Route {
+        path: path.to_owned(),
+        status: "302 Found".to_owned(),
+        headers: vec!["location: http://169.254.169.254/".to_owned()],
+        body: Vec::new(),
+    });
+    let message = finding(&report, "tls-unknown-issuer")["message"]
+        .as_str()
+        .expect("a message");
+    assert!(message.contains("redirects are not followed"), "{message}");
+
+    let (_, report) = aia_case(|path| Route::ok(path, b"<html>no</html>".to_vec()));
+    let message = finding(&report, "tls-unknown-issuer")["message"]
+        .as_str()
+        .expect("a message");
+    assert!(message.contains("neither a certificate"), "{message}");
+}
+
+#[test]
+fn plain_http_is_not_https() {
+    let (output, report) = tls("http://localhost:1/", &[]);
+    assert_findings(&output, &report, &["error tls-not-https"]);
+    assert!(report.get("tls").is_none());
+}
+
+/// Runs against a misbehaving server and returns the handshake failure's
+/// message, after checking it is the only finding and came in time.
+fn handshake_failure(behaviour: Behaviour, timeout: &str) -> String {
+    let server = RawServer::start(behaviour);
+    let url = format!("https://localhost:{}/", server.addr().port());
+    let started = Instant::now();
+    let (output, report) = tls(&url, &["--timeout", timeout]);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_findings(&output, &report, &["error tls-handshake-failed"]);
+    finding(&report, "tls-handshake-failed")["message"]
+        .as_str()
+        .expect("a message")
+        .to_owned()
+}
+
+#[test]
+fn servers_that_do_not_speak_tls_end_in_a_finding_that_says_what_they_did() {
+    let http = handshake_failure(Behaviour::plain_http(), "3s");
+    assert!(http.contains("plain HTTP"), "{http}");
+    let garbage = handshake_failure(Behaviour::Reply(b"\x00\x00garbage".to_vec()), "3s");
+    assert!(garbage.contains("not TLS"), "{garbage}");
+    let closed = handshake_failure(Behaviour::Close, "3s");
+    assert!(closed.contains("closed the connection"), "{closed}");
+    let alert = handshake_failure(Behaviour::alert(40), "3s");
+    assert!(alert.contains("HandshakeFailure"), "{alert}");
+    let stalled = handshake_failure(Behaviour::Stall(Duration::from_secs(30)), "500ms");
+    assert!(stalled.contains("within 500ms"), "{stalled}");
+}
+
+#[test]
+fn a_refused_connection_is_a_finding() {
+    // Bind and drop to find a port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a port")
+        .port();
+    let (output, report) = tls(&format!("https://127.0.0.1:{port}/"), &[]);
+    assert_findings(&output, &report, &["error tls-handshake-failed"]);
+    let message = finding(&report, "tls-handshake-failed")["message"]
+        .as_str()
+        .expect("a message");
+    assert!(message.contains("connection refused"), "{message}");
+}
+
+#[test]
+fn an_enormous_chain_ends_in_a_finding_within_the_timeout() {
+    let good = fixtures::case("good");
+    let mut certs = vec![good.certs[0].clone()];
+    certs.extend(std::iter::repeat_n(good.certs[1].clone(), 1000));
+    let server = TlsServer::start(TlsServerOptions::new(Chain {
+        certs,
+        key: good.key,
+    }));
+    let started = Instant::now();
+    let (output, report) = tls(&server.url("localhost"), &[]);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_findings(&output, &report, &["error tls-handshake-failed"]);
+}
+
+#[test]
+fn deny_private_refuses_loopback_before_connecting() {
+    let server = TlsServer::fixture("good");
+    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["tls", &server.url("127.0.0.1"), "--deny-private"])
+        .output()
+        .expect("hookcheck runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr.trim(),
+        "hookcheck: error: refusing to connect to 127.0.0.1 (a loopback address) with --deny-private"
+    );
+}
+
+#[test]
+fn bad_arguments_are_one_line_errors() {
+    for (args, cause) in [
+        (vec!["tls", "ftp://example.com/"], "the scheme is ftp:"),
+        (vec!["tls", "https://"], "not an https:// URL"),
+        (
+            vec!["tls", "https://localhost/", "--ca-file", "/nonexistent.pem"],
+            "cannot read `/nonexistent.pem`",
+        ),
+        (
+            vec!["tls", "https://localhost/", "--at", "yesterday"],
+            "write instants like",
+        ),
+        (
+            vec!["tls", "https://localhost/", "--timeout", "soon"],
+            "write durations like",
+        ),
+        (
+            vec!["tls", "https://localhost/", "--resolve", "localhost:443"],
+            "expected HOST:PORT:ADDR",
+        ),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+            .args(&args)
+            .output()
+            .expect("hookcheck runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(cause), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
