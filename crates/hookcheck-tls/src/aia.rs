@@ -77,7 +77,7 @@ pub(crate) async fn fetch(
         }
         body.extend_from_slice(&chunk);
     }
-    certificates(&body)
+    read_certificates(&body)
 }
 
 fn describe(error: &reqwest::Error, timeout: Duration) -> String {
@@ -103,7 +103,7 @@ fn describe(error: &reqwest::Error, timeout: Duration) -> String {
 /// The certificates in a caIssuers response: one DER certificate (the
 /// usual `application/pkix-cert`), PEM, or a certs-only PKCS#7 bundle
 /// (`application/pkcs7-mime`, `.p7c`).
-pub(crate) fn certificates(body: &[u8]) -> Result<Vec<CertificateDer<'static>>, String> {
+pub fn read_certificates(body: &[u8]) -> Result<Vec<CertificateDer<'static>>, String> {
     if body.windows(11).any(|w| w == b"-----BEGIN ") {
         let certs: Result<Vec<_>, _> = CertificateDer::pem_slice_iter(body).collect();
         return match certs {
@@ -170,9 +170,9 @@ mod tests {
 
     #[test]
     fn garbage_is_described_not_parsed() {
-        let error = certificates(b"<html>not found</html>").unwrap_err();
+        let error = read_certificates(b"<html>not found</html>").unwrap_err();
         assert!(error.contains("neither a certificate"), "{error}");
-        assert!(certificates(b"-----BEGIN CERTIFICATE-----\n!!\n").is_err());
+        assert!(read_certificates(b"-----BEGIN CERTIFICATE-----\n!!\n").is_err());
         assert_eq!(pkcs7_certificates(&[0x30, 0x03, 0x06, 0x01, 0x00]), None);
     }
 }

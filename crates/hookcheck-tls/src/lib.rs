@@ -25,6 +25,7 @@ use rustls::pki_types::ServerName;
 use time::OffsetDateTime;
 use url::{Host, Url};
 
+pub use aia::read_certificates;
 pub use diagnose::{Diagnosis, Fetched, Input, diagnose};
 pub use resolve::{NetPolicy, Unreachable};
 pub use trust::{TrustStore, TrustStoreError};
