@@ -8,6 +8,8 @@
 //! describe what an endpoint actually receives. The variants change one
 //! value each, so valid and invalid inputs differ in nothing else.
 
+pub mod chain;
+
 use std::io::{self, BufReader, Read, Write};
 
 use hookcheck_core::Severity;

@@ -34,12 +34,14 @@ value broken (a date that does not exist; a channel id without `chn_`).
 - `baseline`: `serde_json::from_slice::<Value>` then `jsonschema`'s
   `is_valid`, with the same schema and format checking.";
 
-/// What each family of groups measures (the group name up to its `/`).
-const FAMILIES: [(&str, &str, &str); 2] = [
+/// What each family of groups measures (the group name up to its `/`): its
+/// title, an introduction, and what one item of it is.
+const FAMILIES: [(&str, &str, &str, &str); 3] = [
     (
         "validate",
         "Payload validation, one document at a time",
         "One table per payload (as summarised above), one row per benchmark.",
+        "document",
     ),
     (
         "ndjson",
@@ -49,6 +51,20 @@ What `hookcheck validate --ndjson` does short of rendering reports: `Lines`
 over a `BufReader` and `Validator::validate` on each line, over a few MB of
 the captured deliveries mixed with invalid and large ones (one line in ten
 invalid).",
+        "line",
+    ),
+    (
+        "chain",
+        "Certificate chain diagnosis",
+        "\
+What `hookcheck tls` does with the certificates a server presented, short of
+the network: `diagnose` parses every certificate (x509-parser), builds the
+path to a root checking each signature, checks validity, keys, signatures,
+usage, names and layout, and asks webpki for its verdict; `webpki` is that
+verdict alone, what a plain rustls client computes. Fixture chains
+(fixtures/tls) judged at 2026-06-01 against the fixture root, and the good
+chain against the Mozilla roots, which do not know it.",
+        "chain",
     ),
 ];
 
@@ -166,7 +182,7 @@ fn groups(out: &mut String, groups: &[Group]) {
     ordered.sort_by_key(|group| {
         FAMILIES
             .iter()
-            .position(|(name, _, _)| *name == family(&group.name))
+            .position(|(name, ..)| *name == family(&group.name))
             .unwrap_or(FAMILIES.len())
     });
     let mut current_family = None;
@@ -174,8 +190,8 @@ fn groups(out: &mut String, groups: &[Group]) {
         let group_family = family(&group.name);
         if current_family != Some(group_family) {
             current_family = Some(group_family);
-            match FAMILIES.iter().find(|(name, _, _)| *name == group_family) {
-                Some((_, title, intro)) => {
+            match FAMILIES.iter().find(|(name, ..)| *name == group_family) {
+                Some((_, title, intro, _)) => {
                     let _ = write!(out, "\n## {title}\n\n{intro}\n");
                 }
                 None => {
@@ -185,12 +201,16 @@ fn groups(out: &mut String, groups: &[Group]) {
         }
         let baseline = group.get(BASELINE);
         let first = &group.measurements[0];
+        let unit = FAMILIES
+            .iter()
+            .find(|(name, ..)| *name == group_family)
+            .map_or("item", |(.., unit)| *unit);
         let per_iteration = match (first.elements, first.bytes) {
-            (1, Some(bytes)) => format!("One document of {}", size(bytes)),
+            (1, Some(bytes)) => format!("One {unit} of {}", size(bytes)),
             (elements, Some(bytes)) => {
-                format!("{} lines, {} in all", thousands(elements), size(bytes))
+                format!("{} {unit}s, {} in all", thousands(elements), size(bytes))
             }
-            (elements, None) => format!("{} items", thousands(elements)),
+            (elements, None) => format!("{} {unit}s", thousands(elements)),
         };
         let _ = write!(
             out,
