@@ -1,16 +1,16 @@
 //! `cargo xtask demo`: builds hookcheck and runs `hookcheck validate` on the
-//! captured real deliveries, then on a few instructive broken payloads,
-//! showing each command line and its output (coloured on a terminal:
-//! hookcheck writes to this terminal itself).
-//!
-//! A later demo checks whole endpoints against loopback servers; this one
-//! shows the payload side only.
+//! captured real deliveries, then on a few instructive broken payloads, then
+//! `hookcheck tls` against endpoints it starts on loopback (a good one, one
+//! that omits its intermediate, one with an expired certificate), showing
+//! each command line and its output (coloured on a terminal: hookcheck
+//! writes to this terminal itself). Nothing leaves the machine.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context as _, Result, bail};
+use hookcheck_testkit::{HttpServer, Route, TlsServer, TlsServerOptions, fixtures};
 
 use crate::process::{self, NOTE_STYLE, cargo, target_dir, workspace_root};
 
@@ -39,11 +39,40 @@ pub(crate) fn run() -> Result<()> {
 
     println!();
     let shown: Vec<PathBuf> = SHOWN.iter().map(|name| payloads.join(name)).collect();
-    validate(&hookcheck, &shown)
+    validate(&hookcheck, &shown)?;
+
+    // TLS against loopback endpoints presenting the fixture chains, with
+    // the fixtures' private root trusted as a public one would be.
+    let good = TlsServer::fixture("good");
+    let aia = HttpServer::start(vec![Route::ok(
+        "/intermediate.der",
+        fixtures::intermediate_der(),
+    )]);
+    let incomplete = TlsServer::start(TlsServerOptions::new(fixtures::leaf_with_aia(
+        &aia.url("/intermediate.der"),
+    )));
+    let expired = TlsServer::fixture("expired");
+    for server in [&good, &incomplete, &expired] {
+        println!();
+        tls(&hookcheck, &server.url("localhost"))?;
+    }
+    Ok(())
 }
 
-/// Runs `hookcheck validate FILE…`. Exit status 1 (a payload is not valid)
-/// is what the invalid ones are for; only 2 (the tool failed) is an error.
+/// Runs `hookcheck tls URL` trusting the fixture root.
+fn tls(hookcheck: &Path, url: &str) -> Result<()> {
+    let mut command = Command::new(hookcheck);
+    command.current_dir(workspace_root()).args([
+        "tls",
+        url,
+        "--ca-file",
+        "fixtures/tls/ca/root.pem",
+    ]);
+    let status = process::run_status(&mut command)?;
+    exit_status(&command, status)
+}
+
+/// Runs `hookcheck validate FILE…`.
 fn validate(hookcheck: &Path, files: &[PathBuf]) -> Result<()> {
     // Paths relative to the workspace root, where hookcheck runs, so its
     // report names the files as a reader of the repository knows them.
@@ -56,10 +85,16 @@ fn validate(hookcheck: &Path, files: &[PathBuf]) -> Result<()> {
         .arg("validate")
         .args(files);
     let status = process::run_status(&mut command)?;
+    exit_status(&command, status)
+}
+
+/// Says what hookcheck's exit status means: 0 ready, 1 not ready (what the
+/// broken samples are for); only 2 (the tool failed) is an error.
+fn exit_status(command: &Command, status: std::process::ExitStatus) -> Result<()> {
     match status.code() {
-        Some(0) => anstream::println!("{NOTE_STYLE}(exit status 0: valid){NOTE_STYLE:#}"),
-        Some(1) => anstream::println!("{NOTE_STYLE}(exit status 1: not valid){NOTE_STYLE:#}"),
-        _ => bail!("`{}` failed ({status})", process::display(&command)),
+        Some(0) => anstream::println!("{NOTE_STYLE}(exit status 0: ready){NOTE_STYLE:#}"),
+        Some(1) => anstream::println!("{NOTE_STYLE}(exit status 1: not ready){NOTE_STYLE:#}"),
+        _ => bail!("`{}` failed ({status})", process::display(command)),
     }
     Ok(())
 }
