@@ -175,4 +175,31 @@ mod tests {
         assert!(read_certificates(b"-----BEGIN CERTIFICATE-----\n!!\n").is_err());
         assert_eq!(pkcs7_certificates(&[0x30, 0x03, 0x06, 0x01, 0x00]), None);
     }
+
+    /// An AIA URL cannot steer hookcheck into a private network: with
+    /// `--deny-private` it is refused before any connection is made.
+    #[test]
+    fn private_aia_hosts_are_refused_and_other_schemes_not_fetched() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let deny = NetPolicy {
+            overrides: Vec::new(),
+            deny_private: true,
+        };
+        let timeout = Duration::from_secs(1);
+        for (url, expected) in [
+            (
+                "http://169.254.169.254/latest/meta-data",
+                "refusing to connect to 169.254.169.254",
+            ),
+            ("http://[::1]:8080/ca.der", "refusing to connect to ::1"),
+            ("https://ca.example/ca.der", "only http:// caIssuers URLs"),
+            ("ldap://ldap.example/cn=CA", "only http:// caIssuers URLs"),
+        ] {
+            let error = runtime.block_on(fetch(url, &deny, timeout)).unwrap_err();
+            assert!(error.contains(expected), "{url}: {error}");
+        }
+    }
 }
