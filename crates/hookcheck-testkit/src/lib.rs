@@ -99,6 +99,21 @@ impl Drop for Running {
     }
 }
 
+/// Reads an HTTP request head, up to its blank line (64 KiB at most);
+/// `None` when the client goes away first.
+async fn read_request_head<S: tokio::io::AsyncRead + Unpin>(stream: &mut S) -> Option<Vec<u8>> {
+    use tokio::io::AsyncReadExt as _;
+    let mut head = Vec::new();
+    let mut buf = [0; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    Some(head)
+}
+
 /// The loopback address to bind, IPv4.
 pub fn localhost_v4() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 0))
