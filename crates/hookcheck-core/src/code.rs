@@ -181,6 +181,10 @@ codes! {
         what: "The HSTS max-age is shorter than 180 days.",
         why: "SSL Labs awards A+ only for an HSTS max-age of at least 15552000 seconds.",
         fix: "Raise the HSTS max-age to at least 15552000 (180 days).";
+    TlsProbeIncomplete = "tls-probe-incomplete", Warning,
+        what: "Some protocol or cipher probes got no usable answer (a timeout, a reset, garbage), so the grade is not given.",
+        why: "A grade from partial answers could be wrong; hookcheck says what it could not determine instead.",
+        fix: "Run the check again; if it persists, look for rate limiting or a firewall that drops some handshakes.";
     TlsGradeBelowA = "tls-grade-below-a", Error,
         what: "The endpoint's SSL Labs grade is below A-.",
         why: "The provider asks for an SSL Labs grade of A.",

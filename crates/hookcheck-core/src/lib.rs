@@ -12,6 +12,7 @@ mod report;
 pub use code::{Code, CodeDoc};
 pub use finding::{Finding, Severity};
 pub use report::{
-    AiaFetch, CertificateSource, CertificateSummary, PathCertificate, PayloadSection,
-    REPORT_SCHEMA, REPORT_VERSION, Report, SignatureCheck, TlsSection, Verdict,
+    AiaFetch, CertificateSource, CertificateSummary, Grade, GradeCap, HstsPolicy, PathCertificate,
+    PayloadSection, ProtocolSupport, REPORT_SCHEMA, REPORT_VERSION, Rating, Report, SignatureCheck,
+    SuiteSupport, TlsSection, Verdict,
 };

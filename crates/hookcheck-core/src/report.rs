@@ -146,6 +146,181 @@ pub struct TlsSection {
     /// Missing issuers looked up through the certificates' AIA URLs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aia_fetches: Vec<AiaFetch>,
+    /// The SSL Labs grade, when the protocols could be probed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
+    /// How the grade was reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating: Option<Rating>,
+    /// What each protocol version accepts, oldest first (empty when not
+    /// probed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub protocols: Vec<ProtocolSupport>,
+    /// The HSTS policy the server sends, when an HTTP answer was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hsts: Option<HstsPolicy>,
+    /// How many connections the protocol probes opened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probe_connections: Option<usize>,
+}
+
+/// What the server accepts in one protocol version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProtocolSupport {
+    /// `SSLv2` … `TLSv1.3`.
+    pub version: String,
+    /// Whether it is accepted; `null` when the probes could not tell.
+    pub accepted: Option<bool>,
+    /// The suites accepted, in the order the server chose them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cipher_suites: Vec<SuiteSupport>,
+    /// Whether the server imposes its own order; absent when not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_preference: Option<bool>,
+    /// What could not be determined, and why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undetermined: Option<String>,
+}
+
+/// One accepted cipher suite.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuiteSupport {
+    /// The IANA name (or the SSL 2.0 cipher kind).
+    pub name: String,
+    /// The key exchange, e.g. `ECDHE`.
+    pub key_exchange: String,
+    /// The bulk cipher, e.g. `AES_128_GCM`.
+    pub cipher: String,
+    /// The cipher's strength in bits.
+    pub bits: u16,
+    /// Forward secret.
+    pub forward_secrecy: bool,
+    /// Authenticated encryption.
+    pub aead: bool,
+    /// The key-exchange group the server chose, e.g. `x25519`, `DH 2048`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Why the suite is weak, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weakness: Option<String>,
+}
+
+/// The `Strict-Transport-Security` header the server sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HstsPolicy {
+    /// The header's value, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// Its max-age in seconds, when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<u64>,
+    /// `includeSubDomains`.
+    pub include_subdomains: bool,
+    /// `preload`.
+    pub preload: bool,
+    /// Why the header is invalid, when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// An SSL Labs grade (rating guide 2009r), best first.
+///
+/// `T` (trust) and `M` (name mismatch) override every letter; between the
+/// two, `T` wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Grade {
+    /// A with no warning and a long HSTS policy.
+    #[serde(rename = "A+")]
+    APlus,
+    /// A score of 80 or more.
+    A,
+    /// An A with a warning (no TLS 1.3, no valid HSTS policy).
+    #[serde(rename = "A-")]
+    AMinus,
+    /// A score of 65 or more, or capped.
+    B,
+    /// A score of 50 or more, or capped.
+    C,
+    /// A score of 35 or more.
+    D,
+    /// A score of 20 or more.
+    E,
+    /// Below 20, or a fatal weakness.
+    F,
+    /// The certificate does not match the host name.
+    M,
+    /// The certificate is not trusted.
+    T,
+}
+
+impl Grade {
+    /// The letter the numeric score earns before any cap.
+    pub const fn from_score(score: u32) -> Grade {
+        match score {
+            80.. => Grade::A,
+            65..80 => Grade::B,
+            50..65 => Grade::C,
+            35..50 => Grade::D,
+            20..35 => Grade::E,
+            _ => Grade::F,
+        }
+    }
+
+    /// The worse of two grades (a cap applied to a grade).
+    #[must_use]
+    pub fn worse(self, other: Grade) -> Grade {
+        self.max(other)
+    }
+
+    /// Whether the grade meets the provider's requirement of an A (A-, A
+    /// and A+ do).
+    pub const fn meets_a(self) -> bool {
+        matches!(self, Grade::APlus | Grade::A | Grade::AMinus)
+    }
+
+    /// The grade as written: `A+`, `B`, `T`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Grade::APlus => "A+",
+            Grade::A => "A",
+            Grade::AMinus => "A-",
+            Grade::B => "B",
+            Grade::C => "C",
+            Grade::D => "D",
+            Grade::E => "E",
+            Grade::F => "F",
+            Grade::M => "M",
+            Grade::T => "T",
+        }
+    }
+}
+
+/// How a grade was reached: the guide's three scores, the weighted total,
+/// and each cap or adjustment with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    /// The final grade.
+    pub grade: Grade,
+    /// The weighted score, 0–100 (30% protocol, 30% key exchange, 40%
+    /// cipher).
+    pub score: u32,
+    /// Protocol support, 0–100.
+    pub protocol_score: u32,
+    /// Key exchange, 0–100.
+    pub key_exchange_score: u32,
+    /// Cipher strength, 0–100.
+    pub cipher_score: u32,
+    /// The caps, overrides and adjustments that applied.
+    pub caps: Vec<GradeCap>,
+}
+
+/// One cap, override or adjustment of the grade.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradeCap {
+    /// The grade it caps at (or sets, for `T`, `M`, `A-`, `A+`).
+    pub grade: Grade,
+    /// Why.
+    pub reason: String,
 }
 
 /// One certificate as presented, with what a person checks first.

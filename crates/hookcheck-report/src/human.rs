@@ -178,6 +178,7 @@ fn tls_section(p: &mut Painter<'_>, tls: &TlsSection) -> io::Result<()> {
             }
         }
     }
+    grade_lines(p, tls)?;
     for fetch in &tls.aia_fetches {
         let outcome = match &fetch.error {
             Some(error) => format!("AIA fetch of {} failed: {error}", fetch.url),
@@ -188,6 +189,75 @@ fn tls_section(p: &mut Painter<'_>, tls: &TlsSection) -> io::Result<()> {
         };
         for line in wrap(&outcome, "  ") {
             p.paint(DIM, &line)?;
+        }
+    }
+    Ok(())
+}
+
+/// The protocols, the grade and its reasons, and HSTS.
+fn grade_lines(p: &mut Painter<'_>, tls: &TlsSection) -> io::Result<()> {
+    use std::fmt::Write as _;
+    if !tls.protocols.is_empty() {
+        let accepted: Vec<String> = tls
+            .protocols
+            .iter()
+            .rev()
+            .filter(|s| s.accepted == Some(true))
+            .map(|s| {
+                let order = match s.server_preference {
+                    Some(true) => ", server's order",
+                    Some(false) => ", client's order",
+                    None => "",
+                };
+                format!("{} ({} suites{order})", s.version, s.cipher_suites.len())
+            })
+            .collect();
+        let refused: Vec<&str> = tls
+            .protocols
+            .iter()
+            .filter(|s| s.accepted == Some(false))
+            .map(|s| s.version.as_str())
+            .collect();
+        let mut line = format!(
+            "protocols: {}",
+            if accepted.is_empty() {
+                "none".to_owned()
+            } else {
+                accepted.join(", ")
+            }
+        );
+        if !refused.is_empty() {
+            let _ = write!(line, "; refused: {}", refused.join(", "));
+        }
+        if let Some(connections) = tls.probe_connections {
+            let _ = write!(line, " ({connections} probe connections)");
+        }
+        for line in wrap(&line, "  ") {
+            p.plain(&line)?;
+        }
+    }
+    if let Some(hsts) = &tls.hsts {
+        let line = match (&hsts.header, &hsts.error) {
+            (Some(header), None) => format!("HSTS: {header}"),
+            (Some(header), Some(error)) => format!("HSTS: `{header}` is invalid ({error})"),
+            (None, _) => "HSTS: none".to_owned(),
+        };
+        for line in wrap(&line, "  ") {
+            p.plain(&line)?;
+        }
+    }
+    if let Some(rating) = &tls.rating {
+        p.plain("  grade ")?;
+        let style = if rating.grade.meets_a() { GREEN } else { RED };
+        p.paint(style, rating.grade.as_str())?;
+        p.plain(&format!(
+            " (score {}: protocol {}, key exchange {}, cipher {})\n",
+            rating.score, rating.protocol_score, rating.key_exchange_score, rating.cipher_score
+        ))?;
+        for cap in &rating.caps {
+            for line in wrap(&format!("{}: {}", cap.grade.as_str(), cap.reason), "    ") {
+                p.paint(DIM, &line)?;
+            }
         }
     }
     Ok(())

@@ -8,7 +8,9 @@
 //!   TLS, a close or a stall mid-handshake);
 //! - [`HttpServer`]: plain HTTP serving fixed files (AIA issuers);
 //! - [`OpensslServer`]: `openssl s_server`, for what rustls will not serve
-//!   (RSA-1024 keys, legacy protocols).
+//!   (RSA-1024 keys, legacy protocols);
+//! - [`ScriptedServer`]: answers a `ClientHello` with a chosen `ServerHello`, for
+//!   what no library serves any more (SSL 2.0/3.0, export, RC4).
 //!
 //! The fixture files are read from `fixtures/tls/` (made by `cargo xtask
 //! fixtures`); [`fixtures`] loads them and mints leaves signed by the
@@ -25,12 +27,14 @@ pub mod fixtures;
 mod http;
 mod openssl;
 mod raw;
+mod scripted;
 mod tls;
 
 pub use http::{HttpServer, Route};
 pub use openssl::OpensslServer;
 pub use raw::{Behaviour, RawServer};
-pub use tls::{TlsServer, TlsServerOptions};
+pub use scripted::{Script, ScriptedServer};
+pub use tls::{HSTS_ONE_YEAR, TlsServer, TlsServerOptions};
 
 use std::net::SocketAddr;
 use std::thread::JoinHandle;

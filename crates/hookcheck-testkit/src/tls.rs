@@ -21,15 +21,22 @@ pub struct TlsServerOptions {
     pub addr: SocketAddr,
     /// An OCSP response to staple, if any (the client only sees bytes).
     pub ocsp: Option<Vec<u8>>,
+    /// Header lines of its HTTP answers (`name: value`).
+    pub headers: Vec<String>,
 }
 
+/// The HSTS header a well-configured endpoint sends: a year.
+pub const HSTS_ONE_YEAR: &str = "strict-transport-security: max-age=31536000; includeSubDomains";
+
 impl TlsServerOptions {
-    /// Presents `chain` on 127.0.0.1, without stapling.
+    /// Presents `chain` on 127.0.0.1, without stapling, answering with a
+    /// year of HSTS.
     pub fn new(chain: Chain) -> TlsServerOptions {
         TlsServerOptions {
             chain,
             addr: localhost_v4(),
             ocsp: None,
+            headers: vec![HSTS_ONE_YEAR.to_owned()],
         }
     }
 }
@@ -60,11 +67,20 @@ impl TlsServer {
             .with_no_client_auth()
             .with_cert_resolver(Arc::new(Fixed(Arc::new(certified))));
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let mut response =
+            "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n".to_owned();
+        for header in &options.headers {
+            response.push_str(header);
+            response.push_str("\r\n");
+        }
+        response.push_str("\r\nok");
+        let response: Arc<str> = response.into();
         let running = Running::start(options.addr, move |tcp| {
             let acceptor = acceptor.clone();
+            let response = Arc::clone(&response);
             async move {
                 if let Ok(mut tls) = acceptor.accept(tcp).await {
-                    answer_one_request(&mut tls).await;
+                    answer_one_request(&mut tls, &response).await;
                 }
             }
         });
@@ -83,16 +99,15 @@ impl TlsServer {
     }
 }
 
-/// Reads a request head (bounded) and answers 200, so HTTP clients finish.
+/// Reads a request head (bounded) and answers, so HTTP clients finish.
 async fn answer_one_request<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
     stream: &mut S,
+    response: &str,
 ) {
     if crate::read_request_head(stream).await.is_none() {
         return;
     }
-    let _ = stream
-        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok")
-        .await;
+    let _ = stream.write_all(response.as_bytes()).await;
     let _ = stream.shutdown().await;
 }
 

@@ -81,6 +81,16 @@ impl Key {
         }
     }
 
+    /// Its strength in RSA-equivalent bits (NIST SP 800-57), as the rating
+    /// guide compares keys; `None` for an unknown algorithm.
+    pub(crate) fn rsa_equivalent_bits(&self) -> Option<u32> {
+        match self.kind {
+            KeyKind::Rsa | KeyKind::Dsa => Some(self.bits),
+            KeyKind::Ec | KeyKind::Edwards => Some(crate::grade::rsa_equivalent_of_ec(self.bits)),
+            KeyKind::Unknown => None,
+        }
+    }
+
     /// How it reads in a report: `RSA 2048`, `ECDSA P-256`.
     pub(crate) fn describe(&self) -> String {
         match self.kind {

@@ -59,6 +59,9 @@ pub struct Diagnosis {
     pub trusted: bool,
     /// AIA URLs that could supply the missing issuer and have not been tried.
     pub fetch: Vec<String>,
+    /// The leaf key's strength in RSA-equivalent bits, as the grade
+    /// compares keys.
+    pub leaf_key_bits: Option<u32>,
 }
 
 /// Where the path building stopped.
@@ -99,6 +102,7 @@ pub fn diagnose(input: &Input<'_>) -> Diagnosis {
         path: Vec::new(),
         trusted: false,
         fetch: Vec::new(),
+        leaf_key_bits: None,
     };
     let presented: Vec<Result<Cert<'_>, String>> =
         input.presented.iter().map(|der| Cert::parse(der)).collect();
@@ -138,6 +142,7 @@ pub fn diagnose(input: &Input<'_>) -> Diagnosis {
         fetched: &fetched,
         input,
     };
+    diagnosis.leaf_key_bits = chain.cert(From::Presented(leaf)).key.rsa_equivalent_bits();
     let (steps, end) = chain.build_path(leaf);
     diagnosis.path = chain.path_report(&steps, &end);
     chain.trust_findings(&steps, &end, &mut diagnosis);

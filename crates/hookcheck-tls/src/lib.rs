@@ -12,10 +12,16 @@
 //!   [`NetPolicy`]), tied together by [`check`].
 
 mod aia;
+mod assess;
 mod cert;
 mod diagnose;
+pub mod grade;
+mod hello;
+mod hsts;
 mod probe;
+mod protocols;
 mod resolve;
+pub mod suites;
 mod trust;
 
 use std::time::Duration;
@@ -50,7 +56,16 @@ pub struct Config {
     pub expiry_warning: time::Duration,
     /// `--resolve` and `--deny-private`.
     pub net: NetPolicy,
+    /// How many protocol and cipher probes may run at once; `None` checks
+    /// the certificates only (`--chain-only`).
+    pub probe_concurrency: Option<usize>,
 }
+
+/// Why at most 8 probe connections at once: the whole enumeration of a
+/// typical server takes a few dozen handshakes, which finish in well under
+/// a second on loopback at this width, while a real server sees no more
+/// parallel connections than a browser opens.
+pub const DEFAULT_PROBE_CONCURRENCY: usize = 8;
 
 /// The tool's own failures: the check could not be run at all.
 #[derive(Debug, thiserror::Error)]
@@ -97,7 +112,92 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         .ok_or_else(|| invalid("it names no host".to_owned()))?;
     let port = parsed.port_or_known_default().unwrap_or(443);
     let server_name = server_name(&host).map_err(invalid)?;
-    let mut section = TlsSection {
+    let mut section = empty_section(&server_name, port, config);
+
+    let addresses = match config.net.addresses(&host, port, config.timeout).await {
+        Ok(addresses) => addresses,
+        Err(denied @ Unreachable::Denied { .. }) => return Err(CheckError::Denied(denied)),
+        Err(dns) => {
+            let finding = Finding::new(Code::TlsHandshakeFailed, dns.to_string())
+                .with_fix("Check the host name of the callback URL and its DNS records.");
+            return Ok(report(url, vec![finding], section));
+        }
+    };
+    let request = probe::Request {
+        target: parsed[url::Position::BeforePath..url::Position::AfterQuery].to_owned(),
+        host: parsed[url::Position::BeforeHost..url::Position::AfterPort].to_owned(),
+    };
+    let handshake =
+        probe::handshake(&addresses, server_name.clone(), &request, config.timeout).await;
+    section.address = handshake.address.map(|a| a.to_string());
+    section.ocsp_stapled = handshake.ocsp_stapled;
+    if let Some((protocol, suite)) = handshake.negotiated.clone() {
+        section.protocol = Some(protocol);
+        section.cipher_suite = Some(suite);
+    }
+    let mut findings = Vec::new();
+    if let Some(failure) = &handshake.failure {
+        findings.push(
+            Finding::new(Code::TlsHandshakeFailed, failure.clone())
+                .with_fact("host", section.host.clone())
+                .with_fact("port", port),
+        );
+    }
+    let mut leaf_key_bits = None;
+    if !handshake.chain.is_empty() {
+        let (diagnosis, fetches) = diagnose_with_aia(&handshake.chain, &server_name, config).await;
+        section.trusted = diagnosis.trusted && handshake.failure.is_none();
+        section.chain = diagnosis.chain;
+        section.verified_path = diagnosis.path;
+        section.aia_fetches = fetches;
+        leaf_key_bits = diagnosis.leaf_key_bits;
+        findings.extend(diagnosis.findings);
+    }
+    if let (Some(concurrency), Some(addr)) = (config.probe_concurrency, handshake.address) {
+        let sni = match host {
+            Host::Domain(name) => Some(name.to_owned()),
+            Host::Ipv4(_) | Host::Ipv6(_) => None,
+        };
+        let probe = protocols::ProbeConfig {
+            addr,
+            sni,
+            timeout: config.timeout,
+            concurrency,
+        };
+        let more =
+            probe_and_grade(&probe, &handshake, &findings, leaf_key_bits, &mut section).await;
+        findings.extend(more);
+    }
+    Ok(report(url, findings, section))
+}
+
+/// Probes protocols and suites, reads HSTS from the handshake's HTTP
+/// answer, grades, and fills the section; returns the findings.
+async fn probe_and_grade(
+    probe: &protocols::ProbeConfig,
+    handshake: &probe::Handshake,
+    chain_findings: &[Finding],
+    leaf_key_bits: Option<u32>,
+    section: &mut TlsSection,
+) -> Vec<Finding> {
+    let probes = protocols::probe(probe).await;
+    let hsts = match &handshake.http {
+        Some(Ok(head)) => Ok(head.hsts.as_deref()),
+        Some(Err(why)) => Err(why.as_str()),
+        None => Err("no TLS session"),
+    };
+    let assessment = assess::assess(&probes, chain_findings, leaf_key_bits, hsts);
+    section.protocols = assessment.protocols;
+    section.hsts = assessment.hsts;
+    section.grade = assessment.rating.as_ref().map(|r| r.grade);
+    section.rating = assessment.rating;
+    section.probe_connections = Some(probes.connections);
+    assessment.findings
+}
+
+/// The section before anything is known but what was asked.
+fn empty_section(server_name: &ServerName<'_>, port: u16, config: &Config) -> TlsSection {
+    TlsSection {
         host: server_name.to_str().into_owned(),
         port,
         address: None,
@@ -110,41 +210,12 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         chain: Vec::new(),
         verified_path: Vec::new(),
         aia_fetches: Vec::new(),
-    };
-
-    let addresses = match config.net.addresses(&host, port, config.timeout).await {
-        Ok(addresses) => addresses,
-        Err(denied @ Unreachable::Denied { .. }) => return Err(CheckError::Denied(denied)),
-        Err(dns) => {
-            let finding = Finding::new(Code::TlsHandshakeFailed, dns.to_string())
-                .with_fix("Check the host name of the callback URL and its DNS records.");
-            return Ok(report(url, vec![finding], section));
-        }
-    };
-    let handshake = probe::handshake(&addresses, server_name.clone(), config.timeout).await;
-    section.address = handshake.address.map(|a| a.to_string());
-    section.ocsp_stapled = handshake.ocsp_stapled;
-    if let Some((protocol, suite)) = handshake.negotiated {
-        section.protocol = Some(protocol);
-        section.cipher_suite = Some(suite);
+        grade: None,
+        rating: None,
+        protocols: Vec::new(),
+        hsts: None,
+        probe_connections: None,
     }
-    let mut findings = Vec::new();
-    if let Some(failure) = &handshake.failure {
-        findings.push(
-            Finding::new(Code::TlsHandshakeFailed, failure.clone())
-                .with_fact("host", section.host.clone())
-                .with_fact("port", port),
-        );
-    }
-    if !handshake.chain.is_empty() {
-        let (diagnosis, fetches) = diagnose_with_aia(&handshake.chain, &server_name, config).await;
-        section.trusted = diagnosis.trusted && handshake.failure.is_none();
-        section.chain = diagnosis.chain;
-        section.verified_path = diagnosis.path;
-        section.aia_fetches = fetches;
-        findings.extend(diagnosis.findings);
-    }
-    Ok(report(url, findings, section))
 }
 
 fn report(url: &str, findings: Vec<Finding>, section: TlsSection) -> Report {

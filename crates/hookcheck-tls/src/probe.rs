@@ -38,7 +38,31 @@ pub(crate) struct Handshake {
     pub(crate) negotiated: Option<(String, String)>,
     /// Why no handshake could be completed.
     pub(crate) failure: Option<String>,
+    /// The HTTP answer to a GET of the URL over the connection: its
+    /// `Strict-Transport-Security` header (the first, as browsers read
+    /// it), or why there was no answer.
+    pub(crate) http: Option<Result<HttpHead, String>>,
 }
+
+/// What the server answered to a GET, as far as the TLS check needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HttpHead {
+    /// The status code.
+    pub(crate) status: u16,
+    /// The first `Strict-Transport-Security` header's value.
+    pub(crate) hsts: Option<String>,
+}
+
+/// The GET sent over the verified connection: the URL's path and query,
+/// and the Host header.
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    pub(crate) target: String,
+    pub(crate) host: String,
+}
+
+/// An answer's head larger than this is not read further.
+const MAX_HEAD: usize = 32 * 1024;
 
 /// What the capturing verifier saw.
 #[derive(Debug, Default)]
@@ -52,6 +76,7 @@ struct Captured {
 pub(crate) async fn handshake(
     addresses: &[SocketAddr],
     host: ServerName<'static>,
+    request: &Request,
     timeout: Duration,
 ) -> Handshake {
     let mut handshake = Handshake {
@@ -60,6 +85,7 @@ pub(crate) async fn handshake(
         ocsp_stapled: None,
         negotiated: None,
         failure: None,
+        http: None,
     };
     let mut refusals = Vec::new();
     let mut stream = None;
@@ -87,7 +113,7 @@ pub(crate) async fn handshake(
     handshake.chain = seen.chain;
     handshake.ocsp_stapled = seen.ocsp_stapled;
     match result {
-        Ok(Ok(tls)) => {
+        Ok(Ok(mut tls)) => {
             let (_, connection) = tls.get_ref();
             let protocol = connection.protocol_version().map(protocol_name);
             let suite = connection.negotiated_cipher_suite().map(|s| {
@@ -98,6 +124,11 @@ pub(crate) async fn handshake(
             if let (Some(protocol), Some(suite)) = (protocol, suite) {
                 handshake.negotiated = Some((protocol, suite));
             }
+            handshake.http = Some(
+                tokio::time::timeout(timeout, get(&mut tls, request))
+                    .await
+                    .unwrap_or_else(|_| Err(format!("no answer within {}", millis(timeout)))),
+            );
         }
         Ok(Err(error)) => handshake.failure = Some(handshake_error(&error)),
         Err(_) => {
@@ -109,6 +140,53 @@ pub(crate) async fn handshake(
         }
     }
     handshake
+}
+
+/// Sends a GET and reads the answer's head (bounded).
+async fn get<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: &mut S,
+    request: &Request,
+) -> Result<HttpHead, String> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let text = format!(
+        "GET {} HTTP/1.1\r\nHost: {}\r\nUser-Agent: hookcheck/{}\r\nAccept: */*\r\n\
+         Connection: close\r\n\r\n",
+        request.target,
+        request.host,
+        env!("CARGO_PKG_VERSION")
+    );
+    stream
+        .write_all(text.as_bytes())
+        .await
+        .map_err(|e| format!("cannot send a request: {e}"))?;
+    let mut head = Vec::new();
+    let mut buffer = [0; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        if head.len() > MAX_HEAD {
+            return Err(format!("the answer's head exceeds {} KiB", MAX_HEAD / 1024));
+        }
+        match stream.read(&mut buffer).await {
+            Ok(0) => return Err("the server closed the connection without an answer".to_owned()),
+            Ok(n) => head.extend_from_slice(&buffer[..n]),
+            Err(error) => return Err(format!("reading the answer: {error}")),
+        }
+    }
+    let head = String::from_utf8_lossy(&head);
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(|| "the answer is not HTTP".to_owned())?;
+    let hsts = lines
+        .take_while(|line| !line.is_empty())
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| {
+            name.trim()
+                .eq_ignore_ascii_case("strict-transport-security")
+        })
+        .map(|(_, value)| value.trim().to_owned());
+    Ok(HttpHead { status, hsts })
 }
 
 fn client_config(captured: Arc<Mutex<Captured>>) -> ClientConfig {

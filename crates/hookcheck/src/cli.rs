@@ -120,6 +120,21 @@ pub(crate) struct TlsArgs {
 
     #[command(flatten)]
     pub(crate) trust: TrustArgs,
+
+    /// Check the certificates only: no protocol, cipher or HSTS probes, no
+    /// grade.
+    #[arg(long)]
+    pub(crate) chain_only: bool,
+
+    /// How many probe connections may be open at once (be polite to real
+    /// servers).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = hookcheck_tls::DEFAULT_PROBE_CONCURRENCY,
+        value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=64), usize::from)
+    )]
+    pub(crate) probe_concurrency: usize,
 }
 
 /// How the network commands reach a target (SPEC §3).

@@ -23,6 +23,7 @@ pub(crate) fn run(args: &TlsArgs, format: Format, out: &mut dyn Write) -> Result
         expiry_warning: time::Duration::try_from(args.trust.expiry_warning)
             .context("--expiry-warning is too long")?,
         net: net_policy(&args.net),
+        probe_concurrency: (!args.chain_only).then_some(args.probe_concurrency),
     };
     let report = runtime()?.block_on(hookcheck_tls::check(&args.url, &config))?;
     render(&report, format, out)?;

@@ -20,11 +20,12 @@ use serde_json::Value;
 /// (`expires-soon` expires 14 days later).
 const AT: &str = "2026-06-01T00:00:00Z";
 
-/// Runs `hookcheck tls URL --format json` with the fixture root trusted
-/// (and a 3 s timeout unless `extra` sets one).
+/// Runs `hookcheck tls URL --chain-only --format json` with the fixture
+/// root trusted (and a 3 s timeout unless `extra` sets one): the
+/// certificate checks alone. `tests/grade.rs` runs the protocol probes.
 fn tls(url: &str, extra: &[&str]) -> (Output, Value) {
     let root = fixtures::root_pem();
-    let mut args = vec!["tls", url, "--format", "json", "--at", AT];
+    let mut args = vec!["tls", url, "--chain-only", "--format", "json", "--at", AT];
     if !extra.contains(&"--timeout") {
         args.extend(["--timeout", "3s"]);
     }
@@ -124,7 +125,7 @@ fn a_good_chain_is_ready_with_no_finding_and_the_full_picture() {
 }
 
 #[test]
-fn a_good_chain_is_ready_now_too() {
+fn a_good_endpoint_is_ready_now_with_every_probe_and_nothing_to_report() {
     let server = TlsServer::fixture("good");
     let root = fixtures::root_pem();
     let url = server.url("localhost");
@@ -137,6 +138,7 @@ fn a_good_chain_is_ready_now_too() {
         root.to_str().expect("UTF-8"),
     ]);
     assert_findings(&output, &report, &[]);
+    assert_eq!(report["tls"]["grade"], "A+");
 }
 
 #[test]

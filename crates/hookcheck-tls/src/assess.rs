@@ -1,0 +1,421 @@
+//! From what the protocol probes, the HSTS header and the chain diagnosis
+//! found to protocol, cipher and HSTS findings and the grade. Pure.
+
+use hookcheck_core::{
+    Code, Finding, Grade, HstsPolicy, ProtocolSupport, Rating, Severity, SuiteSupport,
+};
+
+use crate::grade::{self, HSTS_A_PLUS, Observed, Protocol};
+use crate::hsts;
+use crate::protocols::{self, Probes};
+use crate::suites::CipherSuite;
+
+/// The findings and the report's view of the probes and the grade.
+pub(crate) struct Assessment {
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) protocols: Vec<ProtocolSupport>,
+    pub(crate) hsts: Option<HstsPolicy>,
+    pub(crate) rating: Option<Rating>,
+}
+
+/// Assesses the probes. `chain` is the diagnosis's findings (trust, names,
+/// signatures feed the grade's overrides), `leaf_key_bits` the leaf key's
+/// RSA-equivalent strength, `hsts_header` the first
+/// `Strict-Transport-Security` value (`None`: no header; `Err`: no HTTP
+/// answer).
+pub(crate) fn assess(
+    probes: &Probes,
+    chain: &[Finding],
+    leaf_key_bits: Option<u32>,
+    hsts_header: Result<Option<&str>, &str>,
+) -> Assessment {
+    let mut findings = Vec::new();
+    let accepted = |p: Protocol| {
+        probes
+            .protocols
+            .iter()
+            .find(|s| s.protocol == p)
+            .and_then(|s| s.accepted)
+    };
+    let on = |p: Protocol| accepted(p) == Some(true);
+
+    protocol_findings(&on, &mut findings);
+    let suites: Vec<&(&crate::suites::CipherSuite, Option<crate::hello::Group>)> =
+        probes.protocols.iter().flat_map(|s| &s.suites).collect();
+    cipher_findings(probes, &mut findings);
+    let (hsts, max_age) = hsts_findings(hsts_header, &mut findings);
+
+    let undetermined: Vec<String> = probes
+        .protocols
+        .iter()
+        .filter(|s| s.accepted.is_none() || s.undetermined.is_some())
+        .map(|s| {
+            format!(
+                "{}: {}",
+                s.protocol.name(),
+                s.undetermined.as_deref().unwrap_or("no answer")
+            )
+        })
+        .collect();
+    let rating = if undetermined.is_empty() {
+        let rating = grade::rate(&observed(probes, &suites, chain, leaf_key_bits, max_age));
+        grade_finding(&rating, &mut findings);
+        Some(rating)
+    } else {
+        findings.push(
+            Finding::new(
+                Code::TlsProbeIncomplete,
+                format!(
+                    "some probes got no usable answer, so no grade is given: {}",
+                    undetermined.join("; ")
+                ),
+            )
+            .with_fact("undetermined", undetermined),
+        );
+        None
+    };
+    Assessment {
+        findings,
+        protocols: probes.protocols.iter().map(report).collect(),
+        hsts,
+        rating,
+    }
+}
+
+fn protocol_findings(on: &impl Fn(Protocol) -> bool, findings: &mut Vec<Finding>) {
+    if on(Protocol::Ssl2) {
+        findings.push(Finding::new(Code::TlsSsl2, "the server accepts SSL 2.0"));
+    }
+    if on(Protocol::Ssl3) {
+        findings.push(Finding::new(Code::TlsSsl3, "the server accepts SSL 3.0"));
+    }
+    let legacy: Vec<&str> = [Protocol::Tls10, Protocol::Tls11]
+        .into_iter()
+        .filter(|&p| on(p))
+        .map(Protocol::name)
+        .collect();
+    if !legacy.is_empty() {
+        findings.push(
+            Finding::new(
+                Code::TlsLegacyProtocol,
+                format!("the server accepts {}", legacy.join(" and ")),
+            )
+            .with_fact("protocols", legacy),
+        );
+    }
+    if !on(Protocol::Tls12) {
+        let mut finding = Finding::new(Code::TlsNoTls12, "the server does not accept TLS 1.2");
+        if on(Protocol::Tls13) {
+            // TLS 1.3 alone works for modern clients; older ones fail.
+            finding.severity = Severity::Warning;
+            finding
+                .message
+                .push_str(" (only TLS 1.3): clients limited to TLS 1.2 cannot connect");
+        }
+        findings.push(finding);
+    }
+    if !on(Protocol::Tls13) {
+        findings.push(Finding::new(
+            Code::TlsNoTls13,
+            "the server does not accept TLS 1.3",
+        ));
+    }
+}
+
+fn cipher_findings(probes: &Probes, findings: &mut Vec<Finding>) {
+    let accepted: Vec<(Protocol, &crate::suites::CipherSuite)> = probes
+        .protocols
+        .iter()
+        .flat_map(|s| s.suites.iter().map(move |(suite, _)| (s.protocol, *suite)))
+        .collect();
+    let mut weak: Vec<String> = accepted
+        .iter()
+        .filter_map(|(p, s)| {
+            s.weakness()
+                .map(|why| format!("{} ({}, {why})", s.name, p.name()))
+        })
+        .collect();
+    weak.extend(
+        probes
+            .protocols
+            .iter()
+            .flat_map(|s| &s.ssl2_ciphers)
+            .map(|name| format!("{name} (SSLv2)")),
+    );
+    if !weak.is_empty() {
+        findings.push(
+            Finding::new(
+                Code::TlsWeakCipher,
+                format!("the server accepts weak cipher suites: {}", weak.join(", ")),
+            )
+            .with_fact("suites", weak),
+        );
+    }
+    if accepted.is_empty() {
+        return;
+    }
+    let mut without_fs: Vec<&str> = accepted
+        .iter()
+        .filter(|(_, s)| !s.forward_secrecy())
+        .map(|(_, s)| s.name)
+        .collect();
+    // The same suite under several versions is one suite to fix.
+    without_fs.sort_unstable();
+    without_fs.dedup();
+    if !without_fs.is_empty() {
+        findings.push(
+            Finding::new(
+                Code::TlsNoForwardSecrecy,
+                format!(
+                    "the server accepts {} without forward secrecy: {}",
+                    count(without_fs.len(), "cipher suite"),
+                    without_fs.join(", ")
+                ),
+            )
+            .with_fact("suites", without_fs),
+        );
+    }
+    if !accepted.iter().any(|(_, s)| s.is_aead()) {
+        findings.push(Finding::new(
+            Code::TlsNoAead,
+            "the server accepts no AEAD cipher suite (AES-GCM, ChaCha20-Poly1305)",
+        ));
+    }
+}
+
+fn hsts_findings(
+    header: Result<Option<&str>, &str>,
+    findings: &mut Vec<Finding>,
+) -> (Option<HstsPolicy>, Option<u64>) {
+    let value = match header {
+        Ok(Some(value)) => value,
+        Ok(None) => {
+            findings.push(Finding::new(
+                Code::TlsNoHsts,
+                "the server sends no Strict-Transport-Security header",
+            ));
+            let policy = HstsPolicy {
+                header: None,
+                max_age: None,
+                include_subdomains: false,
+                preload: false,
+                error: None,
+            };
+            return (Some(policy), None);
+        }
+        Err(why) => {
+            findings.push(Finding::new(
+                Code::TlsNoHsts,
+                format!("no HSTS policy could be read: the GET of the URL got {why}"),
+            ));
+            return (None, None);
+        }
+    };
+    match hsts::parse(value) {
+        Ok(policy) => {
+            if policy.max_age < HSTS_A_PLUS {
+                findings.push(
+                    Finding::new(
+                        Code::TlsHstsShort,
+                        format!(
+                            "the HSTS max-age is {} seconds ({} days), under 180 days",
+                            policy.max_age,
+                            policy.max_age / 86_400
+                        ),
+                    )
+                    .with_fact("max_age", policy.max_age),
+                );
+            }
+            let report = HstsPolicy {
+                header: Some(value.to_owned()),
+                max_age: Some(policy.max_age),
+                include_subdomains: policy.include_subdomains,
+                preload: policy.preload,
+                error: None,
+            };
+            (Some(report), Some(policy.max_age))
+        }
+        Err(error) => {
+            findings.push(
+                Finding::new(
+                    Code::TlsNoHsts,
+                    format!("the Strict-Transport-Security header `{value}` is invalid: {error}"),
+                )
+                .with_fact("header", value),
+            );
+            let report = HstsPolicy {
+                header: Some(value.to_owned()),
+                max_age: None,
+                include_subdomains: false,
+                preload: false,
+                error: Some(error),
+            };
+            (Some(report), None)
+        }
+    }
+}
+
+/// What the grade needs, from the probes and the chain's findings.
+fn observed(
+    probes: &Probes,
+    suites: &[&(&crate::suites::CipherSuite, Option<crate::hello::Group>)],
+    chain: &[Finding],
+    leaf_key_bits: Option<u32>,
+    hsts_max_age: Option<u64>,
+) -> Observed {
+    let protocols: Vec<Protocol> = probes
+        .protocols
+        .iter()
+        .filter(|s| s.accepted == Some(true))
+        .map(|s| s.protocol)
+        .collect();
+    let modern = |p: &Protocol| *p >= Protocol::Tls11;
+    let ssl2_bits = probes
+        .protocols
+        .iter()
+        .flat_map(|s| &s.ssl2_ciphers)
+        .map(|name| {
+            crate::suites::SSL2_CIPHERS
+                .iter()
+                .find(|c| c.name == *name)
+                .map_or(0, |c| u32::from(c.bits))
+        });
+    let untrusted = chain.iter().find_map(|f| match f.code {
+        Code::TlsSelfSigned
+        | Code::TlsUntrustedRoot
+        | Code::TlsUnknownIssuer
+        | Code::TlsExpired
+        | Code::TlsNotYetValid
+        | Code::TlsLeafIsCa
+        | Code::TlsNoServerAuth => Some(f.message.clone()),
+        Code::TlsWeakSignature if f.message.contains("SHA-1") => Some(f.message.clone()),
+        _ => None,
+    });
+    // What a modern client gets: the first choice under the best protocol.
+    let preferred = probes
+        .protocols
+        .iter()
+        .rev()
+        .find(|s| s.accepted == Some(true) && !s.suites.is_empty())
+        .map(|s| s.suites[0].0);
+    Observed {
+        certificate_key_bits: leaf_key_bits,
+        weakest_group_bits: suites
+            .iter()
+            .filter_map(|(_, g)| g.map(crate::hello::Group::rsa_bits))
+            .min(),
+        cipher_bits: suites
+            .iter()
+            .map(|(s, _)| u32::from(s.bits()))
+            .chain(ssl2_bits)
+            .collect(),
+        export: suites.iter().any(|(s, _)| s.export)
+            || probes
+                .protocols
+                .iter()
+                .flat_map(|s| &s.ssl2_ciphers)
+                .any(|n| n.contains("EXPORT")),
+        anonymous: suites.iter().any(|(s, _)| s.is_anonymous()),
+        rc4: suites.iter().any(|(s, _)| s.is_rc4()),
+        rc4_only: !suites.is_empty() && suites.iter().all(|(s, _)| s.is_rc4()),
+        rc4_or_3des_with_modern_protocols: probes
+            .protocols
+            .iter()
+            .filter(|s| modern(&s.protocol))
+            .any(|s| {
+                s.suites
+                    .iter()
+                    .any(|(suite, _)| suite.is_rc4() || suite.is_3des())
+            }),
+        forward_secrecy: preferred.is_some_and(CipherSuite::forward_secrecy),
+        aead: suites.iter().any(|(s, _)| s.is_aead()),
+        untrusted,
+        name_mismatch: chain
+            .iter()
+            .any(|f| matches!(f.code, Code::TlsHostnameMismatch | Code::TlsNoSan)),
+        md5_signature: chain
+            .iter()
+            .any(|f| f.code == Code::TlsWeakSignature && f.message.contains("MD5")),
+        incomplete_chain: chain.iter().any(|f| f.code == Code::TlsIncompleteChain),
+        hsts_max_age,
+        protocols,
+    }
+}
+
+fn grade_finding(rating: &Rating, findings: &mut Vec<Finding>) {
+    // T and M have their own errors (the chain's findings); the grade's
+    // error is for what the protocols and ciphers cost.
+    if rating.grade.meets_a() || matches!(rating.grade, Grade::T | Grade::M) {
+        return;
+    }
+    let reasons: Vec<String> = rating
+        .caps
+        .iter()
+        .filter(|c| c.grade == rating.grade)
+        .map(|c| c.reason.clone())
+        .collect();
+    let why = if reasons.is_empty() {
+        format!("a score of {}", rating.score)
+    } else {
+        reasons.join("; ")
+    };
+    findings.push(
+        Finding::new(
+            Code::TlsGradeBelowA,
+            format!(
+                "the SSL Labs grade would be {}: {why}",
+                rating.grade.as_str()
+            ),
+        )
+        .with_fact("grade", rating.grade.as_str())
+        .with_fact("score", rating.score),
+    );
+}
+
+/// The report's view of one protocol's support.
+fn report(support: &protocols::ProtocolSupport) -> ProtocolSupport {
+    let mut suites: Vec<SuiteSupport> = support
+        .suites
+        .iter()
+        .map(|(suite, group)| SuiteSupport {
+            name: suite.name.to_owned(),
+            key_exchange: suite.key_exchange.name().to_owned(),
+            cipher: suite.cipher.name().to_owned(),
+            bits: suite.bits(),
+            forward_secrecy: suite.forward_secrecy(),
+            aead: suite.is_aead(),
+            group: group.map(crate::hello::Group::name),
+            weakness: suite.weakness().map(str::to_owned),
+        })
+        .collect();
+    suites.extend(support.ssl2_ciphers.iter().filter_map(|name| {
+        let cipher = crate::suites::SSL2_CIPHERS
+            .iter()
+            .find(|c| c.name == *name)?;
+        Some(SuiteSupport {
+            name: (*name).to_owned(),
+            key_exchange: "RSA".to_owned(),
+            cipher: (*name).to_owned(),
+            bits: cipher.bits,
+            forward_secrecy: false,
+            aead: false,
+            group: None,
+            weakness: Some("SSL 2.0".to_owned()),
+        })
+    }));
+    ProtocolSupport {
+        version: support.protocol.name().to_owned(),
+        accepted: support.accepted,
+        cipher_suites: suites,
+        server_preference: support.server_preference,
+        undetermined: support.undetermined.clone(),
+    }
+}
+
+fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,469 @@
+//! Hand-built `ClientHello` messages and the reading of what a server answers,
+//! for every protocol version from SSL 2.0 to TLS 1.3. Pure bytes in, bytes
+//! out: the probes send these and hand back what came.
+//!
+//! rustls will not speak SSL 2.0/3.0, TLS 1.0/1.1, RC4, 3DES, CBC, static
+//! RSA or DHE, so whether a server accepts them is asked directly: offer
+//! exactly one protocol version and a list of suites, and read the server's
+//! first flight (`ServerHello`, and for TLS 1.2 and earlier the key exchange
+//! that names the DH or ECDH group), or its alert, or its silence. No
+//! handshake is ever finished.
+
+use crate::grade::Protocol;
+
+/// Handshake message types (RFC 8446 §4, RFC 5246 §7.4).
+const SERVER_HELLO: u8 = 2;
+const CERTIFICATE: u8 = 11;
+const SERVER_KEY_EXCHANGE: u8 = 12;
+const SERVER_HELLO_DONE: u8 = 14;
+
+/// Record content types.
+const ALERT: u8 = 21;
+const HANDSHAKE: u8 = 22;
+
+/// Extension numbers.
+const SERVER_NAME: u16 = 0;
+const SUPPORTED_GROUPS: u16 = 10;
+const EC_POINT_FORMATS: u16 = 11;
+const SIGNATURE_ALGORITHMS: u16 = 13;
+const SUPPORTED_VERSIONS: u16 = 43;
+const KEY_SHARE: u16 = 51;
+const RENEGOTIATION_INFO: u16 = 0xff01;
+
+/// X25519's group number.
+const X25519: u16 = 29;
+
+/// The groups offered: every named curve and finite-field group a server
+/// may pick, strongest-agnostic, so the server's own choice shows.
+const GROUPS: [u16; 12] = [29, 23, 24, 25, 30, 256, 257, 258, 259, 260, 22, 21];
+
+/// Signature algorithms offered: modern ones and the SHA-1 ones, so a
+/// server with an old certificate still answers.
+const SIGNATURE_SCHEMES: [u16; 14] = [
+    0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0203,
+    0x0201, 0x0202,
+];
+
+/// The record and `ClientHello` version numbers of a protocol.
+pub(crate) const fn wire_version(protocol: Protocol) -> u16 {
+    match protocol {
+        Protocol::Ssl2 => 0x0002,
+        Protocol::Ssl3 => 0x0300,
+        Protocol::Tls10 => 0x0301,
+        Protocol::Tls11 => 0x0302,
+        Protocol::Tls12 | Protocol::Tls13 => 0x0303,
+    }
+}
+
+fn protocol_of(version: u16) -> Option<Protocol> {
+    match version {
+        0x0300 => Some(Protocol::Ssl3),
+        0x0301 => Some(Protocol::Tls10),
+        0x0302 => Some(Protocol::Tls11),
+        0x0303 => Some(Protocol::Tls12),
+        0x0304 => Some(Protocol::Tls13),
+        _ => None,
+    }
+}
+
+/// A `ClientHello` offering exactly `protocol` (SSL 3.0 to TLS 1.3) and
+/// `suites`, in a record. `host` goes into SNI when it is a DNS name.
+pub(crate) fn client_hello(protocol: Protocol, suites: &[u16], host: Option<&str>) -> Vec<u8> {
+    let mut body = Vec::with_capacity(512);
+    put_u16(&mut body, wire_version(protocol));
+    body.extend_from_slice(&RANDOM);
+    // A session id: TLS 1.3 servers in middlebox-compatibility mode echo it.
+    body.push(32);
+    body.extend_from_slice(&RANDOM);
+    put_u16(
+        &mut body,
+        u16::try_from(suites.len() * 2).unwrap_or(u16::MAX - 1),
+    );
+    for &suite in suites {
+        put_u16(&mut body, suite);
+    }
+    // One compression method: null.
+    body.extend_from_slice(&[1, 0]);
+    if protocol != Protocol::Ssl3 {
+        let extensions = extensions(protocol, host);
+        put_u16(
+            &mut body,
+            u16::try_from(extensions.len()).unwrap_or(u16::MAX),
+        );
+        body.extend_from_slice(&extensions);
+    }
+    let mut handshake = vec![1];
+    put_u24(&mut handshake, body.len());
+    handshake.extend_from_slice(&body);
+    // The record version is TLS 1.0 for everything newer (RFC 8446 §5.1).
+    let record_version = match protocol {
+        Protocol::Ssl3 => 0x0300,
+        _ => 0x0301,
+    };
+    record(HANDSHAKE, record_version, &handshake)
+}
+
+fn extensions(protocol: Protocol, host: Option<&str>) -> Vec<u8> {
+    let mut out = Vec::new();
+    if let Some(host) = host {
+        let name = host.as_bytes();
+        let mut list = vec![0];
+        put_u16(&mut list, u16::try_from(name.len()).unwrap_or(0));
+        list.extend_from_slice(name);
+        let mut data = Vec::new();
+        put_u16(&mut data, u16::try_from(list.len()).unwrap_or(0));
+        data.extend_from_slice(&list);
+        extension(&mut out, SERVER_NAME, &data);
+    }
+    let mut groups = Vec::new();
+    put_u16(&mut groups, u16::try_from(GROUPS.len() * 2).unwrap_or(0));
+    for group in GROUPS {
+        put_u16(&mut groups, group);
+    }
+    extension(&mut out, SUPPORTED_GROUPS, &groups);
+    extension(&mut out, EC_POINT_FORMATS, &[1, 0]);
+    if protocol >= Protocol::Tls12 {
+        let mut schemes = Vec::new();
+        put_u16(
+            &mut schemes,
+            u16::try_from(SIGNATURE_SCHEMES.len() * 2).unwrap_or(0),
+        );
+        for scheme in SIGNATURE_SCHEMES {
+            put_u16(&mut schemes, scheme);
+        }
+        extension(&mut out, SIGNATURE_ALGORITHMS, &schemes);
+    }
+    if protocol == Protocol::Tls13 {
+        extension(&mut out, SUPPORTED_VERSIONS, &[2, 0x03, 0x04]);
+        // An X25519 share: the base point, a valid public value (the probe
+        // never uses the shared secret).
+        let mut share = Vec::new();
+        put_u16(&mut share, 2 + 2 + 32);
+        put_u16(&mut share, X25519);
+        put_u16(&mut share, 32);
+        let mut point = [0; 32];
+        point[0] = 9;
+        share.extend_from_slice(&point);
+        extension(&mut out, KEY_SHARE, &share);
+    }
+    extension(&mut out, RENEGOTIATION_INFO, &[0]);
+    out
+}
+
+/// An SSL 2.0 `CLIENT-HELLO` (two-byte record header) offering `ciphers`.
+pub(crate) fn ssl2_client_hello(ciphers: &[[u8; 3]]) -> Vec<u8> {
+    let challenge = &RANDOM[..16];
+    let mut body = vec![1];
+    put_u16(&mut body, 0x0002);
+    put_u16(&mut body, u16::try_from(ciphers.len() * 3).unwrap_or(0));
+    put_u16(&mut body, 0);
+    put_u16(&mut body, u16::try_from(challenge.len()).unwrap_or(0));
+    for cipher in ciphers {
+        body.extend_from_slice(cipher);
+    }
+    body.extend_from_slice(challenge);
+    let length = u16::try_from(body.len()).unwrap_or(0) | 0x8000;
+    let mut out = length.to_be_bytes().to_vec();
+    out.extend_from_slice(&body);
+    out
+}
+
+/// Not random at all: servers do not care, and fixed bytes keep probes
+/// reproducible.
+const RANDOM: [u8; 32] = *b"hookcheck probe: not a real one.";
+
+fn record(content_type: u8, version: u16, payload: &[u8]) -> Vec<u8> {
+    let mut out = vec![content_type];
+    put_u16(&mut out, version);
+    put_u16(&mut out, u16::try_from(payload.len()).unwrap_or(u16::MAX));
+    out.extend_from_slice(payload);
+    out
+}
+
+fn extension(out: &mut Vec<u8>, kind: u16, data: &[u8]) {
+    put_u16(out, kind);
+    put_u16(out, u16::try_from(data.len()).unwrap_or(u16::MAX));
+    out.extend_from_slice(data);
+}
+
+fn put_u16(out: &mut Vec<u8>, value: u16) {
+    out.extend_from_slice(&value.to_be_bytes());
+}
+
+fn put_u24(out: &mut Vec<u8>, value: usize) {
+    let bytes = u32::try_from(value).unwrap_or(0xff_ffff).to_be_bytes();
+    out.extend_from_slice(&bytes[1..]);
+}
+
+/// What a server's first flight said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Reply {
+    /// A `ServerHello`: the protocol and suite chosen, and the key-exchange
+    /// group when the server named one.
+    Accepted {
+        protocol: Protocol,
+        suite: u16,
+        group: Option<Group>,
+    },
+    /// An SSL 2.0 `SERVER-HELLO` and the ciphers it lists.
+    Ssl2 { ciphers: Vec<[u8; 3]> },
+    /// A fatal alert: the server refuses what was offered.
+    Alert(u8),
+}
+
+/// A key-exchange group as the server chose it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Group {
+    /// A named group (TLS 1.3 key share or an ECDHE curve).
+    Named(u16),
+    /// A finite-field DH group of this many bits (TLS 1.2 and earlier DHE).
+    Dh(u32),
+}
+
+impl Group {
+    /// The group's name, for reports.
+    pub(crate) fn name(self) -> String {
+        match self {
+            Group::Named(id) => match id {
+                23 => "secp256r1".to_owned(),
+                24 => "secp384r1".to_owned(),
+                25 => "secp521r1".to_owned(),
+                29 => "x25519".to_owned(),
+                30 => "x448".to_owned(),
+                256..=260 => format!("ffdhe{}", Group::Named(id).rsa_bits()),
+                other => format!("group {other}"),
+            },
+            Group::Dh(bits) => format!("DH {bits}"),
+        }
+    }
+
+    /// Its strength in RSA-equivalent bits, as the rating guide compares it.
+    pub(crate) fn rsa_bits(self) -> u32 {
+        match self {
+            Group::Named(21 | 256) => 2048,
+            Group::Named(22 | 23 | 29 | 257) => 3072,
+            Group::Named(24 | 30) => 7680,
+            Group::Named(25) => 15360,
+            Group::Named(258) => 4096,
+            Group::Named(259) => 6144,
+            Group::Named(260) => 8192,
+            Group::Named(_) => 0,
+            Group::Dh(bits) => bits,
+        }
+    }
+}
+
+/// How far reading a reply got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Parse {
+    /// More bytes are needed.
+    NeedMore,
+    /// The reply is understood.
+    Done(Reply),
+    /// The bytes are not a TLS or SSL reply.
+    Invalid(&'static str),
+}
+
+/// Reads what a server sent so far in answer to a hello. For TLS 1.2 and
+/// earlier it reads on to the `ServerKeyExchange` (which names the DH or ECDH
+/// group) or the `ServerHelloDone` (no key exchange message: static RSA).
+pub(crate) fn parse_reply(bytes: &[u8]) -> Parse {
+    let Some(&first) = bytes.first() else {
+        return Parse::NeedMore;
+    };
+    if first & 0x80 != 0 {
+        return parse_ssl2(bytes);
+    }
+    let mut handshake = Vec::new();
+    let mut rest = bytes;
+    let mut hello: Option<(Protocol, u16, Option<Group>)> = None;
+    loop {
+        let Some((content_type, payload, after)) = split_record(rest) else {
+            return match rest.first() {
+                Some(t) if ![ALERT, HANDSHAKE, 20, 23].contains(t) => {
+                    Parse::Invalid("not a TLS record")
+                }
+                _ => Parse::NeedMore,
+            };
+        };
+        rest = after;
+        match content_type {
+            ALERT => {
+                // A warning (such as unrecognized_name) is not a refusal.
+                if let [level, description, ..] = payload
+                    && *level == 2
+                {
+                    return Parse::Done(Reply::Alert(*description));
+                }
+            }
+            HANDSHAKE => handshake.extend_from_slice(payload),
+            // ChangeCipherSpec (TLS 1.3 compatibility) and anything
+            // encrypted after the ServerHello end the plaintext flight.
+            _ => {
+                return match hello {
+                    Some((protocol, suite, group)) => Parse::Done(Reply::Accepted {
+                        protocol,
+                        suite,
+                        group,
+                    }),
+                    None => Parse::Invalid("no ServerHello before other records"),
+                };
+            }
+        }
+        // Walk the complete handshake messages gathered so far.
+        let mut messages = handshake.as_slice();
+        while let Some((kind, body, after)) = split_handshake(messages) {
+            messages = after;
+            match kind {
+                SERVER_HELLO => match server_hello(body) {
+                    Some((protocol, suite, group)) => {
+                        if protocol == Protocol::Tls13 {
+                            return Parse::Done(Reply::Accepted {
+                                protocol,
+                                suite,
+                                group,
+                            });
+                        }
+                        hello = Some((protocol, suite, group));
+                    }
+                    None => return Parse::Invalid("a malformed ServerHello"),
+                },
+                SERVER_KEY_EXCHANGE => {
+                    if let Some((protocol, suite, _)) = hello {
+                        let group = key_exchange_group(body);
+                        return Parse::Done(Reply::Accepted {
+                            protocol,
+                            suite,
+                            group,
+                        });
+                    }
+                }
+                SERVER_HELLO_DONE => {
+                    if let Some((protocol, suite, group)) = hello {
+                        return Parse::Done(Reply::Accepted {
+                            protocol,
+                            suite,
+                            group,
+                        });
+                    }
+                }
+                CERTIFICATE => {}
+                _ if hello.is_none() => return Parse::Invalid("no ServerHello first"),
+                _ => {}
+            }
+        }
+        if rest.is_empty() {
+            return Parse::NeedMore;
+        }
+    }
+}
+
+/// The protocol, suite and (TLS 1.3) key-share group a `ServerHello` chose.
+fn server_hello(body: &[u8]) -> Option<(Protocol, u16, Option<Group>)> {
+    let mut reader = Reader(body);
+    let legacy_version = reader.u16()?;
+    reader.take(32)?;
+    let session = reader.u8()?;
+    reader.take(usize::from(session))?;
+    let suite = reader.u16()?;
+    reader.u8()?;
+    let mut version = legacy_version;
+    let mut group = None;
+    if let Some(length) = reader.u16() {
+        let mut extensions = Reader(reader.take(usize::from(length))?);
+        while let (Some(kind), Some(length)) = (extensions.u16(), extensions.u16()) {
+            let mut data = Reader(extensions.take(usize::from(length))?);
+            match kind {
+                SUPPORTED_VERSIONS => version = data.u16()?,
+                // A ServerHello carries a KeyShareEntry; a HelloRetryRequest
+                // only the group. Both name the group first.
+                KEY_SHARE => group = data.u16().map(Group::Named),
+                _ => {}
+            }
+        }
+    }
+    Some((protocol_of(version)?, suite, group))
+}
+
+/// The group of a `ServerKeyExchange`: an ECDHE named curve, or the size of
+/// a DHE prime.
+fn key_exchange_group(body: &[u8]) -> Option<Group> {
+    let mut reader = Reader(body);
+    match reader.u8()? {
+        // ECParameters with curve_type named_curve.
+        3 if body.len() >= 4 => reader.u16().map(Group::Named),
+        _ => {
+            // ServerDHParams: dh_p first, a big-endian unsigned integer.
+            let mut reader = Reader(body);
+            let length = reader.u16()?;
+            let prime = reader.take(usize::from(length))?;
+            let start = prime.iter().position(|&b| b != 0)?;
+            let bits = u32::try_from(prime.len() - start).ok()? * 8 - prime[start].leading_zeros();
+            Some(Group::Dh(bits))
+        }
+    }
+}
+
+fn parse_ssl2(bytes: &[u8]) -> Parse {
+    if bytes.len() < 2 {
+        return Parse::NeedMore;
+    }
+    let length = usize::from(u16::from_be_bytes([bytes[0], bytes[1]]) & 0x7fff);
+    let Some(body) = bytes.get(2..2 + length) else {
+        return Parse::NeedMore;
+    };
+    let mut reader = Reader(body);
+    // SERVER-HELLO: type 4, session-id-hit, certificate type, version,
+    // certificate length, cipher-specs length, connection-id length.
+    let parsed = (|| {
+        if reader.u8()? != 4 {
+            return None;
+        }
+        reader.take(2)?;
+        let version = reader.u16()?;
+        let certificate = reader.u16()?;
+        let specs = reader.u16()?;
+        reader.u16()?;
+        reader.take(usize::from(certificate))?;
+        let specs = reader.take(usize::from(specs))?;
+        let ciphers = specs.chunks_exact(3).map(|c| [c[0], c[1], c[2]]).collect();
+        Some((version, ciphers))
+    })();
+    match parsed {
+        Some((0x0002, ciphers)) => Parse::Done(Reply::Ssl2 { ciphers }),
+        _ => Parse::Invalid("not an SSL 2.0 SERVER-HELLO"),
+    }
+}
+
+fn split_record(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let header = bytes.get(..5)?;
+    let length = usize::from(u16::from_be_bytes([header[3], header[4]]));
+    let payload = bytes.get(5..5 + length)?;
+    Some((header[0], payload, &bytes[5 + length..]))
+}
+
+fn split_handshake(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let header = bytes.get(..4)?;
+    let length = u32::from_be_bytes([0, header[1], header[2], header[3]]) as usize;
+    let body = bytes.get(4..4 + length)?;
+    Some((header[0], body, &bytes[4 + length..]))
+}
+
+/// Reads big-endian integers and slices off the front of a buffer.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, tail) = (self.0.get(..n)?, self.0.get(n..)?);
+        self.0 = tail;
+        Some(head)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+
+    fn u16(&mut self) -> Option<u16> {
+        self.take(2).map(|b| u16::from_be_bytes([b[0], b[1]]))
+    }
+}

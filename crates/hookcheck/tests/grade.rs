@@ -1,0 +1,315 @@
+//! `hookcheck tls` with its protocol, cipher and HSTS probes and the SSL Labs
+//! grade, against real servers on loopback: rustls for modern
+//! configurations, `openssl s_server` for TLS 1.0/1.1 and weak suites, and
+//! the test kit's scripted server for what nothing serves any more (SSL 3.0,
+//! SSL 2.0, RC4 only). Each asserts the grade, the reasons and the findings.
+#![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
+
+use std::collections::BTreeSet;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use hookcheck_testkit::{
+    OpensslServer, Script, ScriptedServer, TlsServer, TlsServerOptions, fixtures,
+};
+use serde_json::Value;
+
+const AT: &str = "2026-06-01T00:00:00Z";
+
+fn check(url: &str) -> (i32, Value) {
+    let root = fixtures::root_pem();
+    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args([
+            "tls",
+            url,
+            "--format",
+            "json",
+            "--at",
+            AT,
+            "--timeout",
+            "3s",
+        ])
+        .arg("--ca-file")
+        .arg(root)
+        .output()
+        .expect("hookcheck runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "a JSON report ({e}): {stdout} {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let schema: Value = serde_json::from_str(hookcheck_core::REPORT_SCHEMA).expect("the schema");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}\n{report:#}");
+    (output.status.code().expect("an exit status"), report)
+}
+
+fn findings(report: &Value) -> BTreeSet<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["severity"].as_str().expect("a severity"),
+                f["code"].as_str().expect("a code")
+            )
+        })
+        .collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn accepted(report: &Value) -> Vec<String> {
+    report["tls"]["protocols"]
+        .as_array()
+        .expect("protocols")
+        .iter()
+        .filter(|p| p["accepted"] == true)
+        .map(|p| p["version"].as_str().expect("a version").to_owned())
+        .collect()
+}
+
+fn caps(report: &Value) -> String {
+    report["tls"]["rating"]["caps"].to_string()
+}
+
+#[test]
+fn a_modern_server_with_long_hsts_gets_an_a_plus_in_well_under_a_second() {
+    let server = TlsServer::fixture("good");
+    let started = Instant::now();
+    let (status, report) = check(&server.url("localhost"));
+    let elapsed = started.elapsed();
+    assert_eq!(findings(&report), set(&[]), "{report:#}");
+    assert_eq!(status, 0);
+    assert_eq!(report["tls"]["grade"], "A+");
+    assert_eq!(accepted(&report), ["TLSv1.2", "TLSv1.3"]);
+    let rating = &report["tls"]["rating"];
+    // TLS 1.2+1.3: 100; P-256 certificate and X25519 (3072-bit RSA
+    // equivalents): 90; AES-128 to AES-256/ChaCha20: (80+100)/2 = 90.
+    assert_eq!(
+        (
+            rating["protocol_score"].as_u64(),
+            rating["key_exchange_score"].as_u64(),
+            rating["cipher_score"].as_u64()
+        ),
+        (Some(100), Some(90), Some(90))
+    );
+    assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
+    assert!(
+        report["tls"]["probe_connections"]
+            .as_u64()
+            .expect("a count")
+            < 40
+    );
+}
+
+#[test]
+fn hsts_decides_between_a_minus_a_and_a_plus() {
+    let with_headers = |headers: &[&str]| {
+        let server = TlsServer::start(TlsServerOptions {
+            headers: headers.iter().map(|h| (*h).to_owned()).collect(),
+            ..TlsServerOptions::new(fixtures::case("good"))
+        });
+        check(&server.url("localhost"))
+    };
+    let (status, none) = with_headers(&[]);
+    assert_eq!(
+        (status, findings(&none)),
+        (0, set(&["warning tls-no-hsts"]))
+    );
+    assert_eq!(none["tls"]["grade"], "A-");
+
+    let (_, short) = with_headers(&["Strict-Transport-Security: max-age=86400"]);
+    assert_eq!(findings(&short), set(&["warning tls-hsts-short"]));
+    assert_eq!(short["tls"]["grade"], "A");
+
+    let (_, invalid) = with_headers(&["Strict-Transport-Security: max-age=forever"]);
+    assert_eq!(findings(&invalid), set(&["warning tls-no-hsts"]));
+    assert_eq!(invalid["tls"]["grade"], "A-");
+    assert!(
+        invalid["tls"]["hsts"]["error"]
+            .as_str()
+            .expect("an error")
+            .contains("not a number")
+    );
+}
+
+/// Debian's OpenSSL 3.0 has no 3DES, RC4 or export suites left, even at
+/// security level 0: those are the scripted server's cases below.
+#[test]
+fn tls_1_0_to_1_2_with_static_rsa_is_capped_at_b_and_not_ready() {
+    let server = OpensslServer::fixture(
+        "good-rsa",
+        &[
+            "-min_protocol",
+            "TLSv1",
+            "-max_protocol",
+            "TLSv1.2",
+            "-cipher",
+            "DEFAULT:@SECLEVEL=0",
+        ],
+    );
+    let (status, report) = check(&server.url("localhost"));
+    assert_eq!(
+        accepted(&report),
+        ["TLSv1.0", "TLSv1.1", "TLSv1.2"],
+        "{report:#}"
+    );
+    let found = findings(&report);
+    for expected in [
+        "warning tls-legacy-protocol",
+        "warning tls-no-tls13",
+        "warning tls-no-forward-secrecy",
+        "warning tls-no-hsts",
+        "error tls-grade-below-a",
+    ] {
+        assert!(
+            found.contains(expected),
+            "{expected} missing from {found:?}"
+        );
+    }
+    assert_eq!(status, 1);
+    assert_eq!(report["tls"]["grade"], "B", "{}", caps(&report));
+    assert!(
+        caps(&report).contains("TLS 1.0 or TLS 1.1"),
+        "{}",
+        caps(&report)
+    );
+}
+
+#[test]
+fn anonymous_suites_are_an_f() {
+    // OpenSSL's ALL includes the unauthenticated ADH and AECDH suites.
+    let server = OpensslServer::fixture("good-rsa", &["-cipher", "ALL:@SECLEVEL=0"]);
+    let (status, report) = check(&server.url("localhost"));
+    assert!(
+        findings(&report).contains("error tls-weak-cipher"),
+        "{report:#}"
+    );
+    assert_eq!(status, 1);
+    assert_eq!(report["tls"]["grade"], "F", "{}", caps(&report));
+    assert!(caps(&report).contains("anonymous"), "{}", caps(&report));
+}
+
+#[test]
+fn three_des_beside_tls_1_2_is_capped_at_c() {
+    // TLS 1.2 with ECDHE-RSA-AES128-GCM first, then DES-CBC3-SHA.
+    let server = ScriptedServer::start(Script {
+        versions: vec![0x0303],
+        suites: vec![0xc02f, 0x000a],
+        ssl2_ciphers: Vec::new(),
+    });
+    let (_, report) = check(&server.url());
+    assert_eq!(accepted(&report), ["TLSv1.2"]);
+    let found = findings(&report);
+    assert!(found.contains("error tls-weak-cipher"), "{found:?}");
+    assert!(
+        found.contains("warning tls-no-forward-secrecy"),
+        "{found:?}"
+    );
+    assert_eq!(report["tls"]["grade"], "C", "{}", caps(&report));
+    assert!(caps(&report).contains("RC4 or 3DES"), "{}", caps(&report));
+}
+
+#[test]
+fn ssl_3_0_with_rc4_only_is_an_f() {
+    let server = ScriptedServer::start(Script {
+        versions: vec![0x0300],
+        suites: vec![0x0005, 0x0004],
+        ssl2_ciphers: Vec::new(),
+    });
+    let (status, report) = check(&server.url());
+    assert_eq!(accepted(&report), ["SSLv3"]);
+    let found = findings(&report);
+    for expected in [
+        "error tls-ssl3",
+        "error tls-no-tls12",
+        "error tls-weak-cipher",
+        "error tls-grade-below-a",
+        "error tls-handshake-failed",
+    ] {
+        assert!(
+            found.contains(expected),
+            "{expected} missing from {found:?}"
+        );
+    }
+    assert_eq!(status, 1);
+    assert_eq!(report["tls"]["grade"], "F");
+    assert!(
+        caps(&report).contains("SSL 3.0 is the best protocol"),
+        "{}",
+        caps(&report)
+    );
+    assert!(caps(&report).contains("only RC4"), "{}", caps(&report));
+    let suites: Vec<&str> = report["tls"]["protocols"][1]["cipher_suites"]
+        .as_array()
+        .expect("suites")
+        .iter()
+        .map(|s| s["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(
+        suites,
+        ["TLS_RSA_WITH_RC4_128_SHA", "TLS_RSA_WITH_RC4_128_MD5"]
+    );
+    assert_eq!(report["tls"]["protocols"][1]["server_preference"], true);
+}
+
+#[test]
+fn ssl_2_0_is_found_and_is_an_f() {
+    let server = ScriptedServer::start(Script {
+        versions: vec![0x0303],
+        suites: vec![0xc02f],
+        ssl2_ciphers: vec![[0x01, 0x00, 0x80], [0x02, 0x00, 0x80]],
+    });
+    let (_, report) = check(&server.url());
+    assert_eq!(accepted(&report), ["SSLv2", "TLSv1.2"]);
+    assert!(findings(&report).contains("error tls-ssl2"));
+    assert_eq!(report["tls"]["grade"], "F");
+    assert!(caps(&report).contains("SSL 2.0"));
+}
+
+#[test]
+fn a_server_that_stalls_every_probe_gets_no_grade_but_says_why() {
+    let server = hookcheck_testkit::RawServer::start(hookcheck_testkit::Behaviour::Stall(
+        Duration::from_secs(30),
+    ));
+    let root = fixtures::root_pem();
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args([
+            "tls",
+            &format!("https://localhost:{}/", server.addr().port()),
+            "--format",
+            "json",
+            "--timeout",
+            "300ms",
+        ])
+        .arg("--ca-file")
+        .arg(root)
+        .output()
+        .expect("hookcheck runs");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        started.elapsed()
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a report");
+    assert!(report["tls"].get("grade").is_none(), "{report:#}");
+    assert!(
+        findings(&report).contains("warning tls-probe-incomplete"),
+        "{report:#}"
+    );
+}
