@@ -467,3 +467,173 @@ impl<'a> Reader<'a> {
         self.take(2).map(|b| u16::from_be_bytes([b[0], b[1]]))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server_hello(version: u16, suite: u16, extensions: &[u8]) -> Vec<u8> {
+        let mut body = version.to_be_bytes().to_vec();
+        body.extend_from_slice(&[7; 32]);
+        body.push(0);
+        body.extend_from_slice(&suite.to_be_bytes());
+        body.push(0);
+        if !extensions.is_empty() {
+            put_u16(&mut body, u16::try_from(extensions.len()).unwrap());
+            body.extend_from_slice(extensions);
+        }
+        message(SERVER_HELLO, &body)
+    }
+
+    fn message(kind: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![kind];
+        put_u24(&mut out, body.len());
+        out.extend_from_slice(body);
+        out
+    }
+
+    #[test]
+    fn a_client_hello_offers_one_version_and_the_given_suites() {
+        let hello = client_hello(Protocol::Tls12, &[0xc02f, 0x009c], Some("hookcheck.test"));
+        assert_eq!(&hello[..3], &[HANDSHAKE, 0x03, 0x01]);
+        assert_eq!(
+            usize::from(u16::from_be_bytes([hello[3], hello[4]])),
+            hello.len() - 5
+        );
+        assert_eq!(hello[5], 1, "a ClientHello");
+        assert_eq!(&hello[9..11], &[0x03, 0x03]);
+        // After the random and the 32-byte session id: two suites.
+        assert_eq!(&hello[76..82], &[0x00, 0x04, 0xc0, 0x2f, 0x00, 0x9c]);
+        assert!(hello.windows(14).any(|w| w == b"hookcheck.test"), "SNI");
+        let tls13 = client_hello(Protocol::Tls13, &[0x1301], None);
+        assert!(
+            tls13
+                .windows(7)
+                .any(|w| w == [0x00, 0x2b, 0x00, 0x03, 0x02, 0x03, 0x04])
+        );
+        let ssl3 = client_hello(Protocol::Ssl3, &[0x0005], None);
+        assert_eq!(&ssl3[1..3], &[0x03, 0x00]);
+        assert_eq!(
+            ssl3.len(),
+            5 + 4 + 2 + 32 + 33 + 2 + 2 + 2,
+            "SSL 3.0 has no extensions"
+        );
+    }
+
+    #[test]
+    fn tls_1_3_answers_are_read_at_the_server_hello() {
+        let mut extensions = Vec::new();
+        extension(&mut extensions, SUPPORTED_VERSIONS, &[0x03, 0x04]);
+        extension(&mut extensions, KEY_SHARE, &[0x00, 0x17, 0x00, 0x01, 0x04]);
+        let flight = record(
+            HANDSHAKE,
+            0x0303,
+            &server_hello(0x0303, 0x1301, &extensions),
+        );
+        assert_eq!(
+            parse_reply(&flight),
+            Parse::Done(Reply::Accepted {
+                protocol: Protocol::Tls13,
+                suite: 0x1301,
+                group: Some(Group::Named(23))
+            })
+        );
+        assert_eq!(parse_reply(&flight[..flight.len() - 3]), Parse::NeedMore);
+    }
+
+    #[test]
+    fn tls_1_2_answers_are_read_on_to_the_key_exchange() {
+        let hello = server_hello(0x0303, 0x009e, &[]);
+        // A DHE ServerKeyExchange with a 1024-bit prime (top bit set).
+        let mut dh = vec![0x00, 0x80, 0x80];
+        dh.extend_from_slice(&[0; 127]);
+        dh.extend_from_slice(&[0x00, 0x01, 0x02]);
+        let flight = [
+            record(HANDSHAKE, 0x0303, &hello),
+            record(
+                HANDSHAKE,
+                0x0303,
+                &[
+                    message(CERTIFICATE, &[0, 0, 0]),
+                    message(SERVER_KEY_EXCHANGE, &dh),
+                ]
+                .concat(),
+            ),
+        ]
+        .concat();
+        assert_eq!(
+            parse_reply(&record(HANDSHAKE, 0x0303, &hello)),
+            Parse::NeedMore
+        );
+        assert_eq!(
+            parse_reply(&flight),
+            Parse::Done(Reply::Accepted {
+                protocol: Protocol::Tls12,
+                suite: 0x009e,
+                group: Some(Group::Dh(1024))
+            })
+        );
+        // An ECDHE key exchange names its curve; static RSA ends at the
+        // ServerHelloDone with no group.
+        let ecdhe = message(SERVER_KEY_EXCHANGE, &[3, 0x00, 0x1d, 32]);
+        let flight = record(
+            HANDSHAKE,
+            0x0301,
+            &[server_hello(0x0301, 0xc013, &[]), ecdhe].concat(),
+        );
+        assert!(matches!(
+            parse_reply(&flight),
+            Parse::Done(Reply::Accepted {
+                group: Some(Group::Named(29)),
+                ..
+            })
+        ));
+        let rsa = record(
+            HANDSHAKE,
+            0x0300,
+            &[
+                server_hello(0x0300, 0x0005, &[]),
+                message(SERVER_HELLO_DONE, &[]),
+            ]
+            .concat(),
+        );
+        assert_eq!(
+            parse_reply(&rsa),
+            Parse::Done(Reply::Accepted {
+                protocol: Protocol::Ssl3,
+                suite: 0x0005,
+                group: None
+            })
+        );
+    }
+
+    #[test]
+    fn alerts_ssl2_and_garbage() {
+        assert_eq!(
+            parse_reply(&[ALERT, 3, 3, 0, 2, 2, 40]),
+            Parse::Done(Reply::Alert(40))
+        );
+        // A warning alert (unrecognized_name) is not a refusal.
+        assert_eq!(parse_reply(&[ALERT, 3, 3, 0, 2, 1, 112]), Parse::NeedMore);
+        assert_eq!(
+            parse_reply(b"HTTP/1.1 400 Bad Request\r\n"),
+            Parse::Invalid("not a TLS record")
+        );
+        let mut ssl2 = vec![4, 0, 1, 0x00, 0x02, 0, 0, 0, 3, 0, 16];
+        ssl2.extend_from_slice(&[0x07, 0x00, 0xc0]);
+        ssl2.extend_from_slice(&[0; 16]);
+        let mut framed = (u16::try_from(ssl2.len()).unwrap() | 0x8000)
+            .to_be_bytes()
+            .to_vec();
+        framed.extend_from_slice(&ssl2);
+        assert_eq!(
+            parse_reply(&framed),
+            Parse::Done(Reply::Ssl2 {
+                ciphers: vec![[0x07, 0x00, 0xc0]]
+            })
+        );
+        let hello = ssl2_client_hello(&[[0x01, 0x00, 0x80]]);
+        assert_eq!(hello[0] & 0x80, 0x80);
+        assert_eq!(hello[2], 1, "a CLIENT-HELLO");
+    }
+}

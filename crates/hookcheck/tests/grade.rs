@@ -313,3 +313,60 @@ fn a_server_that_stalls_every_probe_gets_no_grade_but_says_why() {
         "{report:#}"
     );
 }
+
+#[test]
+fn a_1024_bit_dh_group_is_measured_and_caps_at_b_and_the_server_order_is_seen() {
+    let dh = std::env::temp_dir().join(format!("hookcheck-dh1024-{}.pem", std::process::id()));
+    // A 1024-bit safe prime takes openssl a fraction of a second.
+    let status = Command::new("openssl")
+        .args(["dhparam", "-out"])
+        .arg(&dh)
+        .arg("1024")
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("openssl runs");
+    assert!(status.success());
+    let dh_path = dh.to_str().expect("a UTF-8 path");
+    let server = OpensslServer::fixture(
+        "good-rsa",
+        &[
+            "-max_protocol",
+            "TLSv1.2",
+            "-dhparam",
+            dh_path,
+            "-serverpref",
+            "-cipher",
+            "DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0",
+        ],
+    );
+    let (_, report) = check(&server.url("localhost"));
+    let _ = std::fs::remove_file(&dh);
+    let tls12 = &report["tls"]["protocols"][4];
+    assert_eq!(tls12["version"], "TLSv1.2");
+    let suites: Vec<(&str, &str)> = tls12["cipher_suites"]
+        .as_array()
+        .expect("suites")
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().expect("a name"),
+                s["group"].as_str().expect("a group"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        suites,
+        [
+            ("TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "DH 1024"),
+            ("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "DH 1024")
+        ]
+    );
+    assert_eq!(tls12["server_preference"], true);
+    assert_eq!(report["tls"]["grade"], "B", "{}", caps(&report));
+    assert!(
+        caps(&report).contains("under 2048 bits"),
+        "{}",
+        caps(&report)
+    );
+    assert_eq!(report["tls"]["rating"]["key_exchange_score"], 80);
+}

@@ -1,11 +1,13 @@
 //! `cargo xtask bench-report`: runs the criterion benchmarks, times the
-//! release binary on a large NDJSON file beside `wc -l`, and writes both,
-//! with the machine they ran on, to `benches/REPORT.md`.
+//! release binary on a large NDJSON file beside `wc -l` and the whole TLS
+//! check beside a single `openssl s_client` handshake, and writes it all,
+//! with the machine it ran on, to `benches/REPORT.md`.
 
 mod binary;
 mod criterion;
 mod machine;
 mod render;
+mod tls;
 
 use std::fs;
 use std::time::SystemTime;
@@ -15,6 +17,10 @@ use anyhow::{Context as _, Result, bail};
 use crate::process::{self, cargo, target_dir, workspace_root};
 
 #[derive(Debug, clap::Args)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each is an independent command-line switch"
+)]
 pub(crate) struct Args {
     /// A fast smoke run: criterion's warm-up and measurement times cut to 1 s
     /// and 2 s, and a 64 MiB NDJSON file.
@@ -31,6 +37,9 @@ pub(crate) struct Args {
     /// Do not time the binary on the NDJSON file.
     #[arg(long)]
     no_binary: bool,
+    /// Do not time `hookcheck tls` against loopback servers.
+    #[arg(long)]
+    no_tls: bool,
 }
 
 /// Where the report is written, relative to the workspace root.
@@ -39,6 +48,10 @@ const REPORT: &str = "benches/REPORT.md";
 /// How many times each command runs on the NDJSON file; the best time is
 /// kept, since noise only ever adds time.
 const BINARY_RUNS: usize = 3;
+
+/// How many times `hookcheck tls` runs against each server; the best and
+/// the median are shown.
+const TLS_RUNS: usize = 11;
 
 /// Criterion's options for `--quick`.
 const QUICK_CRITERION: [&str; 4] = ["--warm-up-time", "1", "--measurement-time", "2"];
@@ -69,11 +82,18 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         Some(binary::measure(mib, BINARY_RUNS)?)
     };
 
+    let tls = if args.no_tls {
+        Vec::new()
+    } else {
+        tls::measure(TLS_RUNS)?
+    };
+
     let report = render::render(&render::Inputs {
         quick: args.quick,
         machine: &machine::describe(),
         groups: &groups,
         binary: binary.as_ref(),
+        tls: &tls,
     });
     let path = workspace_root().join(REPORT);
     fs::write(&path, &report).with_context(|| format!("cannot write {}", path.display()))?;

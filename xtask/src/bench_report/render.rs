@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::binary::BinaryResults;
 use super::criterion::{Group, Measurement, as_f64};
 use super::machine::Machine;
+use super::tls::TlsTiming;
 
 /// Everything the report shows.
 pub(crate) struct Inputs<'a> {
@@ -13,6 +14,7 @@ pub(crate) struct Inputs<'a> {
     pub(crate) machine: &'a Machine,
     pub(crate) groups: &'a [Group],
     pub(crate) binary: Option<&'a BinaryResults>,
+    pub(crate) tls: &'a [TlsTiming],
 }
 
 /// The benchmark every other one in its group is compared with.
@@ -76,7 +78,43 @@ pub(crate) fn render(inputs: &Inputs<'_>) -> String {
     if let Some(binary) = inputs.binary {
         binary_section(&mut out, binary);
     }
+    if !inputs.tls.is_empty() {
+        tls_section(&mut out, inputs.tls);
+    }
     out
+}
+
+fn tls_section(out: &mut String, timings: &[TlsTiming]) {
+    let _ = write!(
+        out,
+        "
+## The whole TLS check on loopback
+
+`hookcheck tls https://localhost:PORT/ --ca-file fixtures/tls/ca/root.pem`
+(release build): the handshake with the chain diagnosis, every protocol from
+SSL 2.0 to TLS 1.3, every cipher suite of each accepted one, the server's
+order, HSTS and the grade, at the default 8 probe connections at once.
+Beside it, `openssl s_client` doing one handshake with the same server (the
+floor). Wall time of the whole process, best and median of the runs.
+
+| server | grade | connections | `hookcheck tls` best | median | one `s_client` handshake |
+|---|:-:|--:|--:|--:|--:|
+"
+    );
+    for timing in timings {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            timing.server,
+            timing.grade,
+            timing.connections,
+            time(timing.check_best.as_secs_f64() * 1e9),
+            time(timing.check_median.as_secs_f64() * 1e9),
+            timing
+                .handshake_best
+                .map_or_else(|| "-".to_owned(), |d| time(d.as_secs_f64() * 1e9)),
+        );
+    }
 }
 
 // Writing to a String cannot fail, hence the `let _ =` throughout.
@@ -451,12 +489,25 @@ mod tests {
                 ),
             ],
         };
+        let tls = [TlsTiming {
+            server: "rustls",
+            grade: "A+".to_owned(),
+            connections: 23,
+            check_best: Duration::from_millis(40),
+            check_median: Duration::from_millis(45),
+            handshake_best: Some(Duration::from_millis(12)),
+        }];
         let report = render(&Inputs {
             quick: true,
             machine: &machine(),
             groups: &groups,
             binary: Some(&binary),
+            tls: &tls,
         });
+        assert!(
+            report.contains("| rustls | A+ | 23 | 40.0 ms | 45.0 ms | 12.0 ms |"),
+            "{report}"
+        );
         assert!(
             report.contains("| CPU | Test CPU (2 logical CPUs) |"),
             "{report}"
