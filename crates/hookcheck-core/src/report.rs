@@ -189,6 +189,8 @@ pub struct SuiteSupport {
     pub name: String,
     /// The key exchange, e.g. `ECDHE`.
     pub key_exchange: String,
+    /// How the server authenticates, e.g. `RSA`, `ECDSA`, `anonymous`.
+    pub authentication: String,
     /// The bulk cipher, e.g. `AES_128_GCM`.
     pub cipher: String,
     /// The cipher's strength in bits.

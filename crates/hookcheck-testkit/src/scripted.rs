@@ -7,6 +7,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
@@ -22,6 +23,9 @@ pub struct Script {
     /// SSL 2.0 cipher kinds listed in answer to an SSL 2.0 hello; empty:
     /// SSL 2.0 is refused.
     pub ssl2_ciphers: Vec<[u8; 3]>,
+    /// After answering this many connections, stall every later one (read
+    /// the hello, never answer), as a rate-limiting server does.
+    pub stall_after: Option<usize>,
 }
 
 /// A scripted server on loopback; stops when dropped.
@@ -38,8 +42,10 @@ impl ScriptedServer {
     /// Starts a server on `addr`.
     pub fn start_on(addr: SocketAddr, script: Script) -> ScriptedServer {
         let script = Arc::new(script);
+        let served = Arc::new(AtomicUsize::new(0));
         let running = Running::start(addr, move |mut tcp| {
             let script = Arc::clone(&script);
+            let number = served.fetch_add(1, Ordering::SeqCst);
             async move {
                 let mut hello = vec![0; 16 * 1024];
                 let mut read = 0;
@@ -53,6 +59,10 @@ impl ScriptedServer {
                     if complete(&hello[..read]) || read == hello.len() {
                         break;
                     }
+                }
+                if script.stall_after.is_some_and(|limit| number >= limit) {
+                    tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+                    return;
                 }
                 let answer = answer(&script, &hello[..read]);
                 let _ = tcp.write_all(&answer).await;

@@ -380,6 +380,7 @@ fn report(support: &protocols::ProtocolSupport) -> ProtocolSupport {
         .map(|(suite, group)| SuiteSupport {
             name: suite.name.to_owned(),
             key_exchange: suite.key_exchange.name().to_owned(),
+            authentication: suite.authentication.name().to_owned(),
             cipher: suite.cipher.name().to_owned(),
             bits: suite.bits(),
             forward_secrecy: suite.forward_secrecy(),
@@ -395,6 +396,7 @@ fn report(support: &protocols::ProtocolSupport) -> ProtocolSupport {
         Some(SuiteSupport {
             name: (*name).to_owned(),
             key_exchange: "RSA".to_owned(),
+            authentication: "RSA".to_owned(),
             cipher: (*name).to_owned(),
             bits: cipher.bits,
             forward_secrecy: false,

@@ -104,6 +104,22 @@ pub enum Authentication {
     Certificate,
 }
 
+impl Authentication {
+    /// How reports name it, e.g. `RSA`, `ECDSA`, `anonymous`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Authentication::Rsa => "RSA",
+            Authentication::Dss => "DSS",
+            Authentication::Ecdsa => "ECDSA",
+            Authentication::Psk => "PSK",
+            Authentication::Srp => "SRP",
+            Authentication::Krb5 => "KRB5",
+            Authentication::Anonymous => "anonymous",
+            Authentication::Certificate => "certificate",
+        }
+    }
+}
+
 /// The bulk cipher, with its mode where the registry names one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cipher {

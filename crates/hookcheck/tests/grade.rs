@@ -211,6 +211,7 @@ fn three_des_beside_tls_1_2_is_capped_at_c() {
         versions: vec![0x0303],
         suites: vec![0xc02f, 0x000a],
         ssl2_ciphers: Vec::new(),
+        stall_after: None,
     });
     let (_, report) = check(&server.url());
     assert_eq!(accepted(&report), ["TLSv1.2"]);
@@ -230,6 +231,7 @@ fn ssl_3_0_with_rc4_only_is_an_f() {
         versions: vec![0x0300],
         suites: vec![0x0005, 0x0004],
         ssl2_ciphers: Vec::new(),
+        stall_after: None,
     });
     let (status, report) = check(&server.url());
     assert_eq!(accepted(&report), ["SSLv3"]);
@@ -237,7 +239,10 @@ fn ssl_3_0_with_rc4_only_is_an_f() {
     for expected in [
         "error tls-ssl3",
         "error tls-no-tls12",
+        "warning tls-no-tls13",
         "error tls-weak-cipher",
+        "warning tls-no-forward-secrecy",
+        "warning tls-no-aead",
         "error tls-grade-below-a",
         "error tls-handshake-failed",
     ] {
@@ -273,6 +278,7 @@ fn ssl_2_0_is_found_and_is_an_f() {
         versions: vec![0x0303],
         suites: vec![0xc02f],
         ssl2_ciphers: vec![[0x01, 0x00, 0x80], [0x02, 0x00, 0x80]],
+        stall_after: None,
     });
     let (_, report) = check(&server.url());
     assert_eq!(accepted(&report), ["SSLv2", "TLSv1.2"]);
@@ -369,4 +375,68 @@ fn a_1024_bit_dh_group_is_measured_and_caps_at_b_and_the_server_order_is_seen() 
         caps(&report)
     );
     assert_eq!(report["tls"]["rating"]["key_exchange_score"], 80);
+}
+
+#[test]
+fn export_suites_are_an_f() {
+    let server = ScriptedServer::start(Script {
+        versions: vec![0x0301, 0x0303],
+        suites: vec![0xc02f, 0x0003],
+        ssl2_ciphers: Vec::new(),
+        stall_after: None,
+    });
+    let (_, report) = check(&server.url());
+    let found = findings(&report);
+    assert!(found.contains("error tls-weak-cipher"), "{found:?}");
+    assert_eq!(report["tls"]["grade"], "F", "{}", caps(&report));
+    assert!(
+        caps(&report).contains("export cipher suites"),
+        "{}",
+        caps(&report)
+    );
+}
+
+#[test]
+fn a_server_that_stalls_some_probes_gets_no_grade_rather_than_a_wrong_one() {
+    let server = ScriptedServer::start(Script {
+        versions: vec![0x0303],
+        suites: vec![0xc02f, 0xc030, 0x009c],
+        ssl2_ciphers: Vec::new(),
+        stall_after: Some(3),
+    });
+    let root = fixtures::root_pem();
+    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args([
+            "tls",
+            &server.url(),
+            "--format",
+            "json",
+            "--timeout",
+            "300ms",
+            "--ca-file",
+        ])
+        .arg(root)
+        .output()
+        .expect("hookcheck runs");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a report");
+    assert!(report["tls"].get("grade").is_none(), "{report:#}");
+    let incomplete = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "tls-probe-incomplete")
+        .unwrap_or_else(|| panic!("no tls-probe-incomplete: {report:#}"));
+    assert!(
+        incomplete["message"]
+            .as_str()
+            .expect("a message")
+            .contains("no answer within 300ms")
+    );
+    let undetermined = report["tls"]["protocols"]
+        .as_array()
+        .expect("protocols")
+        .iter()
+        .filter(|p| p.get("undetermined").is_some())
+        .count();
+    assert!(undetermined > 0, "{report:#}");
 }
