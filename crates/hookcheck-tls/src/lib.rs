@@ -1,15 +1,19 @@
 //! TLS checks for a callback URL: will a strict client (the provider's)
-//! connect, and if not, exactly why and what to change.
+//! connect, and if not, exactly why and what to change; which protocols and
+//! cipher suites the server accepts; and the grade SSL Labs would give.
 //!
 //! The crate keeps the pure analysis apart from the I/O, so the analysis is
 //! tested and benchmarked without sockets:
 //!
 //! - pure: [`diagnose`] (chain bytes + host + roots + instant → findings),
 //!   over `cert` (one parsed certificate) and [`TrustStore`] (the roots and
-//!   webpki's verdict);
-//! - I/O: `probe` (the handshake that records what the server presents),
-//!   `aia` (fetching a missing issuer), `resolve` (addresses under the
-//!   [`NetPolicy`]), tied together by [`check`].
+//!   webpki's verdict); [`suites`] (the cipher-suite catalogue), `hello`
+//!   (ClientHello bytes out, a server's first flight in), `hsts`,
+//!   [`grade`] (the rating guide) and `assess` (probes → findings and grade);
+//! - I/O: `probe` (the handshake that records what the server presents, and
+//!   the GET that reads HSTS), `protocols` (one hello per question,
+//!   concurrently), `aia` (fetching a missing issuer), `resolve` (addresses
+//!   under the [`NetPolicy`]), tied together by [`check`].
 
 mod aia;
 mod assess;
