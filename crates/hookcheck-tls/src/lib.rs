@@ -8,7 +8,7 @@
 //! - pure: [`diagnose`] (chain bytes + host + roots + instant → findings),
 //!   over `cert` (one parsed certificate) and [`TrustStore`] (the roots and
 //!   webpki's verdict); [`suites`] (the cipher-suite catalogue), `hello`
-//!   (ClientHello bytes out, a server's first flight in), `hsts`,
+//!   (`ClientHello` bytes out, a server's first flight in), `hsts`,
 //!   [`grade`] (the rating guide) and `assess` (probes → findings and grade);
 //! - I/O: `probe` (the handshake that records what the server presents, and
 //!   the GET that reads HSTS), `protocols` (one hello per question,

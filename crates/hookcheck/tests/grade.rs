@@ -13,59 +13,29 @@ use hookcheck_testkit::{
     OpensslServer, Script, ScriptedServer, TlsServer, TlsServerOptions, fixtures,
 };
 use serde_json::Value;
+use support::findings;
+
+mod support;
 
 const AT: &str = "2026-06-01T00:00:00Z";
 
 fn check(url: &str) -> (i32, Value) {
     let root = fixtures::root_pem();
-    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
-        .args([
-            "tls",
-            url,
-            "--format",
-            "json",
-            "--at",
-            AT,
-            "--timeout",
-            "3s",
-        ])
-        .arg("--ca-file")
-        .arg(root)
-        .output()
-        .expect("hookcheck runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "a JSON report ({e}): {stdout} {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    let schema: Value = serde_json::from_str(hookcheck_core::REPORT_SCHEMA).expect("the schema");
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(&report)
-        .map(|e| e.to_string())
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}\n{report:#}");
+    let root = root.to_str().expect("a UTF-8 path");
+    let args = [
+        "tls",
+        url,
+        "--format",
+        "json",
+        "--at",
+        AT,
+        "--timeout",
+        "3s",
+        "--ca-file",
+        root,
+    ];
+    let (output, report) = support::run_json(&args);
     (output.status.code().expect("an exit status"), report)
-}
-
-fn findings(report: &Value) -> BTreeSet<String> {
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f["severity"].as_str().expect("a severity"),
-                f["code"].as_str().expect("a code")
-            )
-        })
-        .collect()
 }
 
 fn set(items: &[&str]) -> BTreeSet<String> {

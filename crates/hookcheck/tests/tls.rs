@@ -15,6 +15,9 @@ use hookcheck_testkit::{
     localhost_v6,
 };
 use serde_json::Value;
+use support::findings;
+
+mod support;
 
 /// The instant every fixture is judged at, so the certificates never rot
 /// (`expires-soon` expires 14 days later).
@@ -36,46 +39,7 @@ fn tls(url: &str, extra: &[&str]) -> (Output, Value) {
 }
 
 fn run(args: &[&str]) -> (Output, Value) {
-    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
-        .args(args)
-        .output()
-        .expect("hookcheck runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    let report: Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("one JSON report ({e}): {stdout}\nstderr: {stderr}"));
-    let schema: Value =
-        serde_json::from_str(hookcheck_core::REPORT_SCHEMA).expect("the report schema is JSON");
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the report schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(&report)
-        .map(|e| e.to_string())
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "the report breaks its schema: {errors:?}\n{report:#}"
-    );
-    (output, report)
-}
-
-/// The findings as `severity code` strings.
-fn findings(report: &Value) -> BTreeSet<String> {
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f["severity"].as_str().expect("severity"),
-                f["code"].as_str().expect("code")
-            )
-        })
-        .collect()
+    support::run_json(args)
 }
 
 fn finding<'r>(report: &'r Value, code: &str) -> &'r Value {

@@ -1,0 +1,50 @@
+//! What the end-to-end tests of the network commands share: run the real
+//! binary for one JSON report, check the report against its schema, and
+//! read its findings.
+
+use std::collections::BTreeSet;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// Runs `hookcheck ARGS` (which must ask for `--format json`), checks that
+/// it did not panic and that its one report matches the report schema.
+pub(crate) fn run_json(args: &[&str]) -> (Output, Value) {
+    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(args)
+        .output()
+        .expect("hookcheck runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("one JSON report ({e}): {stdout}\nstderr: {stderr}"));
+    let schema: Value =
+        serde_json::from_str(hookcheck_core::REPORT_SCHEMA).expect("the report schema is JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the report schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the report breaks its schema: {errors:?}\n{report:#}"
+    );
+    (output, report)
+}
+
+/// The findings as `severity code` strings.
+pub(crate) fn findings(report: &Value) -> BTreeSet<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let severity = f["severity"].as_str().expect("a severity");
+            format!("{severity} {}", f["code"].as_str().expect("a code"))
+        })
+        .collect()
+}
