@@ -288,7 +288,9 @@ fn observed(
         | Code::TlsNotYetValid
         | Code::TlsLeafIsCa
         | Code::TlsNoServerAuth => Some(f.message.clone()),
-        Code::TlsWeakSignature if f.message.contains("SHA-1") => Some(f.message.clone()),
+        Code::TlsWeakSignature if f.facts.get("hash").is_some_and(|h| h == "SHA-1") => {
+            Some(f.message.clone())
+        }
         _ => None,
     });
     // What a modern client gets: the first choice under the best protocol.
@@ -333,9 +335,9 @@ fn observed(
         name_mismatch: chain
             .iter()
             .any(|f| matches!(f.code, Code::TlsHostnameMismatch | Code::TlsNoSan)),
-        md5_signature: chain
-            .iter()
-            .any(|f| f.code == Code::TlsWeakSignature && f.message.contains("MD5")),
+        md5_signature: chain.iter().any(|f| {
+            f.code == Code::TlsWeakSignature && f.facts.get("hash").is_some_and(|h| h != "SHA-1")
+        }),
         incomplete_chain: chain.iter().any(|f| f.code == Code::TlsIncompleteChain),
         hsts_max_age,
         protocols,
@@ -419,5 +421,88 @@ fn count(n: usize, word: &str) -> String {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hello::Group;
+    use crate::protocols::ProtocolSupport as Support;
+    use crate::suites;
+
+    fn support(protocol: Protocol, accepted: Option<bool>, ids: &[u16]) -> Support {
+        Support {
+            protocol,
+            accepted,
+            suites: ids
+                .iter()
+                .map(|&id| (suites::by_id(id).unwrap(), Some(Group::Named(29))))
+                .collect(),
+            ssl2_ciphers: Vec::new(),
+            server_preference: None,
+            undetermined: accepted.is_none().then(|| "no answer within 1s".to_owned()),
+        }
+    }
+
+    fn probes(tls12: Option<bool>, tls13: Option<bool>) -> Probes {
+        let mut protocols: Vec<Support> = [
+            Protocol::Ssl2,
+            Protocol::Ssl3,
+            Protocol::Tls10,
+            Protocol::Tls11,
+        ]
+        .into_iter()
+        .map(|p| support(p, Some(false), &[]))
+        .collect();
+        protocols.push(support(
+            Protocol::Tls12,
+            tls12,
+            if tls12 == Some(true) { &[0xc02f] } else { &[] },
+        ));
+        protocols.push(support(
+            Protocol::Tls13,
+            tls13,
+            if tls13 == Some(true) { &[0x1301] } else { &[] },
+        ));
+        Probes {
+            protocols,
+            connections: 8,
+        }
+    }
+
+    fn codes(assessment: &Assessment) -> Vec<String> {
+        assessment
+            .findings
+            .iter()
+            .map(|f| format!("{} {}", f.severity, f.code))
+            .collect()
+    }
+
+    #[test]
+    fn tls_1_3_alone_is_a_warning_about_tls_1_2_and_still_an_a_plus() {
+        let hsts = Ok(Some("max-age=31536000"));
+        let assessment = assess(&probes(Some(false), Some(true)), &[], Some(3072), hsts);
+        assert_eq!(codes(&assessment), ["warning tls-no-tls12"]);
+        assert_eq!(assessment.rating.map(|r| r.grade), Some(Grade::APlus));
+    }
+
+    #[test]
+    fn an_undetermined_protocol_means_no_grade() {
+        let assessment = assess(&probes(Some(true), None), &[], Some(3072), Ok(None));
+        assert!(assessment.rating.is_none());
+        assert!(codes(&assessment).contains(&"warning tls-probe-incomplete".to_owned()));
+    }
+
+    #[test]
+    fn a_sha1_signed_chain_is_a_t_and_an_md5_one_an_f() {
+        let sha1 =
+            Finding::new(Code::TlsWeakSignature, "signed with SHA-1").with_fact("hash", "SHA-1");
+        let hsts = Ok(Some("max-age=31536000"));
+        let graded = assess(&probes(Some(true), Some(true)), &[sha1], Some(3072), hsts);
+        assert_eq!(graded.rating.map(|r| r.grade), Some(Grade::T));
+        let md5 = Finding::new(Code::TlsWeakSignature, "signed with MD5").with_fact("hash", "MD5");
+        let graded = assess(&probes(Some(true), Some(true)), &[md5], Some(3072), hsts);
+        assert_eq!(graded.rating.map(|r| r.grade), Some(Grade::F));
     }
 }

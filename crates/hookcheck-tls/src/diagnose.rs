@@ -649,7 +649,8 @@ impl<'c> Chain<'c> {
                     cert.short_name
                 ))
                 .with_fact("subject", cert.subject.clone())
-                .with_fact("signature_algorithm", cert.signature.name.clone()),
+                .with_fact("signature_algorithm", cert.signature.name.clone())
+                .with_fact("hash", hash),
             );
         }
         if let Some(eku) = &cert.eku
