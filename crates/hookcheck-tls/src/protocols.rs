@@ -18,6 +18,14 @@ use crate::grade::Protocol;
 use crate::hello::{self, Group, Parse, Reply};
 use crate::suites::{self, CipherSuite};
 
+/// The most suites one hello offers. Some servers and middleboxes choke on
+/// very large hellos (testssl.sh and sslyze batch for the same reason); a
+/// batch this size keeps a hello under about 400 bytes.
+const MAX_OFFER: usize = 128;
+
+/// The alert a server sends for a version it does not speak.
+const PROTOCOL_VERSION: u8 = 70;
+
 /// No server's first flight legitimately exceeds this (a `ServerHello`, a
 /// certificate chain and a key exchange).
 const MAX_FLIGHT: usize = 128 * 1024;
@@ -157,13 +165,25 @@ async fn probe_protocol(
             s.id,
         )
     });
-    while !remaining.is_empty() {
-        let ids: Vec<u16> = remaining.iter().map(|s| s.id).collect();
+    // Offer at most MAX_OFFER suites at once, strongest first. `refused`
+    // suites at the front were offered in a batch the server refused
+    // outright; they stay refused, so each batch starts after them.
+    let mut refused = 0;
+    loop {
+        let offer: Vec<u16> = remaining
+            .iter()
+            .skip(refused)
+            .take(MAX_OFFER)
+            .map(|s| s.id)
+            .collect();
+        if offer.is_empty() {
+            break;
+        }
         connections += 1;
         let outcome = ask(
             config,
             permits,
-            hello::client_hello(protocol, &ids, config.sni.as_deref()),
+            hello::client_hello(protocol, &offer, config.sni.as_deref()),
         )
         .await;
         match outcome {
@@ -172,7 +192,10 @@ async fn probe_protocol(
                 suite,
                 group,
             }) if chosen == protocol => {
-                let Some(position) = remaining.iter().position(|s| s.id == suite) else {
+                let Some(position) = remaining
+                    .iter()
+                    .position(|s| s.id == suite && offer.contains(&s.id))
+                else {
                     // A suite that was not offered: the server is broken.
                     support.undetermined = Some(format!(
                         "the server chose suite {suite:#06x}, which was not offered"
@@ -186,14 +209,15 @@ async fn probe_protocol(
                 support.undetermined = Some(why);
                 break;
             }
-            // Another version, an alert or a close: nothing (more) here.
-            _ => {
-                if support.accepted.is_none() {
-                    support.accepted = Some(false);
-                }
-                break;
-            }
+            // Another version, or the protocol_version alert: the version
+            // itself is refused, whatever the suites.
+            Outcome::Reply(Reply::Accepted { .. } | Reply::Alert(PROTOCOL_VERSION)) => break,
+            // Any other alert or a close: nothing in this batch.
+            _ => refused += offer.len(),
         }
+    }
+    if support.accepted.is_none() && support.undetermined.is_none() {
+        support.accepted = Some(false);
     }
     if support.suites.len() >= 2 && support.undetermined.is_none() {
         // Offer the accepted suites in reverse: a server that imposes its
