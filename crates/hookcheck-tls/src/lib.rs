@@ -98,7 +98,9 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
     match parsed.scheme() {
         "https" => {}
         "http" => {
-            let https = url.replacen("http", "https", 1);
+            let mut https = parsed.clone();
+            // Both schemes are "special" in the URL standard: this cannot fail.
+            let _ = https.set_scheme("https");
             let finding = Finding::new(
                 Code::TlsNotHttps,
                 format!("`{url}` is plain http: the provider delivers only to https:// URLs"),
