@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::io::AsyncWriteExt as _;
 
@@ -19,6 +20,8 @@ pub struct Route {
     pub headers: Vec<String>,
     /// The body.
     pub body: Vec<u8>,
+    /// How long to wait after the request's head before answering.
+    pub delay: Duration,
 }
 
 impl Route {
@@ -29,6 +32,7 @@ impl Route {
             status: "200 OK".to_owned(),
             headers: Vec::new(),
             body,
+            delay: Duration::ZERO,
         }
     }
 }
@@ -56,12 +60,11 @@ impl HttpServer {
                 let head = String::from_utf8_lossy(&head);
                 let path = head.split(' ').nth(1).unwrap_or("/");
                 let not_found = Route {
-                    path: path.to_owned(),
                     status: "404 Not Found".to_owned(),
-                    headers: Vec::new(),
-                    body: Vec::new(),
+                    ..Route::ok(path, Vec::new())
                 };
                 let route = routes.iter().find(|r| r.path == path).unwrap_or(&not_found);
+                tokio::time::sleep(route.delay).await;
                 let mut response = format!(
                     "HTTP/1.1 {}\r\ncontent-length: {}\r\nconnection: close\r\n",
                     route.status,

@@ -42,7 +42,7 @@ pub enum Unreachable {
 
 impl NetPolicy {
     /// The addresses to try for `host:port`, in order.
-    pub(crate) async fn addresses(
+    pub async fn addresses(
         &self,
         host: &Host<&str>,
         port: u16,

@@ -97,6 +97,19 @@ impl TrustStore {
         }
     }
 
+    /// A rustls client configuration that verifies servers strictly against
+    /// these roots (ring, TLS 1.2 and 1.3): the provider's client, for
+    /// connections that must succeed only when the chain is right.
+    pub fn client_config(&self) -> rustls::ClientConfig {
+        rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap_or_else(|_| unreachable!("the ring provider supports the default versions"))
+        .with_webpki_verifier(Arc::clone(&self.verifier))
+        .with_no_client_auth()
+    }
+
     /// How reports name this store.
     pub fn description(&self) -> &str {
         &self.description

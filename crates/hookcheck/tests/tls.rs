@@ -362,12 +362,7 @@ fn a_missing_intermediate_is_fetched_through_aia_and_named_in_the_fix() {
 
 #[test]
 fn a_failed_aia_fetch_says_what_was_tried() {
-    let (output, report) = aia_case(|path| Route {
-        path: format!("{path}-elsewhere"),
-        status: "200 OK".to_owned(),
-        headers: Vec::new(),
-        body: Vec::new(),
-    });
+    let (output, report) = aia_case(|path| Route::ok(&format!("{path}-elsewhere"), Vec::new()));
     assert_findings(&output, &report, &["error tls-unknown-issuer"]);
     let message = finding(&report, "tls-unknown-issuer")["message"]
         .as_str()
@@ -375,10 +370,9 @@ fn a_failed_aia_fetch_says_what_was_tried() {
     assert!(message.contains("404 Not Found"), "{message}");
 
     let (_, report) = aia_case(|path| Route {
-        path: path.to_owned(),
         status: "302 Found".to_owned(),
         headers: vec!["location: http://169.254.169.254/".to_owned()],
-        body: Vec::new(),
+        ..Route::ok(path, Vec::new())
     });
     let message = finding(&report, "tls-unknown-issuer")["message"]
         .as_str()
