@@ -1,0 +1,354 @@
+//! From measured deliveries to findings, as the provider counts them: a
+//! delivery succeeds only with a 2xx answer complete within the budget;
+//! anything else fails, with its cause. Pure: deliveries and a budget in,
+//! findings out.
+
+use std::time::Duration;
+
+use hookcheck_core::{Code, Finding};
+
+use crate::engine::{Delivery, Outcome};
+use crate::stats::Latencies;
+
+/// Why 3× and 100 ms: a first delivery that slow next to the rest is a
+/// server warming up (a cold container, a lazily opened pool), not noise.
+const COLD_FACTOR: u32 = 3;
+const COLD_MARGIN: Duration = Duration::from_millis(100);
+
+/// Whether the provider counts this delivery as delivered.
+pub fn succeeded(delivery: &Delivery, budget: Duration) -> bool {
+    matches!(
+        delivery.outcome,
+        Outcome::Answered {
+            status: 200..=299,
+            ..
+        }
+    ) && delivery.phases.total <= budget
+}
+
+/// The findings of deliveries sent one after another (`sequential`) and
+/// all at once (`burst`), against `budget`.
+pub fn judge(sequential: &[Delivery], burst: &[Delivery], budget: Duration) -> Vec<Finding> {
+    let all: Vec<&Delivery> = sequential.iter().chain(burst).collect();
+    let mut findings = failures(&all, budget);
+    let successes: Vec<&Delivery> = all
+        .iter()
+        .copied()
+        .filter(|d| succeeded(d, budget))
+        .collect();
+    let mut latencies = Latencies::new();
+    for delivery in &successes {
+        latencies.record(delivery.phases.total);
+    }
+    if let Some(summary) = latencies.summary()
+        && summary.p99 > budget / 2
+    {
+        findings.push(
+            Finding::new(
+                Code::DeliverySlow,
+                format!(
+                    "the 99th percentile of successful deliveries is {}, over half the {} budget: \
+                     {} of margin left",
+                    ms(summary.p99),
+                    ms(budget),
+                    ms(budget.saturating_sub(summary.p99))
+                ),
+            )
+            .with_fact("p99_ms", millis(summary.p99))
+            .with_fact("budget_ms", millis(budget)),
+        );
+    }
+    findings.extend(cold_start(sequential));
+    findings.extend(burst_degraded(sequential, burst, budget));
+    findings
+}
+
+/// One finding per kind of failure, with how many and an example.
+fn failures(all: &[&Delivery], budget: Duration) -> Vec<Finding> {
+    let total = all.len();
+    let mut late = Vec::new();
+    let mut statuses = Vec::new();
+    let mut redirects = Vec::new();
+    let mut dns = Vec::new();
+    let mut connect = Vec::new();
+    let mut tls = Vec::new();
+    for delivery in all {
+        match &delivery.outcome {
+            Outcome::Answered {
+                status: 200..=299, ..
+            } if delivery.phases.total > budget => {
+                late.push(format!("a 2xx after {}", ms(delivery.phases.total)));
+            }
+            Outcome::Answered {
+                status: 200..=299, ..
+            } => {}
+            Outcome::Answered {
+                status: status @ 300..=399,
+                location,
+                ..
+            } => redirects.push(format!(
+                "{status} to {}",
+                location.as_deref().unwrap_or("no location")
+            )),
+            Outcome::Answered { status, .. } => statuses.push(status.to_string()),
+            Outcome::TimedOut(stuck) => late.push(format!("no answer, stuck {stuck}")),
+            Outcome::Broken(cause) => late.push(format!("the connection broke ({cause})")),
+            Outcome::DnsFailed(cause) => dns.push(cause.clone()),
+            Outcome::ConnectFailed(cause) => connect.push(cause.clone()),
+            Outcome::TlsFailed(cause) => tls.push(cause.clone()),
+        }
+    }
+    let mut findings = Vec::new();
+    let mut add = |code: Code, causes: Vec<String>, what: &str| {
+        if causes.is_empty() {
+            return;
+        }
+        let mut distinct = causes.clone();
+        distinct.sort();
+        distinct.dedup();
+        findings.push(
+            Finding::new(
+                code,
+                format!(
+                    "{} of {total} deliveries {what}: {}",
+                    causes.len(),
+                    distinct.join("; ")
+                ),
+            )
+            .with_fact("failed", causes.len())
+            .with_fact("deliveries", total),
+        );
+    };
+    add(Code::DeliveryDnsFailed, dns, "could not resolve the host");
+    add(Code::DeliveryConnectFailed, connect, "could not connect");
+    add(
+        Code::TlsHandshakeFailed,
+        tls,
+        "found no TLS session a strict client accepts",
+    );
+    add(
+        Code::DeliveryRedirect,
+        redirects,
+        "were redirected (the provider never follows)",
+    );
+    add(
+        Code::DeliveryNon2xx,
+        statuses,
+        "were answered with a status other than 2xx",
+    );
+    add(
+        Code::DeliveryTimeout,
+        late,
+        &format!(
+            "got no complete 2xx answer within the {} budget",
+            ms(budget)
+        ),
+    );
+    findings
+}
+
+/// The first delivery much slower than the median of the rest.
+fn cold_start(sequential: &[Delivery]) -> Option<Finding> {
+    let (first, rest) = sequential.split_first()?;
+    if rest.len() < 2 {
+        return None;
+    }
+    let mut times: Vec<Duration> = rest.iter().map(|d| d.phases.total).collect();
+    times.sort();
+    let median = times[times.len() / 2];
+    let cold = first.phases.total;
+    if cold < median * COLD_FACTOR || cold < median + COLD_MARGIN {
+        return None;
+    }
+    Some(
+        Finding::new(
+            Code::DeliveryColdStart,
+            format!(
+                "the first delivery took {}, the following ones {} (median): the endpoint \
+                 starts cold",
+                ms(cold),
+                ms(median)
+            ),
+        )
+        .with_fact("first_ms", millis(cold))
+        .with_fact("median_ms", millis(median)),
+    )
+}
+
+/// Deliveries arriving together fail or cross the budget while the same
+/// endpoint answers them one at a time in time.
+fn burst_degraded(
+    sequential: &[Delivery],
+    burst: &[Delivery],
+    budget: Duration,
+) -> Option<Finding> {
+    if burst.is_empty() || sequential.iter().any(|d| !succeeded(d, budget)) {
+        return None;
+    }
+    let failed = burst.iter().filter(|d| !succeeded(d, budget)).count();
+    if failed == 0 {
+        return None;
+    }
+    let slowest = burst
+        .iter()
+        .map(|d| d.phases.total)
+        .max()
+        .unwrap_or_default();
+    Some(
+        Finding::new(
+            Code::DeliveryBurstDegraded,
+            format!(
+                "one at a time every delivery succeeds, but {failed} of {} sent at once fail \
+                 the {} budget (the slowest took {})",
+                burst.len(),
+                ms(budget),
+                ms(slowest)
+            ),
+        )
+        .with_fact("failed", failed)
+        .with_fact("burst", burst.len()),
+    )
+}
+
+/// A duration as reports write it: `250 ms`, `6.2 s`.
+fn ms(duration: Duration) -> String {
+    if duration < Duration::from_secs(10) {
+        format!("{} ms", duration.as_millis())
+    } else {
+        format!("{:.1} s", duration.as_secs_f64())
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Phases;
+
+    const BUDGET: Duration = Duration::from_secs(5);
+
+    fn delivery(total_ms: u64, outcome: Outcome) -> Delivery {
+        Delivery {
+            phases: Phases {
+                total: Duration::from_millis(total_ms),
+                ..Phases::default()
+            },
+            reused: false,
+            outcome,
+        }
+    }
+
+    fn ok(total_ms: u64) -> Delivery {
+        delivery(
+            total_ms,
+            Outcome::Answered {
+                status: 200,
+                location: None,
+                body_bytes: 2,
+            },
+        )
+    }
+
+    fn codes(findings: &[Finding]) -> Vec<&str> {
+        findings.iter().map(|f| f.code.as_str()).collect()
+    }
+
+    #[test]
+    fn the_budget_is_exact_on_both_sides() {
+        assert!(succeeded(&ok(4_900), BUDGET));
+        assert!(succeeded(&ok(5_000), BUDGET));
+        assert!(!succeeded(&ok(5_100), BUDGET));
+        let findings = judge(&[ok(4_900), ok(5_100)], &[], BUDGET);
+        assert_eq!(codes(&findings), ["delivery-timeout", "delivery-slow"]);
+        assert!(
+            findings[0].message.starts_with("1 of 2 deliveries"),
+            "{}",
+            findings[0].message
+        );
+    }
+
+    #[test]
+    fn every_failure_is_named_by_its_cause() {
+        let deliveries = [
+            delivery(
+                3,
+                Outcome::Answered {
+                    status: 500,
+                    location: None,
+                    body_bytes: 0,
+                },
+            ),
+            delivery(
+                3,
+                Outcome::Answered {
+                    status: 410,
+                    location: None,
+                    body_bytes: 0,
+                },
+            ),
+            delivery(
+                3,
+                Outcome::Answered {
+                    status: 301,
+                    location: Some("https://x.test/".into()),
+                    body_bytes: 0,
+                },
+            ),
+            delivery(5_200, Outcome::TimedOut("waiting for the answer")),
+            delivery(1, Outcome::ConnectFailed("connection refused".into())),
+            delivery(1, Outcome::DnsFailed("no such host".into())),
+            delivery(1, Outcome::TlsFailed("UnknownIssuer".into())),
+            delivery(1, Outcome::Broken("connection reset".into())),
+        ];
+        let findings = judge(&deliveries, &[], BUDGET);
+        assert_eq!(
+            codes(&findings),
+            [
+                "delivery-dns-failed",
+                "delivery-connect-failed",
+                "tls-handshake-failed",
+                "delivery-redirect",
+                "delivery-non-2xx",
+                "delivery-timeout"
+            ]
+        );
+        let non_2xx = &findings[4].message;
+        assert!(
+            non_2xx.contains("2 of 8") && non_2xx.contains("410; 500"),
+            "{non_2xx}"
+        );
+        assert!(findings[3].message.contains("301 to https://x.test/"));
+        assert!(findings[5].message.contains("connection reset"));
+    }
+
+    #[test]
+    fn a_fast_healthy_endpoint_has_no_finding() {
+        let sequential: Vec<Delivery> = (0..10).map(|i| ok(20 + i)).collect();
+        let burst: Vec<Delivery> = (0..10).map(|i| ok(40 + i)).collect();
+        assert!(judge(&sequential, &burst, BUDGET).is_empty());
+    }
+
+    #[test]
+    fn a_cold_start_and_a_degrading_burst_are_warnings() {
+        let sequential = [ok(1_500), ok(30), ok(35), ok(32)];
+        let burst = [ok(900), ok(4_000), ok(5_600)];
+        let findings = judge(&sequential, &burst, BUDGET);
+        assert_eq!(
+            codes(&findings),
+            [
+                "delivery-timeout",
+                "delivery-slow",
+                "delivery-cold-start",
+                "delivery-burst-degraded"
+            ]
+        );
+        let cold = &findings[2];
+        assert_eq!(cold.facts["first_ms"], 1_500);
+        assert_eq!(cold.facts["median_ms"], 32);
+        // Jitter is not a cold start.
+        assert!(cold_start(&[ok(60), ok(30), ok(35), ok(32)]).is_none());
+    }
+}
