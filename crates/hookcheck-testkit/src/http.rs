@@ -2,8 +2,8 @@
 //! certificates are fetched from, and what a misconfigured one answers.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use tokio::io::AsyncWriteExt as _;
 
@@ -40,51 +40,114 @@ impl Route {
 /// An HTTP server on loopback; stops when dropped. Unknown paths get 404.
 pub struct HttpServer {
     running: Running,
+    served: Arc<Mutex<Vec<Duration>>>,
 }
 
 impl HttpServer {
-    /// Starts a server on 127.0.0.1.
+    /// Starts a server on 127.0.0.1 that closes each connection after one
+    /// answer.
     pub fn start(routes: Vec<Route>) -> HttpServer {
-        HttpServer::start_on(localhost_v4(), routes)
+        HttpServer::start_with(localhost_v4(), routes, false)
+    }
+
+    /// Starts a server on 127.0.0.1 that keeps connections open for more
+    /// requests (HTTP/1.1 keep-alive).
+    pub fn keep_alive(routes: Vec<Route>) -> HttpServer {
+        HttpServer::start_with(localhost_v4(), routes, true)
     }
 
     /// Starts a server on `addr`.
-    pub fn start_on(addr: SocketAddr, routes: Vec<Route>) -> HttpServer {
+    pub fn start_with(addr: SocketAddr, routes: Vec<Route>, keep_alive: bool) -> HttpServer {
         let routes = Arc::new(routes);
+        let served = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&served);
         let running = Running::start(addr, move |mut tcp| {
             let routes = Arc::clone(&routes);
+            let log = Arc::clone(&log);
             async move {
-                let Some(head) = crate::read_request_head(&mut tcp).await else {
-                    return;
-                };
-                let head = String::from_utf8_lossy(&head);
-                let path = head.split(' ').nth(1).unwrap_or("/");
-                let not_found = Route {
-                    status: "404 Not Found".to_owned(),
-                    ..Route::ok(path, Vec::new())
-                };
-                let route = routes.iter().find(|r| r.path == path).unwrap_or(&not_found);
-                tokio::time::sleep(route.delay).await;
-                let mut response = format!(
-                    "HTTP/1.1 {}\r\ncontent-length: {}\r\nconnection: close\r\n",
-                    route.status,
-                    route.body.len()
-                );
-                for header in &route.headers {
-                    response.push_str(header);
+                let mut buffer = Vec::new();
+                while let Some(head) = read_request(&mut tcp, &mut buffer).await {
+                    let received = Instant::now();
+                    let path = head.split(' ').nth(1).unwrap_or("/");
+                    let not_found = Route {
+                        status: "404 Not Found".to_owned(),
+                        ..Route::ok(path, Vec::new())
+                    };
+                    let route = routes.iter().find(|r| r.path == path).unwrap_or(&not_found);
+                    tokio::time::sleep(route.delay).await;
+                    let connection = if keep_alive { "keep-alive" } else { "close" };
+                    let mut response = format!(
+                        "HTTP/1.1 {}\r\ncontent-length: {}\r\nconnection: {connection}\r\n",
+                        route.status,
+                        route.body.len()
+                    );
+                    for header in &route.headers {
+                        response.push_str(header);
+                        response.push_str("\r\n");
+                    }
                     response.push_str("\r\n");
+                    log.lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(received.elapsed());
+                    let _ = tcp.write_all(response.as_bytes()).await;
+                    let _ = tcp.write_all(&route.body).await;
+                    if !keep_alive {
+                        let _ = tcp.shutdown().await;
+                        return;
+                    }
                 }
-                response.push_str("\r\n");
-                let _ = tcp.write_all(response.as_bytes()).await;
-                let _ = tcp.write_all(&route.body).await;
-                let _ = tcp.shutdown().await;
             }
         });
-        HttpServer { running }
+        HttpServer { running, served }
+    }
+
+    /// How long the server took for each request it answered, from the end
+    /// of the request's head to the start of its answer: the ground truth
+    /// latency measurements are compared with.
+    pub fn served(&self) -> Vec<Duration> {
+        self.served
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// `http://127.0.0.1:PORT{path}` for this server.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.running.addr)
+    }
+}
+
+/// Reads one request (its head, and its body by `content-length`) from the
+/// connection, keeping bytes of the next request in `buffer`; the head as
+/// text, or `None` when the client is gone.
+async fn read_request(tcp: &mut tokio::net::TcpStream, buffer: &mut Vec<u8>) -> Option<String> {
+    use tokio::io::AsyncReadExt as _;
+    let mut chunk = [0; 4096];
+    loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
+            let length: usize = head
+                .lines()
+                .filter_map(|line| line.split_once(':'))
+                .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
+                .and_then(|(_, value)| value.trim().parse().ok())
+                .unwrap_or(0);
+            let whole = end + 4 + length;
+            while buffer.len() < whole {
+                match tcp.read(&mut chunk).await {
+                    Ok(0) | Err(_) => return None,
+                    Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                }
+            }
+            buffer.drain(..whole);
+            return Some(head);
+        }
+        if buffer.len() > 64 * 1024 {
+            return None;
+        }
+        match tcp.read(&mut chunk).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
     }
 }
