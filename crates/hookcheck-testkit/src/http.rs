@@ -56,8 +56,7 @@ impl HttpServer {
         HttpServer::start_with(localhost_v4(), routes, true)
     }
 
-    /// Starts a server on `addr`.
-    pub fn start_with(addr: SocketAddr, routes: Vec<Route>, keep_alive: bool) -> HttpServer {
+    fn start_with(addr: SocketAddr, routes: Vec<Route>, keep_alive: bool) -> HttpServer {
         let routes = Arc::new(routes);
         let served = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&served);

@@ -31,7 +31,7 @@ mod scripted;
 mod tls;
 
 pub use http::{HttpServer, Route};
-pub use openssl::OpensslServer;
+pub use openssl::{LEGACY_TLS, OpensslServer};
 pub use raw::{Behaviour, RawServer};
 pub use scripted::{Script, ScriptedServer};
 pub use tls::{HSTS_ONE_YEAR, TlsServer, TlsServerOptions};

@@ -9,6 +9,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// `s_server` options for a legacy configuration: TLS 1.0 to 1.2, OpenSSL's
+/// default suites at security level 0 (static RSA and CBC among them). The
+/// tests grade it, and the bench report times the check against it.
+pub const LEGACY_TLS: &[&str] = &[
+    "-min_protocol",
+    "TLSv1",
+    "-max_protocol",
+    "TLSv1.2",
+    "-cipher",
+    "DEFAULT:@SECLEVEL=0",
+];
+
 /// A running `openssl s_server`; killed when dropped.
 pub struct OpensslServer {
     child: Child,

@@ -44,12 +44,7 @@ pub struct RawServer {
 impl RawServer {
     /// Starts a server on 127.0.0.1.
     pub fn start(behaviour: Behaviour) -> RawServer {
-        RawServer::start_on(localhost_v4(), behaviour)
-    }
-
-    /// Starts a server on `addr`.
-    pub fn start_on(addr: SocketAddr, behaviour: Behaviour) -> RawServer {
-        let running = Running::start(addr, move |mut tcp| {
+        let running = Running::start(localhost_v4(), move |mut tcp| {
             let behaviour = behaviour.clone();
             async move {
                 let mut hello = [0; 4096];

@@ -36,14 +36,9 @@ pub struct ScriptedServer {
 impl ScriptedServer {
     /// Starts a server on 127.0.0.1.
     pub fn start(script: Script) -> ScriptedServer {
-        ScriptedServer::start_on(localhost_v4(), script)
-    }
-
-    /// Starts a server on `addr`.
-    pub fn start_on(addr: SocketAddr, script: Script) -> ScriptedServer {
         let script = Arc::new(script);
         let served = Arc::new(AtomicUsize::new(0));
-        let running = Running::start(addr, move |mut tcp| {
+        let running = Running::start(localhost_v4(), move |mut tcp| {
             let script = Arc::clone(&script);
             let number = served.fetch_add(1, Ordering::SeqCst);
             async move {

@@ -6,9 +6,10 @@ use hookcheck_core::{
 };
 
 use crate::grade::{self, HSTS_A_PLUS, Observed, Protocol};
+use crate::hello::Group;
 use crate::hsts;
 use crate::protocols::{self, Probes};
-use crate::suites::CipherSuite;
+use crate::suites::{CipherSuite, Ssl2Cipher};
 
 /// The findings and the report's view of the probes and the grade.
 pub(crate) struct Assessment {
@@ -40,8 +41,6 @@ pub(crate) fn assess(
     let on = |p: Protocol| accepted(p) == Some(true);
 
     protocol_findings(&on, &mut findings);
-    let suites: Vec<&(&crate::suites::CipherSuite, Option<crate::hello::Group>)> =
-        probes.protocols.iter().flat_map(|s| &s.suites).collect();
     cipher_findings(probes, &mut findings);
     let (hsts, max_age) = hsts_findings(hsts_header, &mut findings);
 
@@ -58,7 +57,7 @@ pub(crate) fn assess(
         })
         .collect();
     let rating = if undetermined.is_empty() {
-        let rating = grade::rate(&observed(probes, &suites, chain, leaf_key_bits, max_age));
+        let rating = grade::rate(&observed(probes, chain, leaf_key_bits, max_age));
         grade_finding(&rating, &mut findings);
         Some(rating)
     } else {
@@ -123,7 +122,7 @@ fn protocol_findings(on: &impl Fn(Protocol) -> bool, findings: &mut Vec<Finding>
 }
 
 fn cipher_findings(probes: &Probes, findings: &mut Vec<Finding>) {
-    let accepted: Vec<(Protocol, &crate::suites::CipherSuite)> = probes
+    let accepted: Vec<(Protocol, &CipherSuite)> = probes
         .protocols
         .iter()
         .flat_map(|s| s.suites.iter().map(move |(suite, _)| (s.protocol, *suite)))
@@ -140,7 +139,7 @@ fn cipher_findings(probes: &Probes, findings: &mut Vec<Finding>) {
             .protocols
             .iter()
             .flat_map(|s| &s.ssl2_ciphers)
-            .map(|name| format!("{name} (SSLv2)")),
+            .map(|cipher| format!("{} (SSLv2)", cipher.name)),
     );
     if !weak.is_empty() {
         findings.push(
@@ -258,7 +257,6 @@ fn hsts_findings(
 /// What the grade needs, from the probes and the chain's findings.
 fn observed(
     probes: &Probes,
-    suites: &[&(&crate::suites::CipherSuite, Option<crate::hello::Group>)],
     chain: &[Finding],
     leaf_key_bits: Option<u32>,
     hsts_max_age: Option<u64>,
@@ -270,16 +268,13 @@ fn observed(
         .map(|s| s.protocol)
         .collect();
     let modern = |p: &Protocol| *p >= Protocol::Tls11;
-    let ssl2_bits = probes
+    let suites: Vec<&(&CipherSuite, Option<Group>)> =
+        probes.protocols.iter().flat_map(|s| &s.suites).collect();
+    let ssl2: Vec<&Ssl2Cipher> = probes
         .protocols
         .iter()
-        .flat_map(|s| &s.ssl2_ciphers)
-        .map(|name| {
-            crate::suites::SSL2_CIPHERS
-                .iter()
-                .find(|c| c.name == *name)
-                .map_or(0, |c| u32::from(c.bits))
-        });
+        .flat_map(|s| s.ssl2_ciphers.iter().copied())
+        .collect();
     let untrusted = chain.iter().find_map(|f| match f.code {
         Code::TlsSelfSigned
         | Code::TlsUntrustedRoot
@@ -304,19 +299,14 @@ fn observed(
         certificate_key_bits: leaf_key_bits,
         weakest_group_bits: suites
             .iter()
-            .filter_map(|(_, g)| g.map(crate::hello::Group::rsa_bits))
+            .filter_map(|(_, g)| g.map(Group::rsa_bits))
             .min(),
         cipher_bits: suites
             .iter()
             .map(|(s, _)| u32::from(s.bits()))
-            .chain(ssl2_bits)
+            .chain(ssl2.iter().map(|c| u32::from(c.bits)))
             .collect(),
-        export: suites.iter().any(|(s, _)| s.export)
-            || probes
-                .protocols
-                .iter()
-                .flat_map(|s| &s.ssl2_ciphers)
-                .any(|n| n.contains("EXPORT")),
+        export: suites.iter().any(|(s, _)| s.export) || ssl2.iter().any(|c| c.export),
         anonymous: suites.iter().any(|(s, _)| s.is_anonymous()),
         rc4: suites.iter().any(|(s, _)| s.is_rc4()),
         rc4_only: !suites.is_empty() && suites.iter().all(|(s, _)| s.is_rc4()),
@@ -387,25 +377,20 @@ fn report(support: &protocols::ProtocolSupport) -> ProtocolSupport {
             bits: suite.bits(),
             forward_secrecy: suite.forward_secrecy(),
             aead: suite.is_aead(),
-            group: group.map(crate::hello::Group::name),
+            group: group.map(Group::name),
             weakness: suite.weakness().map(str::to_owned),
         })
         .collect();
-    suites.extend(support.ssl2_ciphers.iter().filter_map(|name| {
-        let cipher = crate::suites::SSL2_CIPHERS
-            .iter()
-            .find(|c| c.name == *name)?;
-        Some(SuiteSupport {
-            name: (*name).to_owned(),
-            key_exchange: "RSA".to_owned(),
-            authentication: "RSA".to_owned(),
-            cipher: (*name).to_owned(),
-            bits: cipher.bits,
-            forward_secrecy: false,
-            aead: false,
-            group: None,
-            weakness: Some("SSL 2.0".to_owned()),
-        })
+    suites.extend(support.ssl2_ciphers.iter().map(|cipher| SuiteSupport {
+        name: cipher.name.to_owned(),
+        key_exchange: "RSA".to_owned(),
+        authentication: "RSA".to_owned(),
+        cipher: cipher.name.to_owned(),
+        bits: cipher.bits,
+        forward_secrecy: false,
+        aead: false,
+        group: None,
+        weakness: Some("SSL 2.0".to_owned()),
     }));
     ProtocolSupport {
         version: support.protocol.name().to_owned(),
@@ -427,7 +412,6 @@ fn count(n: usize, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hello::Group;
     use crate::protocols::ProtocolSupport as Support;
     use crate::suites;
 

@@ -16,7 +16,7 @@ use tokio::sync::Semaphore;
 
 use crate::grade::Protocol;
 use crate::hello::{self, Group, Parse, Reply};
-use crate::suites::{self, CipherSuite};
+use crate::suites::{self, CipherSuite, Ssl2Cipher};
 
 /// The most suites one hello offers. Some servers and middleboxes choke on
 /// very large hellos (testssl.sh and sslyze batch for the same reason); a
@@ -65,7 +65,7 @@ pub(crate) struct ProtocolSupport {
     /// it picked for each (SSL 2.0 ciphers are listed by name instead).
     pub(crate) suites: Vec<(&'static CipherSuite, Option<Group>)>,
     /// SSL 2.0 cipher kinds the server lists.
-    pub(crate) ssl2_ciphers: Vec<&'static str>,
+    pub(crate) ssl2_ciphers: Vec<&'static Ssl2Cipher>,
     /// Whether the server chooses by its own preference; `None` when fewer
     /// than two suites or undetermined.
     pub(crate) server_preference: Option<bool>,
@@ -142,7 +142,6 @@ async fn probe_protocol(
                 support.ssl2_ciphers = ciphers
                     .iter()
                     .filter_map(|code| suites::SSL2_CIPHERS.iter().find(|c| c.code == *code))
-                    .map(|c| c.name)
                     .collect();
             }
             Outcome::Undetermined(why) => support.undetermined = Some(why),

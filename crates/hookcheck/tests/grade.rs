@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use hookcheck_testkit::{
-    OpensslServer, Script, ScriptedServer, TlsServer, TlsServerOptions, fixtures,
+    LEGACY_TLS, OpensslServer, Script, ScriptedServer, TlsServer, TlsServerOptions, fixtures,
 };
 use serde_json::Value;
 use support::findings;
@@ -121,17 +121,7 @@ fn hsts_decides_between_a_minus_a_and_a_plus() {
 /// security level 0: those are the scripted server's cases below.
 #[test]
 fn tls_1_0_to_1_2_with_static_rsa_is_capped_at_b_and_not_ready() {
-    let server = OpensslServer::fixture(
-        "good-rsa",
-        &[
-            "-min_protocol",
-            "TLSv1",
-            "-max_protocol",
-            "TLSv1.2",
-            "-cipher",
-            "DEFAULT:@SECLEVEL=0",
-        ],
-    );
+    let server = OpensslServer::fixture("good-rsa", LEGACY_TLS);
     let (status, report) = check(&server.url("localhost"));
     assert_eq!(
         accepted(&report),

@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
-use hookcheck_testkit::{OpensslServer, TlsServer, fixtures};
+use hookcheck_testkit::{LEGACY_TLS, OpensslServer, TlsServer, fixtures};
 
 use crate::process::{self, cargo, target_dir};
 
@@ -33,17 +33,7 @@ pub(crate) fn measure(runs: usize) -> Result<Vec<TlsTiming>> {
     let hookcheck = target_dir()?.join("release/hookcheck");
     let root = fixtures::root_pem();
     let modern = TlsServer::fixture("good");
-    let legacy = OpensslServer::fixture(
-        "good-rsa",
-        &[
-            "-min_protocol",
-            "TLSv1",
-            "-max_protocol",
-            "TLSv1.2",
-            "-cipher",
-            "DEFAULT:@SECLEVEL=0",
-        ],
-    );
+    let legacy = OpensslServer::fixture("good-rsa", LEGACY_TLS);
     let servers = [
         (
             "rustls, TLS 1.2 and 1.3 (the `good` fixture)",
