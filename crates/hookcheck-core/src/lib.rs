@@ -12,7 +12,8 @@ mod report;
 pub use code::{Code, CodeDoc};
 pub use finding::{Finding, Severity};
 pub use report::{
-    AiaFetch, CertificateSource, CertificateSummary, Grade, GradeCap, HstsPolicy, PathCertificate,
-    PayloadSection, ProtocolSupport, REPORT_SCHEMA, REPORT_VERSION, Rating, Report, SignatureCheck,
-    SuiteSupport, TlsSection, Verdict,
+    AiaFetch, BurstSummary, CertificateSource, CertificateSummary, DeliveryOutcome, DeliveryRecord,
+    DeliverySection, Grade, GradeCap, HistogramBar, HstsPolicy, LatencyMs, PathCertificate,
+    PayloadSection, PhasesMs, ProtocolSupport, REPORT_SCHEMA, REPORT_VERSION, Rating, Report,
+    RetryModel, RetryOutlook, SignatureCheck, Stage, SuiteSupport, TlsSection, Verdict,
 };

@@ -1,8 +1,14 @@
 //! The report every command produces, in the shape of the JSON contract
 //! (SPEC §4). The serde types of the contract live here and nowhere else.
 
+mod delivery;
+
 use serde::{Deserialize, Serialize, Serializer};
 
+pub use self::delivery::{
+    BurstSummary, DeliveryOutcome, DeliveryRecord, DeliverySection, HistogramBar, LatencyMs,
+    PhasesMs, RetryModel, RetryOutlook, Stage,
+};
 use crate::{Finding, Severity};
 
 /// The version of the report's JSON shape. Fields are added freely; a rename
@@ -56,6 +62,8 @@ pub struct Report {
     pub payload: Option<PayloadSection>,
     /// Details of a TLS check.
     pub tls: Option<TlsSection>,
+    /// Details of a delivery run.
+    pub delivery: Option<DeliverySection>,
 }
 
 impl Report {
@@ -410,6 +418,8 @@ impl Serialize for Report {
             #[serde(skip_serializing_if = "Option::is_none")]
             tls: Option<&'a TlsSection>,
             #[serde(skip_serializing_if = "Option::is_none")]
+            delivery: Option<&'a DeliverySection>,
+            #[serde(skip_serializing_if = "Option::is_none")]
             payload: Option<&'a PayloadSection>,
         }
         Wire {
@@ -420,6 +430,7 @@ impl Serialize for Report {
             verdict: self.verdict(),
             findings: &self.findings,
             tls: self.tls.as_ref(),
+            delivery: self.delivery.as_ref(),
             payload: self.payload.as_ref(),
         }
         .serialize(serializer)

@@ -5,9 +5,10 @@
 //!
 //! reqwest cannot tell the TCP connect from the TLS handshake, so the engine
 //! goes one level lower: tokio for TCP, tokio-rustls with the strict
-//! verifier, hyper's HTTP/1.1 client on the connection it made. A later
-//! delivery reuses the connection while the server keeps it open, and then
-//! has no DNS, connect or TLS phase.
+//! verifier, hyper's client on the connection it made: HTTP/2 when the
+//! server picks it by ALPN, HTTP/1.1 otherwise (and always over plain http).
+//! A later delivery reuses the connection while the server keeps it open,
+//! and then has no DNS, connect or TLS phase.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,8 +16,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use hookcheck_tls::NetPolicy;
 use http_body_util::{BodyExt as _, Full};
-use hyper::client::conn::http1::SendRequest;
-use hyper_util::rt::TokioIo;
+use hyper::client::conn::{http1, http2};
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
 use tokio::time::Instant;
@@ -103,6 +104,25 @@ pub enum Outcome {
     Broken(String),
 }
 
+/// The HTTP version a delivery went over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// HTTP/1.1: plain http, or what the server chose by ALPN (or no ALPN).
+    Http1,
+    /// HTTP/2, when the server chose it by ALPN.
+    Http2,
+}
+
+impl Protocol {
+    /// As reports write it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Http1 => "HTTP/1.1",
+            Protocol::Http2 => "HTTP/2",
+        }
+    }
+}
+
 /// One delivery's measurements.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
@@ -110,33 +130,93 @@ pub struct Delivery {
     pub phases: Phases,
     /// Whether it went over a connection an earlier delivery opened.
     pub reused: bool,
+    /// The HTTP version, once a connection was made.
+    pub protocol: Option<Protocol>,
     /// How it ended.
     pub outcome: Outcome,
 }
 
-/// Sends deliveries to one endpoint, keeping the connection between them.
-pub struct Engine {
+/// Where deliveries go and how they get there; engines of one run share it.
+#[derive(Clone)]
+pub struct Target {
     endpoint: Endpoint,
     net: NetPolicy,
     tls: tokio_rustls::TlsConnector,
-    cutoff: Duration,
-    connection: Option<SendRequest<Full<Bytes>>>,
+    connect_timeout: Duration,
 }
 
-impl Engine {
-    /// An engine for `endpoint`, verifying TLS with `tls` (the strict
-    /// client's configuration), cutting each delivery off after `cutoff`
-    /// (the budget plus a grace).
+impl Target {
+    /// Deliveries to `endpoint`, resolved under `net`, verified with `tls`
+    /// (the strict client's configuration, to which the ALPN offer of
+    /// HTTP/2 and HTTP/1.1 is added), each name lookup and TCP connection
+    /// given at most `connect_timeout`.
     pub fn new(
         endpoint: Endpoint,
         net: NetPolicy,
-        tls: rustls::ClientConfig,
-        cutoff: Duration,
-    ) -> Engine {
-        Engine {
+        mut tls: rustls::ClientConfig,
+        connect_timeout: Duration,
+    ) -> Target {
+        tls.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        Target {
             endpoint,
             net,
             tls: tokio_rustls::TlsConnector::from(Arc::new(tls)),
+            connect_timeout,
+        }
+    }
+}
+
+/// Sends deliveries to one endpoint, keeping the connection between them.
+pub struct Engine {
+    target: Target,
+    cutoff: Duration,
+    connection: Option<Connection>,
+}
+
+/// A connection's request side, by HTTP version.
+enum Connection {
+    Http1(http1::SendRequest<Full<Bytes>>),
+    Http2(http2::SendRequest<Full<Bytes>>),
+}
+
+impl Connection {
+    fn protocol(&self) -> Protocol {
+        match self {
+            Connection::Http1(_) => Protocol::Http1,
+            Connection::Http2(_) => Protocol::Http2,
+        }
+    }
+
+    fn is_closed(&self) -> bool {
+        match self {
+            Connection::Http1(sender) => sender.is_closed(),
+            Connection::Http2(sender) => sender.is_closed(),
+        }
+    }
+
+    async fn send(
+        &mut self,
+        request: hyper::Request<Full<Bytes>>,
+    ) -> hyper::Result<hyper::Response<hyper::body::Incoming>> {
+        match self {
+            Connection::Http1(sender) => {
+                sender.ready().await?;
+                sender.send_request(request).await
+            }
+            Connection::Http2(sender) => {
+                sender.ready().await?;
+                sender.send_request(request).await
+            }
+        }
+    }
+}
+
+impl Engine {
+    /// An engine for `target`, with no connection yet, cutting each
+    /// delivery off after `cutoff` (the budget plus a grace).
+    pub fn new(target: Target, cutoff: Duration) -> Engine {
+        Engine {
+            target,
             cutoff,
             connection: None,
         }
@@ -158,13 +238,14 @@ impl Engine {
             Err(_) => {
                 // The connection is in an unknown state: never reuse it.
                 self.connection = None;
-                Outcome::TimedOut(stuck_in(&phases, reused, self.endpoint.https))
+                Outcome::TimedOut(stuck_in(&phases, reused, self.target.endpoint.https))
             }
         };
         phases.total = start.elapsed();
         Delivery {
             phases,
             reused,
+            protocol: self.connection.as_ref().map(Connection::protocol),
             outcome,
         }
     }
@@ -186,21 +267,24 @@ impl Engine {
         let Some(sender) = self.connection.as_mut() else {
             return Outcome::Broken("no connection".to_owned());
         };
-        // Origin form (`/path?query`), as clients address origin servers.
-        let target = &self.endpoint.url[url::Position::BeforePath..url::Position::AfterQuery];
-        let mut request =
-            hyper::Request::post(target).header(hyper::header::HOST, authority(&self.endpoint.url));
+        let url = &self.target.endpoint.url;
+        let mut request = match sender {
+            // Origin form (`/path?query`) and a Host header, as HTTP/1.1
+            // clients address origin servers.
+            Connection::Http1(_) => {
+                hyper::Request::post(&url[url::Position::BeforePath..url::Position::AfterQuery])
+                    .header(hyper::header::HOST, authority(url))
+            }
+            // HTTP/2 takes the scheme and authority from the URI itself.
+            Connection::Http2(_) => hyper::Request::post(&url[..url::Position::AfterQuery]),
+        };
         for (name, value) in headers {
             request = request.header(*name, value);
         }
         let Ok(request) = request.body(Full::new(body.clone())) else {
             return Outcome::Broken("the request could not be built".to_owned());
         };
-        if let Err(error) = sender.ready().await {
-            self.connection = None;
-            return Outcome::Broken(format!("the connection closed: {error}"));
-        }
-        let response = match sender.send_request(request).await {
+        let response = match sender.send(request).await {
             Ok(response) => response,
             Err(error) => {
                 self.connection = None;
@@ -240,19 +324,20 @@ impl Engine {
     }
 
     /// Resolves, connects and (for https) runs the strict TLS handshake,
-    /// then starts HTTP/1.1 on the connection.
-    async fn connect(
-        &self,
-        start: Instant,
-        phases: &mut Phases,
-    ) -> Result<SendRequest<Full<Bytes>>, Outcome> {
-        let Some(host) = self.endpoint.url.host() else {
+    /// then starts HTTP on the connection.
+    async fn connect(&self, start: Instant, phases: &mut Phases) -> Result<Connection, Outcome> {
+        let Target {
+            endpoint,
+            net,
+            tls,
+            connect_timeout,
+        } = &self.target;
+        let Some(host) = endpoint.url.host() else {
             return Err(Outcome::DnsFailed("the URL names no host".to_owned()));
         };
         let needs_lookup = matches!(host, Host::Domain(_));
-        let addresses = self
-            .net
-            .addresses(&host, self.endpoint.port, self.cutoff)
+        let addresses = net
+            .addresses(&host, endpoint.port, *connect_timeout)
             .await
             .map_err(|e| Outcome::DnsFailed(e.to_string()))?;
         if needs_lookup {
@@ -262,12 +347,16 @@ impl Engine {
         let mut failures = Vec::new();
         let mut tcp = None;
         for address in addresses {
-            match TcpStream::connect(address).await {
-                Ok(stream) => {
+            match tokio::time::timeout(*connect_timeout, TcpStream::connect(address)).await {
+                Ok(Ok(stream)) => {
                     tcp = Some(stream);
                     break;
                 }
-                Err(error) => failures.push(format!("{address}: {error}")),
+                Ok(Err(error)) => failures.push(format!("{address}: {error}")),
+                Err(_) => failures.push(format!(
+                    "{address}: no answer within {} ms",
+                    connect_timeout.as_millis()
+                )),
             }
         }
         let Some(tcp) = tcp else {
@@ -275,35 +364,45 @@ impl Engine {
         };
         let _ = tcp.set_nodelay(true);
         phases.connect = Some(connecting.elapsed());
-        if self.endpoint.https {
+        if endpoint.https {
             let handshaking = Instant::now();
-            let tls = self
-                .tls
-                .connect(self.endpoint.server_name.clone(), tcp)
+            let tls = tls
+                .connect(endpoint.server_name.clone(), tcp)
                 .await
                 .map_err(|e| Outcome::TlsFailed(e.to_string()))?;
             phases.tls = Some(handshaking.elapsed());
-            http(TokioIo::new(tls)).await
+            let http2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+            http(TokioIo::new(tls), http2).await
         } else {
-            http(TokioIo::new(tcp)).await
+            http(TokioIo::new(tcp), false).await
         }
     }
 }
 
-/// Starts HTTP/1.1 on a connection; its driver runs as a task of its own.
-async fn http<T>(io: T) -> Result<SendRequest<Full<Bytes>>, Outcome>
+/// Starts HTTP/2 or HTTP/1.1 on a connection; its driver runs as a task of
+/// its own.
+async fn http<T>(io: T, http2: bool) -> Result<Connection, Outcome>
 where
     T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
-    let (sender, connection) = hyper::client::conn::http1::handshake(io)
-        .await
-        .map_err(|e| Outcome::Broken(describe(&e)))?;
-    tokio::spawn(async move {
-        // The connection ends when the server closes it or the engine drops
-        // its sender; either way there is nothing to report here.
-        let _ = connection.await;
-    });
-    Ok(sender)
+    let broken = |e: hyper::Error| Outcome::Broken(describe(&e));
+    // The driver ends when the server closes the connection or the engine
+    // drops its sender; either way there is nothing to report from it.
+    if http2 {
+        let (sender, connection) = http2::handshake(TokioExecutor::new(), io)
+            .await
+            .map_err(broken)?;
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+        Ok(Connection::Http2(sender))
+    } else {
+        let (sender, connection) = http1::handshake(io).await.map_err(broken)?;
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+        Ok(Connection::Http1(sender))
+    }
 }
 
 /// `host[:port]` as the Host header carries it.

@@ -2,15 +2,124 @@
 //! answer of 2xx within the budget (5 seconds), retries for 24 hours, then
 //! the channel closes.
 //!
-//! Built so far: [`engine`] makes one delivery at a time over a kept
-//! connection and times its phases; [`verdict`] counts deliveries as the
-//! provider does and turns them into findings; [`stats`] turns measured
-//! latencies into percentiles and a histogram; [`retry`] states the retry
-//! model and what a failure rate means under it. Running many deliveries
-//! (concurrency, bursts), HTTP/2, signing, the report section and
-//! `hookcheck deliver` itself are the next steps.
+//! [`check`] is the whole job behind `hookcheck deliver`. Beneath it, I/O
+//! and judgement stay apart:
+//! - [`notifications`] prepares the bodies and headers (signed over the
+//!   exact bytes);
+//! - [`engine`] makes one delivery at a time over a kept connection and
+//!   times its phases; [`run`] makes a series and a burst of them;
+//! - [`verdict`] counts deliveries as the provider does and turns them into
+//!   findings; [`stats`] turns latencies into percentiles and a histogram;
+//!   [`retry`] states the retry model and what a failure rate means under
+//!   it; [`summary`] puts them into the report. These four are pure.
 
 pub mod engine;
+pub mod notifications;
 pub mod retry;
+pub mod run;
 pub mod stats;
+pub mod summary;
 pub mod verdict;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hookcheck_core::Report;
+use hookcheck_tls::{NetPolicy, TrustStore};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::engine::{Endpoint, Target};
+use crate::notifications::{Bodies, ChannelInfo, Notifications};
+use crate::retry::Schedule;
+use crate::run::Plan;
+use crate::summary::Settings;
+
+/// The provider's budget: a delivery counts only if it is answered with a
+/// 2xx within 5 seconds (SPEC §1).
+pub const DEFAULT_BUDGET: Duration = Duration::from_secs(5);
+
+/// How a delivery run is made.
+pub struct Config {
+    /// The roots a strict client trusts.
+    pub trust: TrustStore,
+    /// Resolution and address policy.
+    pub net: NetPolicy,
+    /// The bound on each name lookup and TCP connection.
+    pub timeout: Duration,
+    /// The budget each delivery is judged against.
+    pub budget: Duration,
+    /// Deliveries in the series.
+    pub count: usize,
+    /// Deliveries of the series in flight at once.
+    pub concurrency: usize,
+    /// Deliveries sent all at once after the series (0: none).
+    pub burst: usize,
+    /// What is sent.
+    pub bodies: Bodies,
+    /// The secrets deliveries are signed with (none: unsigned).
+    pub secrets: Vec<String>,
+    /// The retry model of the outlook.
+    pub retry: Schedule,
+}
+
+/// The tool could not run the deliveries at all (an endpoint that fails
+/// them is a finding, not this).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    /// The URL is not one deliveries can be made to.
+    #[error("{0}")]
+    Url(String),
+}
+
+/// When an unanswered delivery is given up: the budget and a tenth of it
+/// more (at most a second), so that an answer just past the budget is
+/// measured and reported as late rather than guessed at, while the run's
+/// wall time stays close to budget × deliveries / concurrency.
+pub fn cutoff(budget: Duration) -> Duration {
+    budget + (budget / 10).min(Duration::from_secs(1))
+}
+
+/// Delivers notifications to `url` as `config` says and reports on them.
+/// Needs a tokio runtime with time and I/O enabled.
+pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
+    let endpoint = Endpoint::parse(url).map_err(CheckError::Url)?;
+    let target = Target::new(
+        endpoint,
+        config.net.clone(),
+        config.trust.client_config(),
+        config.timeout,
+    );
+    let now = OffsetDateTime::now_utc();
+    let channel = ChannelInfo {
+        // Letters and digits after `chn_`, as the provider's ids; unique
+        // per run so that a receiver's logs tell runs apart.
+        channel_id: format!("chn_hookcheck{:x}", now.unix_timestamp_nanos() / 1_000_000),
+        callback_url: url.to_owned(),
+        changes_since: now
+            .replace_nanosecond(0)
+            .unwrap_or(now)
+            .format(&Rfc3339)
+            .unwrap_or_default(),
+    };
+    let notifications = Arc::new(Notifications::new(
+        &config.bodies,
+        &channel,
+        &config.secrets,
+    ));
+    let plan = Plan {
+        count: config.count,
+        concurrency: config.concurrency.max(1),
+        burst: config.burst,
+        cutoff: cutoff(config.budget),
+    };
+    let run = run::run(&target, plan, notifications).await;
+    let settings = Settings {
+        budget: config.budget,
+        cutoff: plan.cutoff,
+        concurrency: plan.concurrency,
+        signed_with: config.secrets.len(),
+        retry: config.retry,
+    };
+    Ok(summary::report(url, &run, &settings))
+}

@@ -27,10 +27,16 @@ pub fn succeeded(delivery: &Delivery, budget: Duration) -> bool {
 }
 
 /// The findings of deliveries sent one after another (`sequential`) and
-/// all at once (`burst`), against `budget`.
-pub fn judge(sequential: &[Delivery], burst: &[Delivery], budget: Duration) -> Vec<Finding> {
-    let all: Vec<&Delivery> = sequential.iter().chain(burst).collect();
-    let mut findings = failures(&all, budget);
+/// all at once (`burst`), against `budget`; `signed` when they carried a
+/// signature.
+pub fn judge(
+    sequential: &[&Delivery],
+    burst: &[&Delivery],
+    budget: Duration,
+    signed: bool,
+) -> Vec<Finding> {
+    let all: Vec<&Delivery> = sequential.iter().chain(burst).copied().collect();
+    let mut findings = failures(&all, budget, signed);
     let successes: Vec<&Delivery> = all
         .iter()
         .copied()
@@ -64,10 +70,16 @@ pub fn judge(sequential: &[Delivery], burst: &[Delivery], budget: Duration) -> V
 }
 
 /// One finding per kind of failure, with how many and an example.
-fn failures(all: &[&Delivery], budget: Duration) -> Vec<Finding> {
+///
+/// A signed delivery refused as unauthorised (401, 403) is the endpoint's
+/// signature check failing on a correct signature: verifying re-serialised
+/// JSON instead of the raw bytes, or not splitting the header's
+/// comma-separated values during a rotation.
+fn failures(all: &[&Delivery], budget: Duration, signed: bool) -> Vec<Finding> {
     let total = all.len();
     let mut late = Vec::new();
     let mut statuses = Vec::new();
+    let mut refused = Vec::new();
     let mut redirects = Vec::new();
     let mut dns = Vec::new();
     let mut connect = Vec::new();
@@ -90,6 +102,10 @@ fn failures(all: &[&Delivery], budget: Duration) -> Vec<Finding> {
                 "{status} to {}",
                 location.as_deref().unwrap_or("no location")
             )),
+            Outcome::Answered {
+                status: status @ (401 | 403),
+                ..
+            } if signed => refused.push(status.to_string()),
             Outcome::Answered { status, .. } => statuses.push(status.to_string()),
             Outcome::TimedOut(stuck) => late.push(format!("no answer, stuck {stuck}")),
             Outcome::Broken(cause) => late.push(format!("the connection broke ({cause})")),
@@ -132,6 +148,11 @@ fn failures(all: &[&Delivery], budget: Duration) -> Vec<Finding> {
         "were redirected (the provider never follows)",
     );
     add(
+        Code::DeliveryRejectsSigned,
+        refused,
+        "were correctly signed and refused as unauthorised",
+    );
+    add(
         Code::DeliveryNon2xx,
         statuses,
         "were answered with a status other than 2xx",
@@ -148,7 +169,7 @@ fn failures(all: &[&Delivery], budget: Duration) -> Vec<Finding> {
 }
 
 /// The first delivery much slower than the median of the rest.
-fn cold_start(sequential: &[Delivery]) -> Option<Finding> {
+fn cold_start(sequential: &[&Delivery]) -> Option<Finding> {
     let (first, rest) = sequential.split_first()?;
     if rest.len() < 2 {
         return None;
@@ -178,8 +199,8 @@ fn cold_start(sequential: &[Delivery]) -> Option<Finding> {
 /// Deliveries arriving together fail or cross the budget while the same
 /// endpoint answers them one at a time in time.
 fn burst_degraded(
-    sequential: &[Delivery],
-    burst: &[Delivery],
+    sequential: &[&Delivery],
+    burst: &[&Delivery],
     budget: Duration,
 ) -> Option<Finding> {
     if burst.is_empty() || sequential.iter().any(|d| !succeeded(d, budget)) {
@@ -237,6 +258,7 @@ mod tests {
                 ..Phases::default()
             },
             reused: false,
+            protocol: None,
             outcome,
         }
     }
@@ -252,6 +274,23 @@ mod tests {
         )
     }
 
+    fn judged(sequential: &[Delivery], burst: &[Delivery], signed: bool) -> Vec<Finding> {
+        let sequential: Vec<&Delivery> = sequential.iter().collect();
+        let burst: Vec<&Delivery> = burst.iter().collect();
+        judge(&sequential, &burst, BUDGET, signed)
+    }
+
+    fn status(code: u16) -> Delivery {
+        delivery(
+            3,
+            Outcome::Answered {
+                status: code,
+                location: None,
+                body_bytes: 0,
+            },
+        )
+    }
+
     fn codes(findings: &[Finding]) -> Vec<&str> {
         findings.iter().map(|f| f.code.as_str()).collect()
     }
@@ -261,7 +300,7 @@ mod tests {
         assert!(succeeded(&ok(4_900), BUDGET));
         assert!(succeeded(&ok(5_000), BUDGET));
         assert!(!succeeded(&ok(5_100), BUDGET));
-        let findings = judge(&[ok(4_900), ok(5_100)], &[], BUDGET);
+        let findings = judged(&[ok(4_900), ok(5_100)], &[], false);
         assert_eq!(codes(&findings), ["delivery-timeout", "delivery-slow"]);
         assert!(
             findings[0].message.starts_with("1 of 2 deliveries"),
@@ -303,7 +342,7 @@ mod tests {
             delivery(1, Outcome::TlsFailed("UnknownIssuer".into())),
             delivery(1, Outcome::Broken("connection reset".into())),
         ];
-        let findings = judge(&deliveries, &[], BUDGET);
+        let findings = judged(&deliveries, &[], false);
         assert_eq!(
             codes(&findings),
             [
@@ -328,14 +367,14 @@ mod tests {
     fn a_fast_healthy_endpoint_has_no_finding() {
         let sequential: Vec<Delivery> = (0..10).map(|i| ok(20 + i)).collect();
         let burst: Vec<Delivery> = (0..10).map(|i| ok(40 + i)).collect();
-        assert!(judge(&sequential, &burst, BUDGET).is_empty());
+        assert!(judged(&sequential, &burst, false).is_empty());
     }
 
     #[test]
     fn a_cold_start_and_a_degrading_burst_are_warnings() {
         let sequential = [ok(1_500), ok(30), ok(35), ok(32)];
         let burst = [ok(900), ok(4_000), ok(5_600)];
-        let findings = judge(&sequential, &burst, BUDGET);
+        let findings = judged(&sequential, &burst, false);
         assert_eq!(
             codes(&findings),
             [
@@ -349,6 +388,17 @@ mod tests {
         assert_eq!(cold.facts["first_ms"], 1_500);
         assert_eq!(cold.facts["median_ms"], 32);
         // Jitter is not a cold start.
-        assert!(cold_start(&[ok(60), ok(30), ok(35), ok(32)]).is_none());
+        assert!(cold_start(&[&ok(60), &ok(30), &ok(35), &ok(32)]).is_none());
+    }
+
+    #[test]
+    fn a_signed_delivery_refused_as_unauthorised_is_named_as_such() {
+        let answers = [status(401), status(403), status(404)];
+        assert_eq!(
+            codes(&judged(&answers, &[], true)),
+            ["delivery-rejects-signed", "delivery-non-2xx"]
+        );
+        // Unsigned, a 401 is only a status other than 2xx.
+        assert_eq!(codes(&judged(&answers, &[], false)), ["delivery-non-2xx"]);
     }
 }

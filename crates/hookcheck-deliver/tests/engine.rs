@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use hookcheck_deliver::engine::{Endpoint, Engine, Outcome};
+use hookcheck_deliver::engine::{Endpoint, Engine, Outcome, Target};
 use hookcheck_testkit::{Behaviour, HttpServer, RawServer, Route, TlsServer, fixtures};
 use hookcheck_tls::{NetPolicy, TrustStore};
 
@@ -20,12 +20,13 @@ fn run<T>(future: impl Future<Output = T>) -> T {
 
 fn engine(url: &str, trust: &TrustStore, cutoff: Duration) -> Engine {
     let endpoint = Endpoint::parse(url).expect("a valid URL");
-    Engine::new(
+    let target = Target::new(
         endpoint,
         NetPolicy::default(),
         trust.client_config(),
-        cutoff,
-    )
+        Duration::from_secs(5),
+    );
+    Engine::new(target, cutoff)
 }
 
 fn fixture_roots() -> TrustStore {

@@ -1,0 +1,130 @@
+//! A run of deliveries, as the provider makes them to a new channel: the
+//! first alone (the verification), the rest of the series `concurrency` at
+//! a time over kept connections, then an optional burst, all at once on
+//! connections of their own (as after a bulk calendar sync).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use tokio::sync::Barrier;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use crate::engine::{Delivery, Engine, Target};
+use crate::notifications::Notifications;
+
+/// How many deliveries, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Plan {
+    /// Deliveries in the series.
+    pub count: usize,
+    /// Deliveries of the series in flight at once.
+    pub concurrency: usize,
+    /// Deliveries sent all at once after the series (0: none).
+    pub burst: usize,
+    /// When an unanswered delivery is given up.
+    pub cutoff: Duration,
+}
+
+/// One delivery of a run, with what it sent.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    /// Its place among all deliveries of the run, from 0.
+    pub n: usize,
+    /// The notification type sent, when known.
+    pub kind: Option<String>,
+    /// The body's size.
+    pub bytes: usize,
+    /// What happened.
+    pub delivery: Delivery,
+}
+
+/// What a run measured.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The series, in the order the deliveries were started.
+    pub series: Vec<Sent>,
+    /// The burst.
+    pub burst: Vec<Sent>,
+    /// The run's wall time.
+    pub wall: Duration,
+}
+
+/// Makes the deliveries of `plan` to `target`. Needs a tokio runtime with
+/// time and I/O enabled; a multi-threaded one lets concurrent deliveries
+/// use every core.
+pub async fn run(target: &Target, plan: Plan, notifications: Arc<Notifications>) -> Run {
+    let start = Instant::now();
+    let mut first = Engine::new(target.clone(), plan.cutoff);
+    let mut series = Vec::with_capacity(plan.count);
+    if plan.count > 0 {
+        series.push(send(&mut first, &notifications, 0).await);
+    }
+
+    // The rest of the series: workers take the next delivery until none is
+    // left; the first keeps the connection the first delivery opened.
+    let next = Arc::new(AtomicUsize::new(1));
+    let mut workers = JoinSet::new();
+    let mut engines = vec![first];
+    let more = plan.concurrency.min(plan.count.saturating_sub(1));
+    engines.extend((1..more).map(|_| Engine::new(target.clone(), plan.cutoff)));
+    for mut engine in engines {
+        let next = Arc::clone(&next);
+        let notifications = Arc::clone(&notifications);
+        let count = plan.count;
+        workers.spawn(async move {
+            let mut done = Vec::new();
+            loop {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                if n >= count {
+                    break done;
+                }
+                done.push(send(&mut engine, &notifications, n).await);
+            }
+        });
+    }
+    while let Some(done) = workers.join_next().await {
+        // A worker only panics on a bug; its deliveries are then missing
+        // from the report rather than the whole run lost.
+        series.extend(done.unwrap_or_default());
+    }
+    series.sort_by_key(|sent| sent.n);
+
+    // The burst: every delivery on a connection of its own, released
+    // together once all are ready.
+    let gate = Arc::new(Barrier::new(plan.burst));
+    let mut bursting = JoinSet::new();
+    for i in 0..plan.burst {
+        let mut engine = Engine::new(target.clone(), plan.cutoff);
+        let gate = Arc::clone(&gate);
+        let notifications = Arc::clone(&notifications);
+        let n = plan.count + i;
+        bursting.spawn(async move {
+            gate.wait().await;
+            send(&mut engine, &notifications, n).await
+        });
+    }
+    let mut burst = Vec::with_capacity(plan.burst);
+    while let Some(sent) = bursting.join_next().await {
+        burst.extend(sent.ok());
+    }
+    burst.sort_by_key(|sent| sent.n);
+
+    Run {
+        series,
+        burst,
+        wall: start.elapsed(),
+    }
+}
+
+async fn send(engine: &mut Engine, notifications: &Notifications, n: usize) -> Sent {
+    let prepared = notifications.nth(n);
+    let delivery = engine.deliver(&prepared.body, &prepared.headers).await;
+    Sent {
+        n,
+        kind: prepared.kind.clone(),
+        bytes: prepared.body.len(),
+        delivery,
+    }
+}
