@@ -73,7 +73,7 @@ fn section(run: &Run, settings: &Settings) -> DeliverySection {
         },
         latency_ms: latency.map(latency_ms),
         margin_ms: latency.map(|l| ms(budget) - ms(l.p99)),
-        phases_ms: medians(all.iter().map(|s| &s.delivery.phases)),
+        phases_ms: medians(&all),
         reused: all.iter().filter(|s| s.delivery.reused).count(),
         histogram: latencies
             .buckets(HISTOGRAM_BARS)
@@ -133,9 +133,12 @@ fn latency_ms(summary: Summary) -> LatencyMs {
 }
 
 /// The median of each phase over the deliveries that had it.
-fn medians<'a>(phases: impl Iterator<Item = &'a Phases> + Clone) -> PhasesMs {
+fn medians(sent: &[&Sent]) -> PhasesMs {
     let median = |pick: fn(&Phases) -> Option<Duration>| {
-        let mut values: Vec<Duration> = phases.clone().filter_map(pick).collect();
+        let mut values: Vec<Duration> = sent
+            .iter()
+            .filter_map(|s| pick(&s.delivery.phases))
+            .collect();
         values.sort_unstable();
         values.get(values.len() / 2).copied().map(ms)
     };

@@ -1,6 +1,8 @@
 //! The human format: a verdict line per target, then each finding with its
 //! fix, readable in an 80-column terminal. Styles only when asked for.
 
+mod delivery;
+
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -80,6 +82,10 @@ pub fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
 
     if let Some(tls) = &report.tls {
         tls_section(&mut p, tls)?;
+    }
+
+    if let Some(delivery) = &report.delivery {
+        delivery::section(&mut p, delivery)?;
     }
 
     for finding in &report.findings {

@@ -42,6 +42,9 @@ pub(crate) enum Command {
     /// Check the TLS of a callback URL: chain, trust and certificates, as
     /// the provider's strict client sees them.
     Tls(TlsArgs),
+    /// Send real notifications as the provider would and measure them
+    /// against the budget.
+    Deliver(DeliverArgs),
     /// Validate notification payloads against the schema.
     Validate(ValidateArgs),
     /// Print the JSON Schema of notifications (of one type, or all).
@@ -137,6 +140,98 @@ pub(crate) struct TlsArgs {
     pub(crate) probe_concurrency: usize,
 }
 
+#[derive(Debug, Args)]
+pub(crate) struct DeliverArgs {
+    /// The callback URL (https://…, or http:// for local development).
+    #[arg(value_name = "URL")]
+    pub(crate) url: String,
+
+    #[command(flatten)]
+    pub(crate) net: NetArgs,
+
+    #[command(flatten)]
+    pub(crate) roots: RootsArgs,
+
+    /// A delivery succeeds only if answered with a 2xx within this.
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = duration)]
+    pub(crate) budget: Duration,
+
+    /// How many deliveries to make one after another (or --concurrency at
+    /// a time).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 20,
+        value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u32).range(1..=1_000_000), |n| n as usize)
+    )]
+    pub(crate) count: usize,
+
+    /// How many of them may be in flight at once, each over its own
+    /// connection.
+    #[arg(
+        long,
+        value_name = "C",
+        default_value_t = 1,
+        value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=1024), usize::from)
+    )]
+    pub(crate) concurrency: usize,
+
+    /// Then send N deliveries all at once, each on a new connection, as
+    /// after a bulk calendar sync (N defaults to --count).
+    #[arg(
+        long,
+        value_name = "N",
+        num_args = 0..=1,
+        value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=1000), usize::from)
+    )]
+    #[allow(
+        clippy::option_option,
+        reason = "clap's idiom for an option whose value may be left out: absent, bare, or N"
+    )]
+    pub(crate) burst: Option<Option<usize>>,
+
+    /// Send only notifications of this type (change, verification,
+    /// profile_disconnected, profile_initial_sync_completed,
+    /// conferencing_profile_disconnected) instead of a verification then
+    /// changes.
+    #[arg(long = "type", value_name = "TYPE", conflicts_with = "body")]
+    pub(crate) kind: Option<String>,
+
+    /// Send this file's bytes (`-`: standard input) as every delivery's body,
+    /// untouched.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) body: Option<PathBuf>,
+
+    /// Sign deliveries with this client secret (Cronofy-HMAC-SHA256); repeat
+    /// it to sign as during secret rotation.
+    #[arg(long = "secret", value_name = "SECRET")]
+    pub(crate) secrets: Vec<String>,
+
+    #[command(flatten)]
+    pub(crate) retry: RetryArgs,
+}
+
+/// The provider's retry schedule, for the outlook. It is not published;
+/// the defaults are the common shape of web-hook retry policies.
+#[derive(Debug, Args)]
+pub(crate) struct RetryArgs {
+    /// Delay before the first retry of a failed delivery.
+    #[arg(long = "retry-first", value_name = "DURATION", default_value = "1m", value_parser = duration)]
+    pub(crate) first: Duration,
+
+    /// How much each delay between retries grows.
+    #[arg(long = "retry-factor", value_name = "FACTOR", default_value_t = 2.0, value_parser = factor)]
+    pub(crate) factor: f64,
+
+    /// The longest delay between two retries.
+    #[arg(long = "retry-max", value_name = "DURATION", default_value = "1h", value_parser = duration)]
+    pub(crate) max: Duration,
+
+    /// How long failed deliveries are retried before the channel is closed.
+    #[arg(long = "retry-window", value_name = "DURATION", default_value = "24h", value_parser = duration)]
+    pub(crate) window: Duration,
+}
+
 /// How the network commands reach a target (SPEC §3).
 #[derive(Debug, Args)]
 pub(crate) struct NetArgs {
@@ -156,13 +251,20 @@ pub(crate) struct NetArgs {
     pub(crate) deny_private: bool,
 }
 
-/// What certificates are judged against.
+/// The roots a strict client trusts.
 #[derive(Debug, Args)]
-pub(crate) struct TrustArgs {
+pub(crate) struct RootsArgs {
     /// Trust exactly the roots in this PEM file instead of the built-in
     /// Mozilla set (for private CAs and tests).
     #[arg(long, value_name = "PEM")]
     pub(crate) ca_file: Option<PathBuf>,
+}
+
+/// What certificates are judged against.
+#[derive(Debug, Args)]
+pub(crate) struct TrustArgs {
+    #[command(flatten)]
+    pub(crate) roots: RootsArgs,
 
     /// Judge certificate validity at this instant (RFC 3339, e.g.
     /// 2026-06-01T00:00:00Z) instead of now.
@@ -180,6 +282,14 @@ fn duration(value: &str) -> Result<Duration, String> {
         Ok(duration) if !duration.is_zero() => Ok(duration),
         Ok(_) => Err("must be longer than zero".to_owned()),
         Err(error) => Err(format!("{error} (write durations like 5s, 500ms, 2m)")),
+    }
+}
+
+fn factor(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(factor) if (1.0..=100.0).contains(&factor) => Ok(factor),
+        Ok(_) => Err("must be between 1 and 100".to_owned()),
+        Err(error) => Err(error.to_string()),
     }
 }
 

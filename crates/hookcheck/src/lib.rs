@@ -3,6 +3,7 @@
 //! reads input, calls them, renders and picks the exit status.
 
 mod cli;
+mod deliver;
 mod input;
 mod ndjson;
 mod schema;
@@ -58,6 +59,7 @@ fn run(command: Command, format: Format, out: &mut dyn Write) -> Result<Verdict>
         Command::Schema(args) => schema::run(&args, format, out),
         Command::Sign(args) => sign::run(&args, format, out),
         Command::Tls(args) => tls::run(&args, format, out),
+        Command::Deliver(args) => deliver::run(&args, format, out),
     }
 }
 

@@ -10,20 +10,7 @@ use hookcheck_report::Format;
 use crate::cli::SchemaArgs;
 
 pub(crate) fn run(args: &SchemaArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
-    let kind = args
-        .kind
-        .as_deref()
-        .map(|name| NotificationType::from_name(name.into()));
-    if let Some(NotificationType::Other(name)) = &kind {
-        let known: Vec<&str> = NotificationType::KNOWN
-            .iter()
-            .map(NotificationType::as_str)
-            .collect();
-        bail!(
-            "unknown notification type `{name}` (known: {})",
-            known.join(", ")
-        );
-    }
+    let kind = args.kind.as_deref().map(known_type).transpose()?;
     let schema = schema_for(kind.as_ref());
     match format {
         Format::Human { .. } => serde_json::to_writer_pretty(&mut *out, &schema)?,
@@ -31,4 +18,21 @@ pub(crate) fn run(args: &SchemaArgs, format: Format, out: &mut dyn Write) -> Res
     }
     out.write_all(b"\n")?;
     Ok(Verdict::Ready)
+}
+
+/// A notification type named on the command line; only known ones.
+pub(crate) fn known_type(name: &str) -> Result<NotificationType<'static>> {
+    match NotificationType::from_name(name.to_owned().into()) {
+        NotificationType::Other(name) => {
+            let known: Vec<&str> = NotificationType::KNOWN
+                .iter()
+                .map(NotificationType::as_str)
+                .collect();
+            bail!(
+                "unknown notification type `{name}` (known: {})",
+                known.join(", ")
+            )
+        }
+        kind => Ok(kind),
+    }
 }

@@ -8,11 +8,11 @@ use hookcheck_report::{Format, render};
 use hookcheck_tls::{Config, NetPolicy, TrustStore};
 use time::OffsetDateTime;
 
-use crate::cli::{NetArgs, TlsArgs, TrustArgs};
+use crate::cli::{NetArgs, RootsArgs, TlsArgs};
 
 pub(crate) fn run(args: &TlsArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
     let config = Config {
-        trust: trust_store(&args.trust)?,
+        trust: trust_store(&args.trust.roots)?,
         // Whole seconds: certificates carry no finer times, and reports
         // read better without nanoseconds.
         at: args.trust.at.unwrap_or_else(|| {
@@ -31,7 +31,7 @@ pub(crate) fn run(args: &TlsArgs, format: Format, out: &mut dyn Write) -> Result
 }
 
 /// The roots to trust: `--ca-file`, else the built-in Mozilla set.
-pub(crate) fn trust_store(args: &TrustArgs) -> Result<TrustStore> {
+pub(crate) fn trust_store(args: &RootsArgs) -> Result<TrustStore> {
     let Some(path) = &args.ca_file else {
         return Ok(TrustStore::mozilla());
     };

@@ -1,0 +1,246 @@
+//! The delivery section for a person: what was sent and how it went, the
+//! latency percentiles with the margin left, the phases, a histogram, the
+//! burst and the retry outlook.
+
+use std::fmt::Write as _;
+use std::io;
+use std::time::Duration;
+
+use hookcheck_core::{DeliverySection, LatencyMs, RetryOutlook};
+
+use super::{BOLD, DIM, GREEN, Painter, RED, YELLOW, wrap};
+
+/// The widest histogram bar, in characters (label and count fit beside it
+/// in 80 columns).
+const BAR_WIDTH: u64 = 50;
+
+pub(super) fn section(p: &mut Painter<'_>, delivery: &DeliverySection) -> io::Result<()> {
+    for line in wrap(&what_was_sent(delivery), "  ") {
+        p.paint(DIM, &line)?;
+    }
+
+    p.plain("  ")?;
+    let style = if delivery.succeeded == delivery.attempts {
+        GREEN
+    } else {
+        RED
+    };
+    p.paint(
+        style,
+        &format!(
+            "{} of {} succeeded ({:.1}%)",
+            delivery.succeeded,
+            delivery.attempts,
+            delivery.success_rate * 100.0
+        ),
+    )?;
+    p.plain(&format!(
+        ": a 2xx within the {} budget\n",
+        duration(delivery.budget_ms)
+    ))?;
+
+    if let Some(latency) = &delivery.latency_ms {
+        p.plain(&format!("  latency  {}\n", percentiles(latency)))?;
+    }
+    if let Some(margin) = delivery.margin_ms {
+        margin_line(p, margin, delivery.budget_ms)?;
+    }
+    let phases = delivery.phases_ms;
+    let phase = |name: &str, value: Option<f64>| {
+        format!("{name} {}", value.map_or_else(|| "–".to_owned(), duration))
+    };
+    let line = format!(
+        "phases (median)  {}  {}  {}  {}  {}",
+        phase("dns", phases.dns),
+        phase("connect", phases.connect),
+        phase("tls", phases.tls),
+        phase("ttfb", phases.ttfb),
+        phase("total", Some(phases.total)),
+    );
+    for line in wrap(&line, "  ") {
+        p.plain(&line)?;
+    }
+    histogram(p, delivery)?;
+    if let Some(burst) = delivery.burst {
+        let mut line = format!("burst of {}: {} succeeded", burst.size, burst.succeeded);
+        if let Some(latency) = &burst.latency_ms {
+            let _ = write!(line, ", {}", percentiles(latency));
+        }
+        for line in wrap(&line, "  ") {
+            p.plain(&line)?;
+        }
+    }
+    for paragraph in retry(&delivery.retry) {
+        for line in wrap(&paragraph, "  ") {
+            p.plain(&line)?;
+        }
+    }
+    Ok(())
+}
+
+/// What was sent, how, and how long it took.
+fn what_was_sent(delivery: &DeliverySection) -> String {
+    let series = delivery.attempts - delivery.burst.map_or(0, |b| b.size);
+    let mut protocols: Vec<&str> = delivery
+        .deliveries
+        .iter()
+        .filter_map(|d| d.protocol.as_deref())
+        .collect();
+    protocols.sort_unstable();
+    protocols.dedup();
+    let over = if protocols.is_empty() {
+        String::new()
+    } else {
+        format!(" over {}", protocols.join(" and "))
+    };
+    let mut sent = format!(
+        "{series} deliveries{over}, {} at a time",
+        delivery.concurrency
+    );
+    if let Some(burst) = delivery.burst {
+        let _ = write!(sent, ", then {} at once", burst.size);
+    }
+    let _ = write!(
+        sent,
+        "; {} over a kept connection; wall time {}",
+        delivery.reused,
+        duration(delivery.wall_ms)
+    );
+    if delivery.signed_with > 0 {
+        let _ = write!(sent, "; signed with {} secret(s)", delivery.signed_with);
+    }
+    sent
+}
+
+/// How much slower answers may get before deliveries fail.
+fn margin_line(p: &mut Painter<'_>, margin: f64, budget: f64) -> io::Result<()> {
+    let explained = " (how much slower answers may get before deliveries fail)";
+    let (style, text, after) = if margin < 0.0 {
+        (
+            RED,
+            format!("p99 {} over the budget", duration(-margin)),
+            "",
+        )
+    } else if margin < budget / 2.0 {
+        (
+            YELLOW,
+            format!("p99 margin {}, thin", duration(margin)),
+            explained,
+        )
+    } else {
+        (GREEN, format!("p99 margin {}", duration(margin)), explained)
+    };
+    p.plain("  ")?;
+    p.paint(style, &text)?;
+    p.plain(&format!("{after}\n"))
+}
+
+fn percentiles(latency: &LatencyMs) -> String {
+    format!(
+        "p50 {}  p90 {}  p99 {}  max {}",
+        duration(latency.p50),
+        duration(latency.p90),
+        duration(latency.p99),
+        duration(latency.max)
+    )
+}
+
+/// One bar per latency range, the count beside it; a run of empty ranges
+/// between two outliers is one `⋮` line.
+fn histogram(p: &mut Painter<'_>, delivery: &DeliverySection) -> io::Result<()> {
+    let Some(most) = delivery.histogram.iter().map(|b| b.count).max() else {
+        return Ok(());
+    };
+    let labels: Vec<String> = delivery
+        .histogram
+        .iter()
+        .map(|b| format!("≤ {}", duration(b.upper_ms)))
+        .collect();
+    let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let mut gap = false;
+    for (i, (bar, label)) in delivery.histogram.iter().zip(labels).enumerate() {
+        let next_empty = delivery
+            .histogram
+            .get(i + 1)
+            .is_some_and(|next| next.count == 0);
+        if bar.count == 0 && (gap || next_empty) {
+            if !gap {
+                p.plain(&format!("    {:>label_width$} ⋮\n", ""))?;
+            }
+            gap = true;
+            continue;
+        }
+        gap = false;
+        let length = (bar.count * BAR_WIDTH).div_ceil(most.max(1));
+        let over_budget = bar.upper_ms > delivery.budget_ms;
+        p.plain(&format!("    {label:>label_width$} │"))?;
+        let blocks = "█".repeat(usize::try_from(length).unwrap_or(0));
+        p.paint(if over_budget { RED } else { BOLD }, &blocks)?;
+        p.plain(&format!(" {}\n", bar.count))?;
+    }
+    Ok(())
+}
+
+/// The retry model, stated, and what the failure rate means under it.
+fn retry(outlook: &RetryOutlook) -> [String; 2] {
+    let model = &outlook.model;
+    let stated = format!(
+        "retry model: first retry after {}, each delay ×{} up to {}, for {}: {} attempts, \
+         the last {} after the first",
+        seconds(model.first_retry_s),
+        model.factor,
+        seconds(model.max_interval_s),
+        seconds(model.window_s),
+        outlook.attempts,
+        seconds(outlook.last_attempt_s)
+    );
+    let meaning = if outlook.channel_closes {
+        "Every delivery failed: the provider would retry each notification and then close the \
+         channel for good."
+            .to_owned()
+    } else if outlook.failure_rate == 0.0 {
+        "No delivery failed: nothing to retry.".to_owned()
+    } else {
+        format!(
+            "{:.1}% failed: a notification takes {:.2} attempts on average (later ones arrive \
+             minutes to hours late) and is lost, closing the channel, with probability {:.1e}.",
+            outlook.failure_rate * 100.0,
+            outlook.expected_attempts,
+            outlook.loss_probability
+        )
+    };
+    [stated, meaning]
+}
+
+/// Milliseconds as a person reads them: `0.42 ms`, `12.3 ms`, `250 ms`,
+/// `5.10 s`, `5 s`.
+fn duration(ms: f64) -> String {
+    if ms >= 1000.0 && ms % 1000.0 == 0.0 {
+        format!("{} s", ms / 1000.0)
+    } else if ms < 10.0 {
+        format!("{ms:.2} ms")
+    } else if ms < 100.0 {
+        format!("{ms:.1} ms")
+    } else if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}
+
+/// Whole seconds in hours, minutes and seconds: `1 min`, `23 h 3 min`.
+fn seconds(s: f64) -> String {
+    let mut rest = Duration::from_secs_f64(s.max(0.0)).as_secs();
+    let mut parts = Vec::new();
+    for (unit, name) in [(3600, "h"), (60, "min"), (1, "s")] {
+        if rest >= unit {
+            parts.push(format!("{} {name}", rest / unit));
+            rest %= unit;
+        }
+    }
+    if parts.is_empty() {
+        "0 s".to_owned()
+    } else {
+        parts.join(" ")
+    }
+}

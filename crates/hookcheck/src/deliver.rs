@@ -1,0 +1,72 @@
+//! `hookcheck deliver URL`: real notifications, sent as the provider sends
+//! them, measured against the budget.
+
+use std::io::Write;
+
+use anyhow::{Context as _, Result, bail};
+use bytes::Bytes;
+use hookcheck_core::Verdict;
+use hookcheck_deliver::notifications::Bodies;
+use hookcheck_deliver::retry::Schedule;
+use hookcheck_deliver::{Config, check};
+use hookcheck_payload::{DEFAULT_MAX_BYTES, Document, read_document};
+use hookcheck_report::{Format, render};
+
+use crate::cli::DeliverArgs;
+use crate::input;
+use crate::schema::known_type;
+use crate::tls::{net_policy, trust_store};
+
+pub(crate) fn run(args: &DeliverArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
+    if args.secrets.iter().any(String::is_empty) {
+        bail!("--secret must not be empty");
+    }
+    let config = Config {
+        trust: trust_store(&args.roots)?,
+        net: net_policy(&args.net),
+        timeout: args.net.timeout,
+        budget: args.budget,
+        count: args.count,
+        concurrency: args.concurrency,
+        burst: args.burst.map_or(0, |n| n.unwrap_or(args.count).min(1000)),
+        bodies: bodies(args)?,
+        secrets: args.secrets.clone(),
+        retry: Schedule {
+            first: args.retry.first,
+            factor: args.retry.factor,
+            max: args.retry.max,
+            window: args.retry.window,
+        },
+    };
+    let report = runtime()?.block_on(check(&args.url, &config))?;
+    render(&report, format, out)?;
+    Ok(report.verdict())
+}
+
+fn bodies(args: &DeliverArgs) -> Result<Bodies> {
+    if let Some(kind) = &args.kind {
+        return Ok(Bodies::Only(known_type(kind)?));
+    }
+    let Some(path) = &args.body else {
+        return Ok(Bodies::Sequence);
+    };
+    let input = input::open(Some(path))?;
+    let name = input.name;
+    match read_document(input.reader, DEFAULT_MAX_BYTES)
+        .with_context(|| format!("cannot read `{name}`"))?
+    {
+        Document::Complete(body) => Ok(Bodies::Raw(Bytes::from(body))),
+        Document::TooLarge(bytes) => {
+            bail!("`{name}` is {bytes} bytes; a notification body is at most {DEFAULT_MAX_BYTES}")
+        }
+    }
+}
+
+/// Concurrent deliveries spread over every core, so that the tool is not
+/// what limits a load test.
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
