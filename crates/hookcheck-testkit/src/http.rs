@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use tokio::io::AsyncWriteExt as _;
 
-use crate::{Running, localhost_v4};
+use crate::{Running, localhost_v4, read_request};
 
 /// One path and what it answers.
 #[derive(Debug, Clone)]
@@ -65,9 +65,9 @@ impl HttpServer {
             let log = Arc::clone(&log);
             async move {
                 let mut buffer = Vec::new();
-                while let Some(head) = read_request(&mut tcp, &mut buffer).await {
+                while let Some(request) = read_request(&mut tcp, &mut buffer).await {
                     let received = Instant::now();
-                    let path = head.split(' ').nth(1).unwrap_or("/");
+                    let path = request.path();
                     let not_found = Route {
                         status: "404 Not Found".to_owned(),
                         ..Route::ok(path, Vec::new())
@@ -113,40 +113,5 @@ impl HttpServer {
     /// `http://127.0.0.1:PORT{path}` for this server.
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.running.addr)
-    }
-}
-
-/// Reads one request (its head, and its body by `content-length`) from the
-/// connection, keeping bytes of the next request in `buffer`; the head as
-/// text, or `None` when the client is gone.
-async fn read_request(tcp: &mut tokio::net::TcpStream, buffer: &mut Vec<u8>) -> Option<String> {
-    use tokio::io::AsyncReadExt as _;
-    let mut chunk = [0; 4096];
-    loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buffer[..end]).into_owned();
-            let length: usize = head
-                .lines()
-                .filter_map(|line| line.split_once(':'))
-                .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
-                .and_then(|(_, value)| value.trim().parse().ok())
-                .unwrap_or(0);
-            let whole = end + 4 + length;
-            while buffer.len() < whole {
-                match tcp.read(&mut chunk).await {
-                    Ok(0) | Err(_) => return None,
-                    Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-                }
-            }
-            buffer.drain(..whole);
-            return Some(head);
-        }
-        if buffer.len() > 64 * 1024 {
-            return None;
-        }
-        match tcp.read(&mut chunk).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-        }
     }
 }

@@ -7,6 +7,9 @@
 //! - [`RawServer`]: a server that misbehaves on purpose (garbage instead of
 //!   TLS, a close or a stall mid-handshake);
 //! - [`HttpServer`]: plain HTTP serving fixed files (AIA issuers);
+//! - [`HookServer`]: a web-hook receiver over http or https (HTTP/1.1, or
+//!   HTTP/2 when ALPN picks it) that answers, stalls, trickles, resets or
+//!   checks signatures on purpose, and records what it was sent;
 //! - [`OpensslServer`]: `openssl s_server`, for what rustls will not serve
 //!   (RSA-1024 keys, legacy protocols);
 //! - [`ScriptedServer`]: answers a `ClientHello` with a chosen `ServerHello`, for
@@ -24,12 +27,14 @@
 )]
 
 pub mod fixtures;
+mod hook;
 mod http;
 mod openssl;
 mod raw;
 mod scripted;
 mod tls;
 
+pub use hook::{Answer, HookOptions, HookServer, Served};
 pub use http::{HttpServer, Route};
 pub use openssl::{LEGACY_TLS, OpensslServer};
 pub use raw::{Behaviour, RawServer};
@@ -116,6 +121,94 @@ async fn read_request_head<S: tokio::io::AsyncRead + Unpin>(stream: &mut S) -> O
         }
     }
     Some(head)
+}
+
+/// The most an HTTP request's head may hold.
+const MAX_HEAD: usize = 64 * 1024;
+
+/// The most an HTTP request's body may hold: a notification is a few
+/// kilobytes, so a bigger body is a broken client, not a case to buffer.
+const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// One HTTP/1.1 request as read off a connection.
+struct Request {
+    /// The request line and the header lines, without the blank line.
+    head: String,
+    /// The body, as long as `content-length` said.
+    body: Vec<u8>,
+}
+
+impl Request {
+    /// The request line's method.
+    fn method(&self) -> &str {
+        self.head.split(' ').next().unwrap_or_default()
+    }
+
+    /// The request line's target, e.g. `/hook?id=1`.
+    fn path(&self) -> &str {
+        self.head.split(' ').nth(1).unwrap_or("/")
+    }
+
+    /// The header lines as names and values, as sent.
+    fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.head
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.split_once(':'))
+            .map(|(name, value)| (name.trim(), value.trim()))
+    }
+
+    /// The first header of this name (case-insensitive).
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers()
+            .find(|(found, _)| found.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value)
+    }
+}
+
+/// Reads one request (its head, and its body by `content-length`) from the
+/// connection, keeping bytes of the next request in `buffer`; `None` when
+/// the client is gone or sends what these servers do not read: a head over
+/// 64 KiB, a body over 2 MiB, or a chunked body.
+async fn read_request<S: tokio::io::AsyncRead + Unpin>(
+    stream: &mut S,
+    buffer: &mut Vec<u8>,
+) -> Option<Request> {
+    use tokio::io::AsyncReadExt as _;
+    let mut chunk = [0; 4096];
+    let end = loop {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end;
+        }
+        if buffer.len() > MAX_HEAD {
+            return None;
+        }
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    };
+    let mut request = Request {
+        head: String::from_utf8_lossy(&buffer[..end]).into_owned(),
+        body: Vec::new(),
+    };
+    if request.header("transfer-encoding").is_some() {
+        return None;
+    }
+    let length: usize = match request.header("content-length") {
+        None => 0,
+        Some(value) => value.parse().ok().filter(|&n| n <= MAX_BODY)?,
+    };
+    let whole = end + 4 + length;
+    while buffer.len() < whole {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    }
+    request.body = buffer[end + 4..whole].to_vec();
+    buffer.drain(..whole);
+    Some(request)
 }
 
 /// The loopback address to bind, IPv4.

@@ -54,18 +54,7 @@ impl TlsServer {
 
     /// Starts a server.
     pub fn start(options: TlsServerOptions) -> TlsServer {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let signing_key = provider
-            .key_provider
-            .load_private_key(options.chain.key)
-            .expect("a key rustls can sign with (use OpensslServer for others)");
-        let mut certified = CertifiedKey::new(options.chain.certs, signing_key);
-        certified.ocsp = options.ocsp;
-        let config = ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .expect("default protocol versions")
-            .with_no_client_auth()
-            .with_cert_resolver(Arc::new(Fixed(Arc::new(certified))));
+        let config = server_config(options.chain, options.ocsp);
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
         let mut response =
             "HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n".to_owned();
@@ -97,6 +86,23 @@ impl TlsServer {
     pub fn url(&self, host: &str) -> String {
         format!("https://{host}:{}/", self.addr().port())
     }
+}
+
+/// A rustls configuration presenting `chain` exactly as given, stapling
+/// `ocsp` if any, with no ALPN protocol.
+pub(crate) fn server_config(chain: Chain, ocsp: Option<Vec<u8>>) -> ServerConfig {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let signing_key = provider
+        .key_provider
+        .load_private_key(chain.key)
+        .expect("a key rustls can sign with (use OpensslServer for others)");
+    let mut certified = CertifiedKey::new(chain.certs, signing_key);
+    certified.ocsp = ocsp;
+    ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("default protocol versions")
+        .with_no_client_auth()
+        .with_cert_resolver(Arc::new(Fixed(Arc::new(certified))))
 }
 
 /// Reads a request head (bounded) and answers, so HTTP clients finish.
