@@ -1,16 +1,21 @@
 //! `cargo xtask demo`: builds hookcheck and runs `hookcheck validate` on the
 //! captured real deliveries, then on a few instructive broken payloads, then
 //! `hookcheck tls` against endpoints it starts on loopback (a good one, one
-//! that omits its intermediate, one with an expired certificate), showing
-//! each command line and its output (coloured on a terminal: hookcheck
-//! writes to this terminal itself). Nothing leaves the machine.
+//! that omits its intermediate, one with an expired certificate), then
+//! `hookcheck deliver` against two receivers (one that answers at once, one
+//! single worker that a burst overwhelms), showing each command line and
+//! its output (coloured on a terminal: hookcheck writes to this terminal
+//! itself). Nothing leaves the machine.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
-use hookcheck_testkit::{HttpServer, Route, TlsServer, TlsServerOptions, fixtures};
+use hookcheck_testkit::{
+    Answer, HookOptions, HookServer, HttpServer, Route, TlsServer, TlsServerOptions, fixtures,
+};
 
 use crate::process::{self, NOTE_STYLE, cargo, target_dir, workspace_root};
 
@@ -56,7 +61,45 @@ pub(crate) fn run() -> Result<()> {
         println!();
         tls(&hookcheck, &server.url("localhost"))?;
     }
+
+    // Deliveries: a receiver that queues and answers at once (a few
+    // milliseconds of work), and one that does the work before answering,
+    // one request at a time, as a single-worker app would.
+    let queueing = HookServer::start(HookOptions::https(
+        fixtures::case("good"),
+        Answer::delayed(200, Duration::from_millis(3)),
+    ));
+    println!();
+    deliver(
+        &hookcheck,
+        &queueing.url_as("localhost", "/cronofy/channel/42"),
+        &["--count", "50", "--concurrency", "4", "--burst", "20"],
+    )?;
+    let single_worker = HookServer::start(HookOptions::https(
+        fixtures::case("good"),
+        Answer::Serial {
+            status: 200,
+            work: Duration::from_millis(250),
+        },
+    ));
+    println!();
+    deliver(
+        &hookcheck,
+        &single_worker.url_as("localhost", "/cronofy/channel/42"),
+        &["--count", "4", "--burst", "30"],
+    )?;
     Ok(())
+}
+
+/// Runs `hookcheck deliver URL OPTIONS…` trusting the fixture root.
+fn deliver(hookcheck: &Path, url: &str, options: &[&str]) -> Result<()> {
+    let mut command = Command::new(hookcheck);
+    command
+        .current_dir(workspace_root())
+        .args(["deliver", url, "--ca-file", "fixtures/tls/ca/root.pem"])
+        .args(options);
+    let status = process::run_status(&mut command)?;
+    exit_status(&command, status)
 }
 
 /// Runs `hookcheck tls URL` trusting the fixture root.

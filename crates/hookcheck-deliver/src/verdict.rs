@@ -3,6 +3,7 @@
 //! anything else fails, with its cause. Pure: deliveries and a budget in,
 //! findings out.
 
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use hookcheck_core::{Code, Finding};
@@ -14,6 +15,9 @@ use crate::stats::Latencies;
 /// server warming up (a cold container, a lazily opened pool), not noise.
 const COLD_FACTOR: u32 = 3;
 const COLD_MARGIN: Duration = Duration::from_millis(100);
+
+/// The causes a failure finding lists before it only counts the rest.
+const MAX_CAUSES: usize = 3;
 
 /// Whether the provider counts this delivery as delivered.
 pub fn succeeded(delivery: &Delivery, budget: Duration) -> bool {
@@ -80,6 +84,7 @@ fn failures(all: &[&Delivery], budget: Duration, signed: bool) -> Vec<Finding> {
     let mut late = Vec::new();
     let mut statuses = Vec::new();
     let mut refused = Vec::new();
+    let mut slowest = Duration::ZERO;
     let mut redirects = Vec::new();
     let mut dns = Vec::new();
     let mut connect = Vec::new();
@@ -89,7 +94,8 @@ fn failures(all: &[&Delivery], budget: Duration, signed: bool) -> Vec<Finding> {
             Outcome::Answered {
                 status: 200..=299, ..
             } if delivery.phases.total > budget => {
-                late.push(format!("a 2xx after {}", ms(delivery.phases.total)));
+                late.push("a 2xx after the budget".to_owned());
+                slowest = slowest.max(delivery.phases.total);
             }
             Outcome::Answered {
                 status: 200..=299, ..
@@ -122,14 +128,17 @@ fn failures(all: &[&Delivery], budget: Duration, signed: bool) -> Vec<Finding> {
         let mut distinct = causes.clone();
         distinct.sort();
         distinct.dedup();
+        // A few causes say what happened; a thousand would drown it.
+        let more = distinct.len().saturating_sub(MAX_CAUSES);
+        distinct.truncate(MAX_CAUSES);
+        let mut listed = distinct.join("; ");
+        if more > 0 {
+            let _ = write!(listed, "; and {more} other cause(s)");
+        }
         findings.push(
             Finding::new(
                 code,
-                format!(
-                    "{} of {total} deliveries {what}: {}",
-                    causes.len(),
-                    distinct.join("; ")
-                ),
+                format!("{} of {total} deliveries {what}: {listed}", causes.len()),
             )
             .with_fact("failed", causes.len())
             .with_fact("deliveries", total),
@@ -157,14 +166,16 @@ fn failures(all: &[&Delivery], budget: Duration, signed: bool) -> Vec<Finding> {
         statuses,
         "were answered with a status other than 2xx",
     );
-    add(
-        Code::DeliveryTimeout,
-        late,
-        &format!(
-            "got no complete 2xx answer within the {} budget",
-            ms(budget)
-        ),
+    let within = format!(
+        "got no complete 2xx answer within the {} budget",
+        ms(budget)
     );
+    let within = if slowest > Duration::ZERO {
+        format!("{within} (the latest 2xx came after {})", ms(slowest))
+    } else {
+        within
+    };
+    add(Code::DeliveryTimeout, late, &within);
     findings
 }
 
@@ -231,12 +242,13 @@ fn burst_degraded(
     )
 }
 
-/// A duration as reports write it: `250 ms`, `6.2 s`.
+/// A duration as reports write it: `250 ms`, `5 s`, `5.22 s`.
 fn ms(duration: Duration) -> String {
-    if duration < Duration::from_secs(10) {
+    if duration < Duration::from_secs(1) {
         format!("{} ms", duration.as_millis())
     } else {
-        format!("{:.1} s", duration.as_secs_f64())
+        let seconds = format!("{:.2}", duration.as_secs_f64());
+        format!("{} s", seconds.trim_end_matches('0').trim_end_matches('.'))
     }
 }
 
@@ -400,5 +412,22 @@ mod tests {
         );
         // Unsigned, a 401 is only a status other than 2xx.
         assert_eq!(codes(&judged(&answers, &[], false)), ["delivery-non-2xx"]);
+    }
+
+    #[test]
+    fn a_failure_lists_a_few_causes_and_counts_the_rest() {
+        let answers: Vec<Delivery> = [500, 501, 502, 503, 504].map(status).into();
+        let findings = judged(&answers, &[], false);
+        assert_eq!(
+            findings[0].message,
+            "5 of 5 deliveries were answered with a status other than 2xx: 500; 501; 502; \
+             and 2 other cause(s)"
+        );
+        let late = judged(&[ok(5_220), ok(5_471)], &[], false);
+        assert_eq!(
+            late[0].message,
+            "2 of 2 deliveries got no complete 2xx answer within the 5 s budget (the latest \
+             2xx came after 5.47 s): a 2xx after the budget"
+        );
     }
 }

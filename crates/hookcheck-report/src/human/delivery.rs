@@ -50,7 +50,7 @@ pub(super) fn section(p: &mut Painter<'_>, delivery: &DeliverySection) -> io::Re
         format!("{name} {}", value.map_or_else(|| "–".to_owned(), duration))
     };
     let line = format!(
-        "phases (median)  {}  {}  {}  {}  {}",
+        "phases (median): {}, {}, {}, {}, {}",
         phase("dns", phases.dns),
         phase("connect", phases.connect),
         phase("tls", phases.tls),
