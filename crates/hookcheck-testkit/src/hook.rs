@@ -129,6 +129,12 @@ pub enum Answer {
         /// How long each request holds the worker.
         work: Duration,
     },
+    /// A cold start: the first request waits `first` (a container starting,
+    /// a pool opening), every later one gets 200 `ok` at once.
+    ColdStart {
+        /// How long the first request waits.
+        first: Duration,
+    },
     /// 200 `ok` when the `Cronofy-HMAC-SHA256` header verifies against the
     /// raw body with this secret, 401 otherwise (a missing header included).
     VerifySignature {
@@ -285,9 +291,10 @@ fn head(answer: &Answer) -> (StatusCode, HeaderMap) {
         | Answer::CloseAfterHeaders { status }
         | Answer::Huge { status, .. }
         | Answer::Serial { status, .. } => (*status, [].as_slice()),
-        Answer::NeverAnswer | Answer::Reset | Answer::VerifySignature { .. } => {
-            (200, [].as_slice())
-        }
+        Answer::NeverAnswer
+        | Answer::Reset
+        | Answer::ColdStart { .. }
+        | Answer::VerifySignature { .. } => (200, [].as_slice()),
     };
     let status =
         StatusCode::from_u16(status).unwrap_or_else(|_| panic!("{status} is no HTTP status"));
@@ -360,6 +367,12 @@ impl Shared {
                 // starting it, is what makes a burst queue up.
                 let _worker = self.worker.lock().await;
                 tokio::time::sleep(*work).await;
+                (self.status, Body::full(b"ok".to_vec()))
+            }
+            Answer::ColdStart { first } => {
+                if index == 0 {
+                    tokio::time::sleep(*first).await;
+                }
                 (self.status, Body::full(b"ok".to_vec()))
             }
             Answer::VerifySignature { .. } if signed => {

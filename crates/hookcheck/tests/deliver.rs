@@ -492,3 +492,41 @@ fn the_human_report_shows_the_histogram_within_80_columns() {
         "{text}"
     );
 }
+
+#[test]
+fn a_slow_first_delivery_is_a_cold_start() {
+    let server = http(Answer::ColdStart {
+        first: Duration::from_millis(300),
+    });
+    let (output, report) = deliver(&server.url("/hook"), &["--count", "5"]);
+    assert_findings(&output, &report, &["warning delivery-cold-start"]);
+    assert!(ms(&deliveries(&report)[0]["phases_ms"]["total"]) >= Duration::from_millis(300));
+}
+
+#[test]
+fn the_retry_outlook_follows_the_stated_model() {
+    let server = http(Answer::status(503));
+    let (output, report) = deliver(
+        &server.url("/hook"),
+        &[
+            "--count",
+            "2",
+            "--retry-first",
+            "10m",
+            "--retry-factor",
+            "1",
+            "--retry-window",
+            "1h",
+        ],
+    );
+    assert_findings(&output, &report, &["error delivery-non-2xx"]);
+    let retry = &report["delivery"]["retry"];
+    // Every 10 minutes for an hour: at 0, 10, …, 60 minutes.
+    assert_eq!(retry["attempts"], 7, "{retry:#}");
+    assert_eq!(retry["last_attempt_s"], 3600.0);
+    assert_eq!(retry["model"]["first_retry_s"], 600.0);
+    assert_eq!(
+        (&retry["failure_rate"], &retry["channel_closes"]),
+        (&Value::from(1.0), &Value::Bool(true))
+    );
+}
