@@ -288,6 +288,27 @@ impl Grade {
         matches!(self, Grade::APlus | Grade::A | Grade::AMinus)
     }
 
+    /// Every grade, best first.
+    pub const ALL: [Grade; 10] = [
+        Grade::APlus,
+        Grade::A,
+        Grade::AMinus,
+        Grade::B,
+        Grade::C,
+        Grade::D,
+        Grade::E,
+        Grade::F,
+        Grade::M,
+        Grade::T,
+    ];
+
+    /// The grade written `name` (`A+`, `b`, …), if any.
+    pub fn from_name(name: &str) -> Option<Grade> {
+        Grade::ALL
+            .into_iter()
+            .find(|grade| grade.as_str().eq_ignore_ascii_case(name))
+    }
+
     /// The grade as written: `A+`, `B`, `T`.
     pub const fn as_str(self) -> &'static str {
         match self {

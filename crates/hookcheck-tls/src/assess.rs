@@ -29,6 +29,7 @@ pub(crate) fn assess(
     chain: &[Finding],
     leaf_key_bits: Option<u32>,
     hsts_header: Result<Option<&str>, &str>,
+    accepted_grade: Grade,
 ) -> Assessment {
     let mut findings = Vec::new();
     let accepted = |p: Protocol| {
@@ -58,7 +59,7 @@ pub(crate) fn assess(
         .collect();
     let rating = if undetermined.is_empty() {
         let rating = grade::rate(&observed(probes, chain, leaf_key_bits, max_age));
-        grade_finding(&rating, &mut findings);
+        grade_finding(&rating, accepted_grade, &mut findings);
         Some(rating)
     } else {
         findings.push(
@@ -334,10 +335,10 @@ fn observed(
     }
 }
 
-fn grade_finding(rating: &Rating, findings: &mut Vec<Finding>) {
+fn grade_finding(rating: &Rating, accepted: Grade, findings: &mut Vec<Finding>) {
     // T and M have their own errors (the chain's findings); the grade's
     // error is for what the protocols and ciphers cost.
-    if rating.grade.meets_a() || matches!(rating.grade, Grade::T | Grade::M) {
+    if rating.grade <= accepted || matches!(rating.grade, Grade::T | Grade::M) {
         return;
     }
     let reasons: Vec<String> = rating
@@ -360,6 +361,7 @@ fn grade_finding(rating: &Rating, findings: &mut Vec<Finding>) {
             ),
         )
         .with_fact("grade", rating.grade.as_str())
+        .with_fact("accepted", accepted.as_str())
         .with_fact("score", rating.score),
     );
 }
@@ -466,14 +468,26 @@ mod tests {
     #[test]
     fn tls_1_3_alone_is_a_warning_about_tls_1_2_and_still_an_a_plus() {
         let hsts = Ok(Some("max-age=31536000"));
-        let assessment = assess(&probes(Some(false), Some(true)), &[], Some(3072), hsts);
+        let assessment = assess(
+            &probes(Some(false), Some(true)),
+            &[],
+            Some(3072),
+            hsts,
+            Grade::AMinus,
+        );
         assert_eq!(codes(&assessment), ["warning tls-no-tls12"]);
         assert_eq!(assessment.rating.map(|r| r.grade), Some(Grade::APlus));
     }
 
     #[test]
     fn an_undetermined_protocol_means_no_grade() {
-        let assessment = assess(&probes(Some(true), None), &[], Some(3072), Ok(None));
+        let assessment = assess(
+            &probes(Some(true), None),
+            &[],
+            Some(3072),
+            Ok(None),
+            Grade::AMinus,
+        );
         assert!(assessment.rating.is_none());
         assert!(codes(&assessment).contains(&"warning tls-probe-incomplete".to_owned()));
     }
@@ -483,10 +497,22 @@ mod tests {
         let sha1 =
             Finding::new(Code::TlsWeakSignature, "signed with SHA-1").with_fact("hash", "SHA-1");
         let hsts = Ok(Some("max-age=31536000"));
-        let graded = assess(&probes(Some(true), Some(true)), &[sha1], Some(3072), hsts);
+        let graded = assess(
+            &probes(Some(true), Some(true)),
+            &[sha1],
+            Some(3072),
+            hsts,
+            Grade::AMinus,
+        );
         assert_eq!(graded.rating.map(|r| r.grade), Some(Grade::T));
         let md5 = Finding::new(Code::TlsWeakSignature, "signed with MD5").with_fact("hash", "MD5");
-        let graded = assess(&probes(Some(true), Some(true)), &[md5], Some(3072), hsts);
+        let graded = assess(
+            &probes(Some(true), Some(true)),
+            &[md5],
+            Some(3072),
+            hsts,
+            Grade::AMinus,
+        );
         assert_eq!(graded.rating.map(|r| r.grade), Some(Grade::F));
     }
 }

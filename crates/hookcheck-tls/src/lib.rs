@@ -30,7 +30,7 @@ mod trust;
 
 use std::time::Duration;
 
-use hookcheck_core::{AiaFetch, Code, Finding, Report, TlsSection};
+use hookcheck_core::{AiaFetch, Code, Finding, Grade, Report, TlsSection};
 use rustls::pki_types::ServerName;
 use time::OffsetDateTime;
 use url::{Host, Url};
@@ -63,6 +63,9 @@ pub struct Config {
     /// How many protocol and cipher probes may run at once; `None` checks
     /// the certificates only (`--chain-only`).
     pub probe_concurrency: Option<usize>,
+    /// The worst grade accepted: a worse one draws `tls-grade-below-a`
+    /// (the provider asks for an A; A- is an A with a warning).
+    pub accepted_grade: Grade,
 }
 
 /// Why at most 8 probe connections at once: the whole enumeration of a
@@ -170,8 +173,15 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
             timeout: config.timeout,
             concurrency,
         };
-        let more =
-            probe_and_grade(&probe, &handshake, &findings, leaf_key_bits, &mut section).await;
+        let more = probe_and_grade(
+            &probe,
+            &handshake,
+            &findings,
+            leaf_key_bits,
+            config.accepted_grade,
+            &mut section,
+        )
+        .await;
         findings.extend(more);
     }
     Ok(report(url, findings, section))
@@ -184,6 +194,7 @@ async fn probe_and_grade(
     handshake: &probe::Handshake,
     chain_findings: &[Finding],
     leaf_key_bits: Option<u32>,
+    accepted_grade: Grade,
     section: &mut TlsSection,
 ) -> Vec<Finding> {
     let probes = protocols::probe(probe).await;
@@ -192,7 +203,7 @@ async fn probe_and_grade(
         Some(Err(why)) => Err(why.as_str()),
         None => Err("no TLS session"),
     };
-    let assessment = assess::assess(&probes, chain_findings, leaf_key_bits, hsts);
+    let assessment = assess::assess(&probes, chain_findings, leaf_key_bits, hsts, accepted_grade);
     section.protocols = assessment.protocols;
     section.hsts = assessment.hsts;
     section.grade = assessment.rating.as_ref().map(|r| r.grade);

@@ -16,6 +16,7 @@ use crate::cert::{Cert, Link};
 
 /// A set of trusted roots: the built-in Mozilla set (webpki-roots) or the
 /// roots of a CA file.
+#[derive(Clone)]
 pub struct TrustStore {
     description: String,
     anchors: Vec<Anchor>,
@@ -42,6 +43,7 @@ pub enum TrustStoreError {
 }
 
 /// One root: its subject and key as full DER structures, and its name.
+#[derive(Clone)]
 struct Anchor {
     subject: Vec<u8>,
     spki: Vec<u8>,

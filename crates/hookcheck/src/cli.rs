@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use hookcheck_core::Grade;
 use hookcheck_core::net::ResolveOverride;
 use hookcheck_payload::DEFAULT_MAX_BYTES;
 use time::OffsetDateTime;
@@ -138,6 +139,12 @@ pub(crate) struct TlsArgs {
         value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=64), usize::from)
     )]
     pub(crate) probe_concurrency: usize,
+
+    /// The worst SSL Labs grade accepted (A+, A, A-, B, C, D, E, F); a worse
+    /// one is an error. The provider asks for an A; A- is an A with a
+    /// warning.
+    #[arg(long, value_name = "GRADE", default_value = "A-", value_parser = grade)]
+    pub(crate) accept_grade: Grade,
 }
 
 #[derive(Debug, Args)]
@@ -282,6 +289,15 @@ fn duration(value: &str) -> Result<Duration, String> {
         Ok(duration) if !duration.is_zero() => Ok(duration),
         Ok(_) => Err("must be longer than zero".to_owned()),
         Err(error) => Err(format!("{error} (write durations like 5s, 500ms, 2m)")),
+    }
+}
+
+fn grade(value: &str) -> Result<Grade, String> {
+    match Grade::from_name(value) {
+        Some(Grade::T | Grade::M) | None => {
+            Err("expected one of A+, A, A-, B, C, D, E, F".to_owned())
+        }
+        Some(grade) => Ok(grade),
     }
 }
 

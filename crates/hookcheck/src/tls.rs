@@ -24,6 +24,7 @@ pub(crate) fn run(args: &TlsArgs, format: Format, out: &mut dyn Write) -> Result
             .context("--expiry-warning is too long")?,
         net: net_policy(&args.net),
         probe_concurrency: (!args.chain_only).then_some(args.probe_concurrency),
+        accepted_grade: args.accept_grade,
     };
     let report = runtime()?.block_on(hookcheck_tls::check(&args.url, &config))?;
     render(&report, format, out)?;

@@ -1,0 +1,270 @@
+//! `hookcheck.toml`: settings for `hookcheck check` kept beside the code,
+//! for CI. Every key is optional; command-line options win over the file,
+//! and the file over the defaults. Unknown keys are errors, so a typo never
+//! silently leaves a default in place.
+//!
+//! ```toml
+//! budget = "5s"              # a delivery must be answered within this
+//! timeout = "10s"            # each connection attempt
+//! accept-grade = "A"         # the worst SSL Labs grade accepted
+//! expiry-warning = "30d"     # warn about certificates expiring sooner
+//! ca-file = "certs/ca.pem"   # relative to this file
+//! secret-env = "CRONOFY_CLIENT_SECRET"   # or `secret = "…"`
+//! count = 10                 # deliveries in the series
+//! burst = 10                 # deliveries at once after it (0: none)
+//! concurrency = 1
+//!
+//! [severity]                 # per-code overrides
+//! tls-no-hsts = "info"
+//! delivery-cold-start = "error"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use hookcheck_core::{Code, Grade, Severity};
+use serde::{Deserialize, Deserializer};
+
+/// The file `hookcheck check` reads from the current directory when no
+/// `--config` is given.
+pub const FILE_NAME: &str = "hookcheck.toml";
+
+/// The settings a `hookcheck.toml` holds.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FileConfig {
+    /// The delivery budget.
+    #[serde(default, deserialize_with = "duration")]
+    pub budget: Option<Duration>,
+    /// The bound on each connection attempt.
+    #[serde(default, deserialize_with = "duration")]
+    pub timeout: Option<Duration>,
+    /// The worst grade accepted.
+    #[serde(default, deserialize_with = "grade")]
+    pub accept_grade: Option<Grade>,
+    /// How close to expiry a certificate draws a warning.
+    #[serde(default, deserialize_with = "duration")]
+    pub expiry_warning: Option<Duration>,
+    /// A CA file to trust instead of the Mozilla roots, relative to the
+    /// configuration file.
+    pub ca_file: Option<PathBuf>,
+    /// A client secret to sign deliveries with.
+    pub secret: Option<String>,
+    /// The environment variable holding the client secret (keeps it out of
+    /// the repository).
+    pub secret_env: Option<String>,
+    /// Deliveries in the series.
+    pub count: Option<usize>,
+    /// Deliveries at once after the series.
+    pub burst: Option<usize>,
+    /// Deliveries of the series in flight at once.
+    pub concurrency: Option<usize>,
+    /// Severities replacing the catalog's, by code.
+    #[serde(default, deserialize_with = "severities")]
+    pub severity: BTreeMap<Code, Severity>,
+}
+
+/// Why a configuration file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// It could not be read.
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// It is not a valid configuration.
+    #[error("`{path}`: {why}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, with the line.
+        why: String,
+    },
+    /// `secret` and `secret-env` were both set, or the variable is unset.
+    #[error("`{path}`: {why}")]
+    Secret {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        why: String,
+    },
+}
+
+impl FileConfig {
+    /// Reads and parses `path`; relative paths in it are made relative to
+    /// the file's folder.
+    pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let mut config = FileConfig::parse(&text).map_err(|why| ConfigError::Invalid {
+            path: path.to_owned(),
+            why,
+        })?;
+        if let (Some(ca_file), Some(folder)) = (&config.ca_file, path.parent()) {
+            config.ca_file = Some(folder.join(ca_file));
+        }
+        Ok(config)
+    }
+
+    /// Parses a configuration; the error is one line, with the line number.
+    pub fn parse(text: &str) -> Result<FileConfig, String> {
+        toml::from_str(text).map_err(|error| {
+            let line = error
+                .span()
+                .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+            let message = error.message().trim().replace('\n', " ");
+            match line {
+                Some(line) => format!("line {line}: {message}"),
+                None => message,
+            }
+        })
+    }
+
+    /// The secret, from `secret` or the variable `secret-env` names;
+    /// `lookup` reads the environment.
+    pub fn secret(
+        &self,
+        path: &Path,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<String>, ConfigError> {
+        let error = |why: String| ConfigError::Secret {
+            path: path.to_owned(),
+            why,
+        };
+        match (&self.secret, &self.secret_env) {
+            (Some(_), Some(_)) => Err(error("set `secret` or `secret-env`, not both".to_owned())),
+            (Some(secret), None) => Ok(Some(secret.clone())),
+            (None, Some(name)) => match lookup(name) {
+                Some(secret) if !secret.is_empty() => Ok(Some(secret)),
+                _ => Err(error(format!(
+                    "`secret-env` names `{name}`, which is not set"
+                ))),
+            },
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Duration>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    match humantime::parse_duration(&text) {
+        Ok(duration) if !duration.is_zero() => Ok(Some(duration)),
+        Ok(_) => Err(serde::de::Error::custom(
+            "a duration must be longer than zero",
+        )),
+        Err(error) => Err(serde::de::Error::custom(format!(
+            "`{text}`: {error} (write durations like 5s, 500ms, 2m)"
+        ))),
+    }
+}
+
+fn grade<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Grade>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    match Grade::from_name(&text) {
+        Some(Grade::T | Grade::M) | None => Err(serde::de::Error::custom(format!(
+            "`{text}` is not a grade to accept (A+, A, A-, B, C, D, E, F)"
+        ))),
+        Some(grade) => Ok(Some(grade)),
+    }
+}
+
+fn severities<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<Code, Severity>, D::Error> {
+    BTreeMap::<String, Severity>::deserialize(deserializer)?
+        .into_iter()
+        .map(|(name, severity)| match Code::from_name(&name) {
+            Some(code) => Ok((code, severity)),
+            None => Err(serde::de::Error::custom(format!(
+                "`{name}` is not a finding code (docs/findings.md lists them)"
+            ))),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_read() {
+        let config = FileConfig::parse(
+            r#"
+budget = "2s"
+timeout = "3s"
+accept-grade = "A"
+expiry-warning = "14d"
+ca-file = "ca.pem"
+secret-env = "SECRET"
+count = 4
+burst = 0
+concurrency = 2
+
+[severity]
+tls-no-hsts = "info"
+delivery-cold-start = "error"
+"#,
+        )
+        .unwrap();
+        assert_eq!(config.budget, Some(Duration::from_secs(2)));
+        assert_eq!(config.timeout, Some(Duration::from_secs(3)));
+        assert_eq!(config.accept_grade, Some(Grade::A));
+        assert_eq!(
+            config.expiry_warning,
+            Some(Duration::from_secs(14 * 86_400))
+        );
+        assert_eq!(
+            (config.count, config.burst, config.concurrency),
+            (Some(4), Some(0), Some(2))
+        );
+        assert_eq!(config.severity[&Code::TlsNoHsts], Severity::Info);
+        assert_eq!(config.severity[&Code::DeliveryColdStart], Severity::Error);
+        let secret = config.secret(Path::new("hookcheck.toml"), |name| {
+            (name == "SECRET").then(|| "s3cret".to_owned())
+        });
+        assert_eq!(secret.unwrap().as_deref(), Some("s3cret"));
+    }
+
+    #[test]
+    fn mistakes_are_one_line_errors_with_the_line() {
+        for (text, expected) in [
+            ("budjet = \"5s\"", "line 1: unknown field `budjet`"),
+            ("\nbudget = \"soon\"", "line 2: `soon`"),
+            ("accept-grade = \"T\"", "line 1: `T` is not a grade"),
+            (
+                "[severity]\ntls-no-hst = \"info\"",
+                "line 1: `tls-no-hst` is not",
+            ),
+            ("[severity]\ntls-no-hsts = \"fatal\"", "line 2:"),
+            ("count = -1", "line 1:"),
+        ] {
+            let error = FileConfig::parse(text).unwrap_err();
+            assert!(error.starts_with(expected), "{text:?}: {error}");
+            assert!(!error.contains('\n'), "{error}");
+        }
+    }
+
+    #[test]
+    fn a_secret_comes_from_the_file_or_a_set_variable() {
+        let path = Path::new("hookcheck.toml");
+        let both = FileConfig {
+            secret: Some("a".into()),
+            secret_env: Some("B".into()),
+            ..FileConfig::default()
+        };
+        assert!(both.secret(path, |_| None).is_err());
+        let unset = FileConfig {
+            secret_env: Some("NOT_SET".into()),
+            ..FileConfig::default()
+        };
+        let error = unset.secret(path, |_| None).unwrap_err().to_string();
+        assert!(error.contains("NOT_SET"), "{error}");
+        assert_eq!(FileConfig::default().secret(path, |_| None).unwrap(), None);
+    }
+}
