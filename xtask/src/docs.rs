@@ -25,7 +25,7 @@ const PAGE: &str = "docs/findings.md";
 
 /// The areas codes belong to, by their prefix, in catalog order, with what
 /// checks them.
-const AREAS: [Area; 3] = [
+const AREAS: [Area; 4] = [
     Area {
         prefix: "tls-",
         title: "TLS",
@@ -35,6 +35,11 @@ const AREAS: [Area; 3] = [
         prefix: "delivery-",
         title: "Delivery",
         intro: "Real deliveries, sent as the provider sends them and measured against the 5-second budget (`hookcheck deliver`, `hookcheck check`).",
+    },
+    Area {
+        prefix: "url-",
+        title: "URL",
+        intro: "The callback URL itself, before anything is sent to it (`hookcheck check`, `hookcheck scan`).",
     },
     Area {
         prefix: "payload-",

@@ -226,6 +226,15 @@ codes! {
         what: "The endpoint refuses a correctly signed delivery.",
         why: "Its signature verification is wrong, so every real delivery will fail.",
         fix: "Verify Cronofy-HMAC-SHA256 over the raw body bytes, and accept any of the comma-separated values.";
+    // The URL itself.
+    UrlInvalid = "url-invalid", Error,
+        what: "The callback URL is not an absolute http(s) URL with a host.",
+        why: "The provider cannot deliver to it, and rejects it when the channel is created.",
+        fix: "Register an absolute https:// URL, such as https://example.com/cronofy/channel/42.";
+    UrlNotPublic = "url-not-public", Error,
+        what: "The callback URL resolves only to loopback, private, link-local or other non-public addresses.",
+        why: "The provider delivers over the internet: such an address does not reach the app, or reaches a network the provider must not reach.",
+        fix: "Register a URL whose host resolves to the app's public address.";
     // Payload.
     PayloadInvalidJson = "payload-invalid-json", Error,
         what: "The document is not valid JSON.",
@@ -315,7 +324,7 @@ mod tests {
                 "`{name}` is not kebab-case"
             );
             assert!(
-                ["tls-", "delivery-", "payload-"]
+                ["tls-", "delivery-", "url-", "payload-"]
                     .iter()
                     .any(|p| name.starts_with(p)),
                 "`{name}` has no area prefix"

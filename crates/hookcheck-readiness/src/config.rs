@@ -117,7 +117,8 @@ impl FileConfig {
         toml::from_str(text).map_err(|error| {
             let line = error
                 .span()
-                .map(|span| text[..span.start.min(text.len())].lines().count().max(1));
+                .and_then(|span| text.get(..span.start))
+                .map(|before| before.matches('\n').count() + 1);
             let message = error.message().trim().replace('\n', " ");
             match line {
                 Some(line) => format!("line {line}: {message}"),

@@ -5,14 +5,16 @@
 //! ordered by what to fix first.
 //!
 //! [`config`] reads `hookcheck.toml`; [`order`] is the fix-first ordering
-//! and the per-code severity overrides. Both are pure.
+//! and the per-code severity overrides (both pure); [`scan`] checks many
+//! URLs at once.
 
 pub mod config;
 pub mod order;
+pub mod scan;
 
 use std::collections::BTreeMap;
 
-use hookcheck_core::{Code, Report, Severity};
+use hookcheck_core::{Code, Finding, Report, Severity};
 
 /// Deliveries in the check's series: a verification and nine changes, enough
 /// for a cold start to stand out from the rest.
@@ -41,6 +43,16 @@ pub enum Stage {
     Delivering,
 }
 
+/// The report of a target that is not a URL hookcheck can check, such as
+/// a line of a `scan` list: a `url-invalid` finding and nothing else.
+pub fn invalid(target: &str, why: &str) -> Report {
+    let finding = Finding::new(
+        Code::UrlInvalid,
+        format!("`{target}` is not a callback URL: {why}"),
+    );
+    Report::new(target, vec![finding])
+}
+
 /// The check could not run at all (an endpoint failing it is a finding).
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
@@ -60,13 +72,12 @@ pub async fn check(
     progress: &dyn Fn(Stage),
 ) -> Result<Report, CheckError> {
     progress(Stage::Tls);
-    let tls = match hookcheck_tls::check(url, &config.tls).await {
-        Ok(report) => Some(report),
-        // `--deny-private` refusing the target: the deliveries are refused
-        // too, and their finding names the addresses.
-        Err(hookcheck_tls::CheckError::Denied(_)) => None,
-        Err(error) => return Err(CheckError::Tls(error)),
-    };
+    if let Some(refused) = not_public(url, config).await {
+        return Ok(Report::new(url, vec![refused]));
+    }
+    let tls = hookcheck_tls::check(url, &config.tls)
+        .await
+        .map_err(CheckError::Tls)?;
     progress(Stage::Delivering);
     let delivery = hookcheck_deliver::check(url, &config.delivery)
         .await
@@ -74,21 +85,46 @@ pub async fn check(
     Ok(combine(url, tls, delivery, &config.severities))
 }
 
+/// With `--deny-private`, the `url-not-public` finding of a target whose
+/// every address is refused: nothing is then sent to it. (Each connection
+/// is vetted again when it is made, so a name that changes its answer
+/// gains nothing.)
+async fn not_public(url: &str, config: &Config) -> Option<Finding> {
+    if !config.tls.net.deny_private {
+        return None;
+    }
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host()?;
+    let port = parsed.port_or_known_default()?;
+    match config
+        .tls
+        .net
+        .addresses(&host, port, config.tls.timeout)
+        .await
+    {
+        Err(hookcheck_tls::Unreachable::Denied { addr, why }) => Some(
+            Finding::new(
+                Code::UrlNotPublic,
+                format!("the host resolves to {addr} ({why}), which the provider cannot reach"),
+            )
+            .with_fact("address", addr.to_string()),
+        ),
+        // A name that does not resolve is the checks' own finding.
+        Ok(_) | Err(_) => None,
+    }
+}
+
 /// One report of the two parts. A delivery's TLS failure is dropped when
 /// the TLS part already explains it; then severities are overridden and
 /// the findings ordered by what to fix first.
 pub fn combine(
     url: &str,
-    tls: Option<Report>,
+    tls: Report,
     delivery: Report,
     severities: &BTreeMap<Code, Severity>,
 ) -> Report {
-    let mut findings = Vec::new();
-    let mut section = None;
-    if let Some(tls) = tls {
-        findings.extend(tls.findings);
-        section = tls.tls;
-    }
+    let mut findings = tls.findings;
+    let section = tls.tls;
     let explained = section.as_ref().is_some_and(|s| !s.trusted)
         || findings.iter().any(|f| f.code == Code::TlsHandshakeFailed);
     findings.extend(
