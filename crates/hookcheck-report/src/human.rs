@@ -8,6 +8,8 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use hookcheck_core::{CertificateSource, Report, Severity, TlsSection, Verdict};
 
+use crate::words::day;
+
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
 const GREEN: Style = AnsiColor::Green.on_default().bold();
@@ -269,11 +271,6 @@ fn grade_lines(p: &mut Painter<'_>, tls: &TlsSection) -> io::Result<()> {
     Ok(())
 }
 
-/// The date part of an RFC 3339 instant.
-fn day(instant: &str) -> &str {
-    instant.get(..10).unwrap_or(instant)
-}
-
 /// Greedy word wrap to [`WIDTH`] columns, each line indented and ending in a
 /// newline. A word longer than a line (a URL, say) gets a line of its own.
 fn wrap(text: &str, indent: &str) -> Vec<String> {
@@ -295,6 +292,27 @@ fn wrap(text: &str, indent: &str) -> Vec<String> {
     }
     lines.push(line + "\n");
     lines
+}
+
+/// Writes one report as one line, for lists of many targets: the verdict,
+/// the target, and the first finding's code and count of the rest.
+pub fn human_line(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let mut p = Painter { out, color };
+    match report.verdict() {
+        Verdict::Ready => p.paint(GREEN, "✔ ready    ")?,
+        Verdict::NotReady => p.paint(RED, "✘ not ready")?,
+    }
+    p.plain("  ")?;
+    p.paint(BOLD, &report.target)?;
+    if let Some(first) = report.findings.first() {
+        p.plain("  ")?;
+        p.paint(severity_style(first.severity), first.code.as_str())?;
+        let more = report.findings.len() - 1;
+        if more > 0 {
+            p.plain(&format!(" and {more} more"))?;
+        }
+    }
+    p.plain("\n")
 }
 
 /// Counts over many reports, for the closing line.

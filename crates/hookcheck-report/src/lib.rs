@@ -1,14 +1,22 @@
-//! Renderers: a report as text for a person on a terminal, or as JSON for
-//! programs. Rendering is pure: it writes to any `io::Write` and never
-//! decides anything about the verdict.
+//! Renderers: a report as text for a person on a terminal, as JSON for
+//! programs, as a `JUnit` XML test report for CI systems, as Markdown for a
+//! pull-request comment, or as a self-contained HTML page. Rendering is pure:
+//! it writes to any `io::Write` and never decides anything about the verdict.
 
+mod html;
 mod human;
+mod junit;
+mod markdown;
+mod words;
 
 use std::io::{self, Write};
 
-use hookcheck_core::Report;
+use hookcheck_core::{Finding, Report};
 
-pub use human::{Summary, human, human_summary};
+pub use html::html;
+pub use human::{Summary, human, human_line, human_summary};
+pub use junit::junit;
+pub use markdown::markdown;
 
 /// The output formats every command offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +28,13 @@ pub enum Format {
     },
     /// One compact JSON document per report, each on its own line.
     Json,
+    /// A `JUnit` XML test report with one test case per check, so that CI
+    /// systems show failed checks as failed tests.
+    Junit,
+    /// GitHub-flavoured Markdown, for a pull-request comment.
+    Markdown,
+    /// One self-contained HTML page with the latency charts.
+    Html,
 }
 
 /// Writes one report in the given format.
@@ -27,6 +42,9 @@ pub fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Resul
     match format {
         Format::Human { color } => human(report, color, out),
         Format::Json => json(report, out),
+        Format::Junit => junit(report, out),
+        Format::Markdown => markdown(report, out),
+        Format::Html => html(report, out),
     }
 }
 
@@ -34,4 +52,13 @@ pub fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Resul
 pub fn json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer(&mut *out, report)?;
     out.write_all(b"\n")
+}
+
+/// The findings most severe first. `Report::new` sorts them already, but a
+/// report assembled field by field need not be, and the formats that list
+/// findings promise that order.
+fn most_severe_first(report: &Report) -> Vec<&Finding> {
+    let mut findings: Vec<&Finding> = report.findings.iter().collect();
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    findings
 }

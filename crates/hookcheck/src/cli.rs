@@ -36,6 +36,14 @@ pub(crate) enum FormatArg {
     Human,
     /// One JSON report per target (JSON Lines when there are several).
     Json,
+    /// A JUnit XML test report, one test case per check (check, deliver,
+    /// tls).
+    Junit,
+    /// Markdown, for a pull-request comment (check, deliver, tls).
+    Markdown,
+    /// One self-contained HTML page with the latency chart (check, deliver,
+    /// tls).
+    Html,
 }
 
 #[derive(Debug, Subcommand)]
@@ -43,9 +51,15 @@ pub(crate) enum Command {
     /// Check the TLS of a callback URL: chain, trust and certificates, as
     /// the provider's strict client sees them.
     Tls(TlsArgs),
+    /// The whole readiness check: TLS (chain, trust, grade), then
+    /// deliveries (a verification, changes, a burst), one verdict.
+    Check(CheckArgs),
     /// Send real notifications as the provider would and measure them
     /// against the budget.
     Deliver(DeliverArgs),
+    /// Check many callback URLs at once (one a line): JSON Lines out,
+    /// progress on stderr, non-public addresses refused.
+    Scan(ScanArgs),
     /// Validate notification payloads against the schema.
     Validate(ValidateArgs),
     /// Print the JSON Schema of notifications (of one type, or all).
@@ -145,6 +159,99 @@ pub(crate) struct TlsArgs {
     /// warning.
     #[arg(long, value_name = "GRADE", default_value = "A-", value_parser = grade)]
     pub(crate) accept_grade: Grade,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    /// The callback URL (https://…).
+    #[arg(value_name = "URL")]
+    pub(crate) url: String,
+
+    #[command(flatten)]
+    pub(crate) net: NetArgs,
+
+    /// Deliveries of the series in flight at once [default: 1].
+    #[arg(long, value_name = "C", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=1024), usize::from))]
+    pub(crate) concurrency: Option<usize>,
+
+    #[command(flatten)]
+    pub(crate) readiness: ReadinessArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    /// The callback URLs, one a line (`#` starts a comment); `-` reads
+    /// standard input.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) urls: PathBuf,
+
+    /// How many URLs are checked at once (be polite to the endpoints and
+    /// the network).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = hookcheck_readiness::scan::DEFAULT_CONCURRENCY,
+        value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=256), usize::from)
+    )]
+    pub(crate) concurrency: usize,
+
+    /// Also check URLs that resolve to loopback, private, link-local or
+    /// other non-public addresses (refused by default: the URLs come from
+    /// others, and must not steer the scanner into its own network).
+    #[arg(long)]
+    pub(crate) allow_private: bool,
+
+    /// Connect to ADDR when a URL names HOST:PORT (curl's meaning).
+    /// Repeatable.
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    pub(crate) resolve: Vec<ResolveOverride>,
+
+    /// Bound on each connection attempt, handshake and fetch [default: 10s].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub(crate) timeout: Option<Duration>,
+
+    #[command(flatten)]
+    pub(crate) readiness: ReadinessArgs,
+}
+
+/// What `check` and `scan` share: the settings of one readiness check.
+#[derive(Debug, Args)]
+pub(crate) struct ReadinessArgs {
+    /// Read settings from this file instead of ./hookcheck.toml (options
+    /// given here win over the file).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub(crate) trust: TrustArgs,
+
+    /// A delivery succeeds only if answered with a 2xx within this
+    /// [default: 5s].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub(crate) budget: Option<Duration>,
+
+    /// Deliveries in the series: a verification, then changes [default: 10
+    /// for check, 3 for scan].
+    #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u32).range(1..=100_000), |n| n as usize))]
+    pub(crate) count: Option<usize>,
+
+    /// Deliveries sent at once after the series, 0 for none [default: 10
+    /// for check, 0 for scan].
+    #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(0..=1000), usize::from))]
+    pub(crate) burst: Option<usize>,
+
+    /// Sign deliveries with this client secret; repeat it as during a
+    /// rotation.
+    #[arg(long = "secret", value_name = "SECRET")]
+    pub(crate) secrets: Vec<String>,
+
+    /// The worst SSL Labs grade accepted [default: A-].
+    #[arg(long, value_name = "GRADE", value_parser = grade)]
+    pub(crate) accept_grade: Option<Grade>,
+
+    /// No progress on stderr.
+    #[arg(long, short)]
+    pub(crate) quiet: bool,
 }
 
 #[derive(Debug, Args)]
@@ -248,9 +355,10 @@ pub(crate) struct NetArgs {
     #[arg(long, value_name = "HOST:PORT:ADDR")]
     pub(crate) resolve: Vec<ResolveOverride>,
 
-    /// Bound on each connection attempt, handshake and fetch: 5s, 500ms, 2m.
-    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = duration)]
-    pub(crate) timeout: Duration,
+    /// Bound on each connection attempt, handshake and fetch: 5s, 500ms, 2m
+    /// [default: 10s].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub(crate) timeout: Option<Duration>,
 
     /// Refuse targets, and anything fetched on their behalf, that resolve
     /// to loopback, private, link-local or other non-public addresses.
@@ -278,10 +386,19 @@ pub(crate) struct TrustArgs {
     #[arg(long, value_name = "RFC3339", value_parser = instant)]
     pub(crate) at: Option<OffsetDateTime>,
 
-    /// Warn about certificates that expire within this window.
-    #[arg(long, value_name = "DURATION", default_value = "30d", value_parser = duration)]
-    pub(crate) expiry_warning: Duration,
+    /// Warn about certificates that expire within this window [default:
+    /// 30d].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub(crate) expiry_warning: Option<Duration>,
 }
+
+/// The bound on each connection attempt: long enough for a slow network,
+/// short enough that a black hole does not stall a CI job.
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A month's warning before a certificate expires: time for a renewal to
+/// go wrong and be fixed.
+pub(crate) const DEFAULT_EXPIRY_WARNING: Duration = Duration::from_secs(30 * 86_400);
 
 /// Durations as people write them: `5s`, `500ms`, `2m`, `30d`.
 fn duration(value: &str) -> Result<Duration, String> {

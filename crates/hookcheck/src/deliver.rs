@@ -12,8 +12,9 @@ use hookcheck_deliver::{Config, check};
 use hookcheck_payload::{DEFAULT_MAX_BYTES, Document, read_document};
 use hookcheck_report::{Format, render};
 
-use crate::cli::DeliverArgs;
+use crate::cli::{DEFAULT_TIMEOUT, DeliverArgs};
 use crate::input;
+use crate::runtime;
 use crate::schema::known_type;
 use crate::tls::{net_policy, trust_store};
 
@@ -22,9 +23,9 @@ pub(crate) fn run(args: &DeliverArgs, format: Format, out: &mut dyn Write) -> Re
         bail!("--secret must not be empty");
     }
     let config = Config {
-        trust: trust_store(&args.roots)?,
+        trust: trust_store(args.roots.ca_file.as_deref())?,
         net: net_policy(&args.net),
-        timeout: args.net.timeout,
+        timeout: args.net.timeout.unwrap_or(DEFAULT_TIMEOUT),
         budget: args.budget,
         count: args.count,
         concurrency: args.concurrency,
@@ -60,13 +61,4 @@ fn bodies(args: &DeliverArgs) -> Result<Bodies> {
             bail!("`{name}` is {bytes} bytes; a notification body is at most {DEFAULT_MAX_BYTES}")
         }
     }
-}
-
-/// Concurrent deliveries spread over every core, so that the tool is not
-/// what limits a load test.
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
 }

@@ -2,10 +2,12 @@
 //! crates. Everything a command decides lives in those crates; this crate
 //! reads input, calls them, renders and picks the exit status.
 
+mod check;
 mod cli;
 mod deliver;
 mod input;
 mod ndjson;
+mod scan;
 mod schema;
 mod sign;
 mod tls;
@@ -14,7 +16,7 @@ mod validate;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result, bail};
 use clap::Parser as _;
 use hookcheck_core::Verdict;
 use hookcheck_report::Format;
@@ -32,6 +34,9 @@ pub fn main() -> ExitCode {
             color: stdout_has_color(),
         },
         FormatArg::Json => Format::Json,
+        FormatArg::Junit => Format::Junit,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Html => Format::Html,
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -54,12 +59,21 @@ pub fn main() -> ExitCode {
 }
 
 fn run(command: Command, format: Format, out: &mut dyn Write) -> Result<Verdict> {
+    let one_report = matches!(
+        command,
+        Command::Check(_) | Command::Deliver(_) | Command::Tls(_)
+    );
+    if !one_report && !matches!(format, Format::Human { .. } | Format::Json) {
+        bail!("--format junit, markdown and html are for check, deliver and tls");
+    }
     match command {
         Command::Validate(args) => validate::run(&args, format, out),
         Command::Schema(args) => schema::run(&args, format, out),
         Command::Sign(args) => sign::run(&args, format, out),
         Command::Tls(args) => tls::run(&args, format, out),
+        Command::Check(args) => check::run(&args, format, out),
         Command::Deliver(args) => deliver::run(&args, format, out),
+        Command::Scan(args) => scan::run(&args, format, out),
     }
 }
 
@@ -67,6 +81,15 @@ fn run(command: Command, format: Format, out: &mut dyn Write) -> Result<Verdict>
 /// (anstream's reading of the environment, which also honours `CLICOLOR`).
 fn stdout_has_color() -> bool {
     anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
+}
+
+/// The async runtime of the network commands: every core, so concurrent
+/// deliveries and probes are not limited by the tool.
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

@@ -13,8 +13,8 @@ pub(crate) fn run(args: &SchemaArgs, format: Format, out: &mut dyn Write) -> Res
     let kind = args.kind.as_deref().map(known_type).transpose()?;
     let schema = schema_for(kind.as_ref());
     match format {
-        Format::Human { .. } => serde_json::to_writer_pretty(&mut *out, &schema)?,
         Format::Json => serde_json::to_writer(&mut *out, &schema)?,
+        _ => serde_json::to_writer_pretty(&mut *out, &schema)?,
     }
     out.write_all(b"\n")?;
     Ok(Verdict::Ready)

@@ -31,7 +31,6 @@ pub(crate) fn run(args: &SignArgs, format: Format, out: &mut dyn Write) -> Resul
     };
     let value = header_value(&args.secrets, &body);
     match format {
-        Format::Human { .. } => writeln!(out, "{value}")?,
         Format::Json => writeln!(
             out,
             "{}",
@@ -43,6 +42,7 @@ pub(crate) fn run(args: &SignArgs, format: Format, out: &mut dyn Write) -> Resul
                 "value": value,
             })
         )?,
+        _ => writeln!(out, "{value}")?,
     }
     Ok(Verdict::Ready)
 }

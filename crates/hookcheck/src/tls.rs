@@ -1,6 +1,7 @@
 //! `hookcheck tls URL`: the TLS check, from options to report.
 
 use std::io::Write;
+use std::path::Path;
 
 use anyhow::{Context as _, Result};
 use hookcheck_core::Verdict;
@@ -8,20 +9,15 @@ use hookcheck_report::{Format, render};
 use hookcheck_tls::{Config, NetPolicy, TrustStore};
 use time::OffsetDateTime;
 
-use crate::cli::{NetArgs, RootsArgs, TlsArgs};
+use crate::cli::{DEFAULT_EXPIRY_WARNING, DEFAULT_TIMEOUT, NetArgs, TlsArgs};
+use crate::runtime;
 
 pub(crate) fn run(args: &TlsArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
     let config = Config {
-        trust: trust_store(&args.trust.roots)?,
-        // Whole seconds: certificates carry no finer times, and reports
-        // read better without nanoseconds.
-        at: args.trust.at.unwrap_or_else(|| {
-            let now = OffsetDateTime::now_utc();
-            now.replace_nanosecond(0).unwrap_or(now)
-        }),
-        timeout: args.net.timeout,
-        expiry_warning: time::Duration::try_from(args.trust.expiry_warning)
-            .context("--expiry-warning is too long")?,
+        trust: trust_store(args.trust.roots.ca_file.as_deref())?,
+        at: instant(args.trust.at),
+        timeout: args.net.timeout.unwrap_or(DEFAULT_TIMEOUT),
+        expiry_warning: expiry_window(args.trust.expiry_warning.unwrap_or(DEFAULT_EXPIRY_WARNING))?,
         net: net_policy(&args.net),
         probe_concurrency: (!args.chain_only).then_some(args.probe_concurrency),
         accepted_grade: args.accept_grade,
@@ -31,9 +27,22 @@ pub(crate) fn run(args: &TlsArgs, format: Format, out: &mut dyn Write) -> Result
     Ok(report.verdict())
 }
 
+/// `--at`, else now in whole seconds: certificates carry no finer times,
+/// and reports read better without nanoseconds.
+pub(crate) fn instant(at: Option<OffsetDateTime>) -> OffsetDateTime {
+    at.unwrap_or_else(|| {
+        let now = OffsetDateTime::now_utc();
+        now.replace_nanosecond(0).unwrap_or(now)
+    })
+}
+
+pub(crate) fn expiry_window(window: std::time::Duration) -> Result<time::Duration> {
+    time::Duration::try_from(window).context("--expiry-warning is too long")
+}
+
 /// The roots to trust: `--ca-file`, else the built-in Mozilla set.
-pub(crate) fn trust_store(args: &RootsArgs) -> Result<TrustStore> {
-    let Some(path) = &args.ca_file else {
+pub(crate) fn trust_store(ca_file: Option<&Path>) -> Result<TrustStore> {
+    let Some(path) = ca_file else {
         return Ok(TrustStore::mozilla());
     };
     let pem = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
@@ -46,12 +55,4 @@ pub(crate) fn net_policy(args: &NetArgs) -> NetPolicy {
         overrides: args.resolve.clone(),
         deny_private: args.deny_private,
     }
-}
-
-/// One thread is plenty for one target's connections.
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
 }

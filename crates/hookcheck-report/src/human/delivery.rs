@@ -4,11 +4,11 @@
 
 use std::fmt::Write as _;
 use std::io;
-use std::time::Duration;
 
-use hookcheck_core::{DeliverySection, LatencyMs, RetryOutlook};
+use hookcheck_core::{DeliverySection, LatencyMs};
 
 use super::{BOLD, DIM, GREEN, Painter, RED, YELLOW, wrap};
+use crate::words::{duration, retry, what_was_sent};
 
 /// The widest histogram bar, in characters (label and count fit beside it
 /// in 80 columns).
@@ -78,40 +78,6 @@ pub(super) fn section(p: &mut Painter<'_>, delivery: &DeliverySection) -> io::Re
     Ok(())
 }
 
-/// What was sent, how, and how long it took.
-fn what_was_sent(delivery: &DeliverySection) -> String {
-    let series = delivery.attempts - delivery.burst.map_or(0, |b| b.size);
-    let mut protocols: Vec<&str> = delivery
-        .deliveries
-        .iter()
-        .filter_map(|d| d.protocol.as_deref())
-        .collect();
-    protocols.sort_unstable();
-    protocols.dedup();
-    let over = if protocols.is_empty() {
-        String::new()
-    } else {
-        format!(" over {}", protocols.join(" and "))
-    };
-    let mut sent = format!(
-        "{series} deliveries{over}, {} at a time",
-        delivery.concurrency
-    );
-    if let Some(burst) = delivery.burst {
-        let _ = write!(sent, ", then {} at once", burst.size);
-    }
-    let _ = write!(
-        sent,
-        "; {} over a kept connection; wall time {}",
-        delivery.reused,
-        duration(delivery.wall_ms)
-    );
-    if delivery.signed_with > 0 {
-        let _ = write!(sent, "; signed with {} secret(s)", delivery.signed_with);
-    }
-    sent
-}
-
 /// How much slower answers may get before deliveries fail.
 fn margin_line(p: &mut Painter<'_>, margin: f64, budget: f64) -> io::Result<()> {
     let explained = " (how much slower answers may get before deliveries fail)";
@@ -179,68 +145,4 @@ fn histogram(p: &mut Painter<'_>, delivery: &DeliverySection) -> io::Result<()> 
         p.plain(&format!(" {}\n", bar.count))?;
     }
     Ok(())
-}
-
-/// The retry model, stated, and what the failure rate means under it.
-fn retry(outlook: &RetryOutlook) -> [String; 2] {
-    let model = &outlook.model;
-    let stated = format!(
-        "retry model: first retry after {}, each delay ×{} up to {}, for {}: {} attempts, \
-         the last {} after the first",
-        seconds(model.first_retry_s),
-        model.factor,
-        seconds(model.max_interval_s),
-        seconds(model.window_s),
-        outlook.attempts,
-        seconds(outlook.last_attempt_s)
-    );
-    let meaning = if outlook.channel_closes {
-        "Every delivery failed: the provider would retry each notification and then close the \
-         channel for good."
-            .to_owned()
-    } else if outlook.failure_rate == 0.0 {
-        "No delivery failed: nothing to retry.".to_owned()
-    } else {
-        format!(
-            "{:.1}% failed: a notification takes {:.2} attempts on average (later ones arrive \
-             minutes to hours late) and is lost, closing the channel, with probability {:.1e}.",
-            outlook.failure_rate * 100.0,
-            outlook.expected_attempts,
-            outlook.loss_probability
-        )
-    };
-    [stated, meaning]
-}
-
-/// Milliseconds as a person reads them: `0.42 ms`, `12.3 ms`, `250 ms`,
-/// `5.10 s`, `5 s`.
-fn duration(ms: f64) -> String {
-    if ms >= 1000.0 && ms % 1000.0 == 0.0 {
-        format!("{} s", ms / 1000.0)
-    } else if ms < 10.0 {
-        format!("{ms:.2} ms")
-    } else if ms < 100.0 {
-        format!("{ms:.1} ms")
-    } else if ms < 1000.0 {
-        format!("{ms:.0} ms")
-    } else {
-        format!("{:.2} s", ms / 1000.0)
-    }
-}
-
-/// Whole seconds in hours, minutes and seconds: `1 min`, `23 h 3 min`.
-fn seconds(s: f64) -> String {
-    let mut rest = Duration::from_secs_f64(s.max(0.0)).as_secs();
-    let mut parts = Vec::new();
-    for (unit, name) in [(3600, "h"), (60, "min"), (1, "s")] {
-        if rest >= unit {
-            parts.push(format!("{} {name}", rest / unit));
-            rest %= unit;
-        }
-    }
-    if parts.is_empty() {
-        "0 s".to_owned()
-    } else {
-        parts.join(" ")
-    }
 }

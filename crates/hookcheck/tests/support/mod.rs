@@ -1,8 +1,10 @@
 //! What the end-to-end tests of the network commands share: run the real
 //! binary for one JSON report, check the report against its schema, and
 //! read its findings.
+#![allow(dead_code, reason = "each test binary uses some of these helpers")]
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -10,7 +12,13 @@ use serde_json::Value;
 /// Runs `hookcheck ARGS` (which must ask for `--format json`), checks that
 /// it did not panic and that its one report matches the report schema.
 pub(crate) fn run_json(args: &[&str]) -> (Output, Value) {
+    run_json_in(Path::new("."), args)
+}
+
+/// [`run_json`] in the folder `dir`.
+pub(crate) fn run_json_in(dir: &Path, args: &[&str]) -> (Output, Value) {
     let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .current_dir(dir)
         .args(args)
         .output()
         .expect("hookcheck runs");
@@ -19,20 +27,7 @@ pub(crate) fn run_json(args: &[&str]) -> (Output, Value) {
     assert!(!stderr.contains("panicked"), "{stderr}");
     let report: Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("one JSON report ({e}): {stdout}\nstderr: {stderr}"));
-    let schema: Value =
-        serde_json::from_str(hookcheck_core::REPORT_SCHEMA).expect("the report schema is JSON");
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .expect("the report schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(&report)
-        .map(|e| e.to_string())
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "the report breaks its schema: {errors:?}\n{report:#}"
-    );
+    assert_schema_valid(&report);
     (output, report)
 }
 
@@ -47,4 +42,22 @@ pub(crate) fn findings(report: &Value) -> BTreeSet<String> {
             format!("{severity} {}", f["code"].as_str().expect("a code"))
         })
         .collect()
+}
+
+/// Asserts that `report` matches the report schema.
+pub(crate) fn assert_schema_valid(report: &Value) {
+    let schema: Value =
+        serde_json::from_str(hookcheck_core::REPORT_SCHEMA).expect("the report schema is JSON");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the report schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the report breaks its schema: {errors:?}\n{report:#}"
+    );
 }

@@ -1,0 +1,129 @@
+//! Numbers and outcomes in words, shared by the formats people read (the
+//! terminal, Markdown and HTML), so that they all say the same thing the same
+//! way.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use hookcheck_core::{DeliverySection, RetryOutlook};
+
+/// What was sent, how, and how long it took.
+pub(crate) fn what_was_sent(delivery: &DeliverySection) -> String {
+    // Saturating: a report read back from elsewhere may not add up.
+    let series = delivery
+        .attempts
+        .saturating_sub(delivery.burst.map_or(0, |b| b.size));
+    let mut protocols: Vec<&str> = delivery
+        .deliveries
+        .iter()
+        .filter_map(|d| d.protocol.as_deref())
+        .collect();
+    protocols.sort_unstable();
+    protocols.dedup();
+    let over = if protocols.is_empty() {
+        String::new()
+    } else {
+        format!(" over {}", protocols.join(" and "))
+    };
+    let mut sent = format!(
+        "{series} deliveries{over}, {} at a time",
+        delivery.concurrency
+    );
+    if let Some(burst) = delivery.burst {
+        let _ = write!(sent, ", then {} at once", burst.size);
+    }
+    let _ = write!(
+        sent,
+        "; {} over a kept connection; wall time {}",
+        delivery.reused,
+        duration(delivery.wall_ms)
+    );
+    if delivery.signed_with > 0 {
+        let _ = write!(sent, "; signed with {} secret(s)", delivery.signed_with);
+    }
+    sent
+}
+
+/// The retry model, stated, and what the failure rate means under it.
+pub(crate) fn retry(outlook: &RetryOutlook) -> [String; 2] {
+    let model = &outlook.model;
+    let stated = format!(
+        "retry model: first retry after {}, each delay ×{} up to {}, for {}: {} attempts, \
+         the last {} after the first",
+        seconds(model.first_retry_s),
+        model.factor,
+        seconds(model.max_interval_s),
+        seconds(model.window_s),
+        outlook.attempts,
+        seconds(outlook.last_attempt_s)
+    );
+    let meaning = if outlook.channel_closes {
+        "Every delivery failed: the provider would retry each notification and then close the \
+         channel for good."
+            .to_owned()
+    } else if outlook.failure_rate == 0.0 {
+        "No delivery failed: nothing to retry.".to_owned()
+    } else {
+        format!(
+            "{:.1}% failed: a notification takes {:.2} attempts on average (later ones arrive \
+             minutes to hours late) and is lost, closing the channel, with probability {:.1e}.",
+            outlook.failure_rate * 100.0,
+            outlook.expected_attempts,
+            outlook.loss_probability
+        )
+    };
+    [stated, meaning]
+}
+
+/// Milliseconds as a person reads them: `0.42 ms`, `12.3 ms`, `250 ms`,
+/// `5.10 s`, `5 s`.
+pub(crate) fn duration(ms: f64) -> String {
+    if ms >= 1000.0 && ms % 1000.0 == 0.0 {
+        format!("{} s", ms / 1000.0)
+    } else if ms < 10.0 {
+        format!("{ms:.2} ms")
+    } else if ms < 100.0 {
+        format!("{ms:.1} ms")
+    } else if ms < 1000.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{:.2} s", ms / 1000.0)
+    }
+}
+
+/// Whole seconds in hours, minutes and seconds: `1 min`, `23 h 3 min`.
+pub(crate) fn seconds(s: f64) -> String {
+    let mut rest = Duration::from_secs_f64(s.max(0.0)).as_secs();
+    let mut parts = Vec::new();
+    for (unit, name) in [(3600, "h"), (60, "min"), (1, "s")] {
+        if rest >= unit {
+            parts.push(format!("{} {name}", rest / unit));
+            rest %= unit;
+        }
+    }
+    if parts.is_empty() {
+        "0 s".to_owned()
+    } else {
+        parts.join(" ")
+    }
+}
+
+/// The date part of an RFC 3339 instant.
+pub(crate) fn day(instant: &str) -> &str {
+    instant.get(..10).unwrap_or(instant)
+}
+
+/// `text` as a sentence of its own: capitalised and ending in a full stop.
+/// The human format writes lower-case lines without one, as terminal tools
+/// do; the formats that read as prose need sentences.
+pub(crate) fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut sentence: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !sentence.ends_with('.') {
+        sentence.push('.');
+    }
+    sentence
+}

@@ -1,0 +1,151 @@
+//! `hookcheck check URL`: the whole readiness check, with settings from
+//! the options, `hookcheck.toml` and the defaults, in that order, and a
+//! spinner on stderr while it runs.
+
+use std::io::{IsTerminal as _, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+use hookcheck_core::{Grade, Verdict};
+use hookcheck_deliver::notifications::Bodies;
+use hookcheck_deliver::retry::Schedule;
+use hookcheck_readiness::config::{FILE_NAME, FileConfig};
+use hookcheck_readiness::{Config, DEFAULT_BURST, DEFAULT_COUNT, Stage};
+use hookcheck_report::{Format, render};
+use hookcheck_tls::NetPolicy;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::{CheckArgs, DEFAULT_EXPIRY_WARNING, DEFAULT_TIMEOUT, ReadinessArgs};
+use crate::runtime;
+use crate::tls::{expiry_window, instant, net_policy, trust_store};
+
+pub(crate) fn run(args: &CheckArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
+    let config = config(
+        &args.readiness,
+        &Network {
+            policy: net_policy(&args.net),
+            timeout: args.net.timeout,
+            concurrency: args.concurrency,
+        },
+        Plan {
+            count: DEFAULT_COUNT,
+            burst: DEFAULT_BURST,
+        },
+    )?;
+    let spinner = spinner(args.readiness.quiet);
+    let progress = |stage: Stage| {
+        spinner.set_message(match stage {
+            Stage::Tls => "checking TLS: the chain, protocols and cipher suites",
+            Stage::Delivering => "delivering notifications",
+        });
+    };
+    let report = runtime()?.block_on(hookcheck_readiness::check(&args.url, &config, &progress));
+    spinner.finish_and_clear();
+    let report = report?;
+    render(&report, format, out)?;
+    Ok(report.verdict())
+}
+
+/// How a check reaches its targets.
+pub(crate) struct Network {
+    /// `--resolve` and the address policy.
+    pub(crate) policy: NetPolicy,
+    /// `--timeout`, when given.
+    pub(crate) timeout: Option<Duration>,
+    /// Deliveries of the series at once, when given.
+    pub(crate) concurrency: Option<usize>,
+}
+
+/// The deliveries a command makes unless told otherwise.
+#[derive(Clone, Copy)]
+pub(crate) struct Plan {
+    pub(crate) count: usize,
+    pub(crate) burst: usize,
+}
+
+/// The readiness check's settings: the options, else `hookcheck.toml`
+/// (`--config`, or the one in the current folder), else `defaults`.
+pub(crate) fn config(args: &ReadinessArgs, network: &Network, defaults: Plan) -> Result<Config> {
+    let (file, path) = file_config(args.config.as_deref())?;
+    if args.secrets.iter().any(String::is_empty) {
+        bail!("--secret must not be empty");
+    }
+    let secrets = if args.secrets.is_empty() {
+        file.secret(&path, |name| std::env::var(name).ok())?
+            .into_iter()
+            .collect()
+    } else {
+        args.secrets.clone()
+    };
+    let ca_file = args
+        .trust
+        .roots
+        .ca_file
+        .as_deref()
+        .or(file.ca_file.as_deref());
+    let trust = trust_store(ca_file)?;
+    let timeout = network.timeout.or(file.timeout).unwrap_or(DEFAULT_TIMEOUT);
+    Ok(Config {
+        tls: hookcheck_tls::Config {
+            trust: trust.clone(),
+            at: instant(args.trust.at),
+            timeout,
+            expiry_warning: expiry_window(
+                args.trust
+                    .expiry_warning
+                    .or(file.expiry_warning)
+                    .unwrap_or(DEFAULT_EXPIRY_WARNING),
+            )?,
+            net: network.policy.clone(),
+            probe_concurrency: Some(hookcheck_tls::DEFAULT_PROBE_CONCURRENCY),
+            accepted_grade: args
+                .accept_grade
+                .or(file.accept_grade)
+                .unwrap_or(Grade::AMinus),
+        },
+        delivery: hookcheck_deliver::Config {
+            trust,
+            net: network.policy.clone(),
+            timeout,
+            budget: args
+                .budget
+                .or(file.budget)
+                .unwrap_or(hookcheck_deliver::DEFAULT_BUDGET),
+            count: args.count.or(file.count).unwrap_or(defaults.count).max(1),
+            concurrency: network.concurrency.or(file.concurrency).unwrap_or(1),
+            burst: args.burst.or(file.burst).unwrap_or(defaults.burst),
+            bodies: Bodies::Sequence,
+            secrets,
+            retry: Schedule::default(),
+        },
+        severities: file.severity,
+    })
+}
+
+/// `--config FILE`, else `./hookcheck.toml` when there is one, else the
+/// defaults; and the path settings are reported against.
+fn file_config(path: Option<&Path>) -> Result<(FileConfig, PathBuf)> {
+    if let Some(path) = path {
+        return Ok((FileConfig::load(path)?, path.to_owned()));
+    }
+    let default = PathBuf::from(FILE_NAME);
+    if default.is_file() {
+        return Ok((FileConfig::load(&default)?, default));
+    }
+    Ok((FileConfig::default(), default))
+}
+
+/// A spinner on stderr saying what the check is doing, only for a person
+/// watching: hidden when stderr is not a terminal or with `--quiet`.
+fn spinner(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let spinner = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+        spinner.set_style(style);
+    }
+    spinner.enable_steady_tick(Duration::from_millis(100));
+    spinner
+}

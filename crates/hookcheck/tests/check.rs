@@ -1,0 +1,194 @@
+//! `hookcheck check` end to end: the real binary against receivers on
+//! loopback, with settings from options and from `hookcheck.toml`. Each
+//! test asserts the findings, their order, the verdict and the exit status;
+//! every JSON report is checked against the report schema.
+#![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
+
+use std::collections::BTreeSet;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use hookcheck_testkit::{Answer, HSTS_ONE_YEAR, HookOptions, HookServer, fixtures};
+use serde_json::Value;
+use support::findings;
+
+mod support;
+
+/// Runs `hookcheck check URL --format json` with the fixture root trusted,
+/// in `dir` (where a `hookcheck.toml` may be).
+fn check(dir: &std::path::Path, url: &str, extra: &[&str]) -> (Output, Value) {
+    let root = fixtures::root_pem();
+    let mut args = vec!["check", url, "--format", "json", "--ca-file"];
+    args.push(root.to_str().expect("a UTF-8 path"));
+    args.extend_from_slice(extra);
+    support::run_json_in(dir, &args)
+}
+
+/// A receiver answering at once, with a year of HSTS.
+fn good_answer() -> Answer {
+    let (name, value) = HSTS_ONE_YEAR.split_once(": ").expect("a header line");
+    Answer::Status {
+        status: 200,
+        delay: Duration::ZERO,
+        headers: vec![(name.to_owned(), value.to_owned())],
+        body: b"ok".to_vec(),
+    }
+}
+
+fn codes(report: &Value) -> Vec<&str> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().expect("a code"))
+        .collect()
+}
+
+fn assert_findings(output: &Output, report: &Value, expected: &[&str]) {
+    let expected: BTreeSet<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(findings(report), expected, "{report:#}");
+    let error = expected.iter().any(|f| f.starts_with("error "));
+    assert_eq!(report["verdict"], if error { "not-ready" } else { "ready" });
+    assert_eq!(output.status.code(), Some(i32::from(error)), "{report:#}");
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("hookcheck-check-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
+}
+
+#[test]
+fn a_ready_endpoint_passes_tls_and_deliveries() {
+    let server = HookServer::start(HookOptions::https(fixtures::case("good"), good_answer()));
+    let dir = temp_dir("ready");
+    let (output, report) = check(
+        &dir,
+        &server.url("/hook"),
+        &["--count", "3", "--burst", "3"],
+    );
+    assert_findings(&output, &report, &[]);
+    assert_eq!(report["tls"]["grade"], "A+", "{report:#}");
+    assert_eq!(report["tls"]["trusted"], true);
+    assert_eq!(report["delivery"]["attempts"], 6);
+    assert_eq!(report["delivery"]["succeeded"], 6);
+}
+
+#[test]
+fn an_incomplete_chain_comes_first_and_explains_the_failed_deliveries() {
+    let aia = hookcheck_testkit::HttpServer::start(vec![hookcheck_testkit::Route::ok(
+        "/intermediate.der",
+        fixtures::intermediate_der(),
+    )]);
+    let server = HookServer::start(HookOptions::https(
+        fixtures::leaf_with_aia(&aia.url("/intermediate.der")),
+        good_answer(),
+    ));
+    let dir = temp_dir("incomplete");
+    let (output, report) = check(
+        &dir,
+        &server.url("/hook"),
+        &["--count", "2", "--burst", "0"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let found = codes(&report);
+    assert_eq!(found.first(), Some(&"tls-incomplete-chain"), "{found:?}");
+    // Every delivery failed the handshake, which the chain finding already
+    // explains: no second finding for it.
+    assert!(!found.contains(&"tls-handshake-failed"), "{found:?}");
+    assert_eq!(report["delivery"]["succeeded"], 0);
+    // Only the TLS check's own request (for HSTS, over its capturing
+    // connection) arrived; no delivery did.
+    assert!(server.served().iter().all(|s| s.method == "GET"));
+}
+
+#[test]
+fn plain_http_is_not_ready_even_when_deliveries_succeed() {
+    let server = HookServer::start(HookOptions::http(Answer::ok()));
+    let dir = temp_dir("http");
+    let (output, report) = check(
+        &dir,
+        &server.url("/hook"),
+        &["--count", "2", "--burst", "0"],
+    );
+    assert_findings(&output, &report, &["error tls-not-https"]);
+    assert_eq!(report["delivery"]["succeeded"], 2);
+}
+
+#[test]
+fn hookcheck_toml_sets_the_budget_the_plan_and_severities() {
+    let server = HookServer::start(HookOptions::https(
+        fixtures::case("good"),
+        Answer::Serial {
+            status: 200,
+            work: Duration::from_millis(40),
+        },
+    ));
+    let dir = temp_dir("toml");
+    std::fs::write(
+        dir.join("hookcheck.toml"),
+        "budget = \"150ms\"\ncount = 2\nburst = 8\nsecret-env = \"HOOKCHECK_TEST_SECRET\"\n\n\
+         [severity]\ntls-no-hsts = \"error\"\ndelivery-burst-degraded = \"info\"\n",
+    )
+    .expect("write hookcheck.toml");
+    let (output, report) = {
+        let root = fixtures::root_pem();
+        let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+            .current_dir(&dir)
+            .env("HOOKCHECK_TEST_SECRET", "s3cret")
+            .args([
+                "check",
+                &server.url("/hook"),
+                "--format",
+                "json",
+                "--ca-file",
+            ])
+            .arg(&root)
+            .output()
+            .expect("hookcheck runs");
+        let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+        (output, report)
+    };
+    assert_eq!(output.status.code(), Some(1), "{report:#}");
+    let delivery = &report["delivery"];
+    assert_eq!(delivery["budget_ms"], 150.0);
+    assert_eq!(delivery["attempts"], 10);
+    assert_eq!(delivery["signed_with"], 1);
+    let severity = |code: &str| {
+        report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["code"] == code)
+            .map(|f| f["severity"].as_str().expect("a severity").to_owned())
+    };
+    assert_eq!(severity("tls-no-hsts").as_deref(), Some("error"));
+    assert_eq!(severity("delivery-burst-degraded").as_deref(), Some("info"));
+    let signature = server
+        .served()
+        .iter()
+        .find(|s| s.method == "POST")
+        .and_then(|s| s.header("cronofy-hmac-sha256").map(str::to_owned));
+    assert!(
+        signature.is_some(),
+        "signed with the secret from the environment"
+    );
+}
+
+#[test]
+fn a_broken_hookcheck_toml_is_a_one_line_error() {
+    let dir = temp_dir("broken-toml");
+    std::fs::write(dir.join("hookcheck.toml"), "budget = \"5s\"\nburts = 3\n").expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .current_dir(&dir)
+        .args(["check", "https://127.0.0.1:9/hook"])
+        .output()
+        .expect("hookcheck runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("line 2") && stderr.contains("burts"),
+        "{stderr}"
+    );
+}

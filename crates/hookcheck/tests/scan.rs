@@ -1,0 +1,111 @@
+//! `hookcheck scan` end to end: a list mixing good endpoints, failing
+//! ones, non-public addresses and garbage lines; one schema-valid JSON
+//! report per URL, a summary on stderr, and the scan going on past every
+//! bad line.
+#![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+use hookcheck_testkit::{Answer, HookOptions, HookServer, fixtures};
+use serde_json::Value;
+
+mod support;
+
+/// Runs `hookcheck scan --urls - --format json` with `list` on stdin; the
+/// reports by target.
+fn scan(list: &str, extra: &[&str]) -> (Output, BTreeMap<String, Value>) {
+    let root = fixtures::root_pem();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["scan", "--urls", "-", "--format", "json", "--ca-file"])
+        .arg(&root)
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hookcheck runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(list.as_bytes()).expect("write the list");
+    drop(stdin);
+    let output = child.wait_with_output().expect("hookcheck ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let reports = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| {
+            let report: Value = serde_json::from_str(line).expect("one JSON report a line");
+            support::assert_schema_valid(&report);
+            (
+                report["target"].as_str().expect("a target").to_owned(),
+                report,
+            )
+        })
+        .collect();
+    (output, reports)
+}
+
+fn codes(report: &Value) -> Vec<&str> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["code"].as_str().expect("a code"))
+        .collect()
+}
+
+#[test]
+fn non_public_targets_and_garbage_lines_each_get_their_own_failed_report() {
+    let server = HookServer::start(HookOptions::http(Answer::ok()));
+    let loopback = server.url("/hook");
+    let list = format!(
+        "# customers\n{loopback}\n\nnot a url\nftp://files.example.com/x\n\u{1}\u{2}\u{3}\n"
+    );
+    let (output, reports) = scan(&list, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(reports.len(), 4, "{reports:#?}");
+    assert_eq!(codes(&reports[&loopback]), ["url-not-public"]);
+    for garbage in ["not a url", "ftp://files.example.com/x", "\u{1}\u{2}\u{3}"] {
+        assert_eq!(codes(&reports[garbage]), ["url-invalid"], "{garbage:?}");
+    }
+    assert!(
+        server.served().is_empty(),
+        "a refused target is never contacted"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("4 URLs checked: 0 ready, 4 not ready"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn allowed_private_targets_are_checked_concurrently_good_and_bad() {
+    let good = HookServer::start(HookOptions::https(fixtures::case("good"), Answer::ok()));
+    let slow = HookServer::start(HookOptions::https(
+        fixtures::case("good"),
+        Answer::delayed(200, Duration::from_millis(400)),
+    ));
+    let list = format!("{}\n{}\nhttps://\n", good.url("/hook"), slow.url("/hook"));
+    let (output, reports) = scan(
+        &list,
+        &["--allow-private", "--budget", "300ms", "--concurrency", "3"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(reports.len(), 3);
+    let good_report = &reports[&good.url("/hook")];
+    assert_eq!(good_report["verdict"], "ready", "{good_report:#}");
+    assert_eq!(
+        good_report["delivery"]["attempts"], 3,
+        "a light plan per URL"
+    );
+    assert!(good_report["tls"]["grade"].is_string());
+    let slow_report = &reports[&slow.url("/hook")];
+    assert!(
+        codes(slow_report).contains(&"delivery-timeout"),
+        "{slow_report:#}"
+    );
+    assert_eq!(codes(&reports["https://"]), ["url-invalid"]);
+}
