@@ -1,13 +1,16 @@
 //! `cargo xtask bench-report`: runs the criterion benchmarks, times the
-//! release binary on a large NDJSON file beside `wc -l` and the whole TLS
-//! check beside a single `openssl s_client` handshake, and writes it all,
-//! with the machine it ran on, to `benches/REPORT.md`.
+//! release binary on a large NDJSON file beside `wc -l`, the whole TLS
+//! check beside a single `openssl s_client` handshake, and deliveries
+//! against a server's own time and beside wrk, and writes it all, with the
+//! machine it ran on, to `benches/REPORT.md`.
 
 mod binary;
 mod criterion;
+mod delivery;
 mod machine;
 mod render;
 mod tls;
+mod wrk;
 
 use std::fs;
 use std::time::SystemTime;
@@ -23,7 +26,7 @@ use crate::process::{self, cargo, target_dir, workspace_root};
 )]
 pub(crate) struct Args {
     /// A fast smoke run: criterion's warm-up and measurement times cut to 1 s
-    /// and 2 s, and a 64 MiB NDJSON file.
+    /// and 2 s, a 64 MiB NDJSON file, and fewer deliveries per server delay.
     #[arg(long)]
     quick: bool,
     /// The size of the NDJSON file the binary validates, in MiB [default:
@@ -40,6 +43,9 @@ pub(crate) struct Args {
     /// Do not time `hookcheck tls` against loopback servers.
     #[arg(long)]
     no_tls: bool,
+    /// Do not time `hookcheck deliver` against loopback servers (nor wrk).
+    #[arg(long)]
+    no_delivery: bool,
 }
 
 /// Where the report is written, relative to the workspace root.
@@ -88,12 +94,19 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         tls::measure(TLS_RUNS)?
     };
 
+    let delivery = if args.no_delivery {
+        None
+    } else {
+        Some(delivery::measure(args.quick)?)
+    };
+
     let report = render::render(&render::Inputs {
         quick: args.quick,
         machine: &machine::describe(),
         groups: &groups,
         binary: binary.as_ref(),
         tls: &tls,
+        delivery: delivery.as_ref(),
     });
     let path = workspace_root().join(REPORT);
     fs::write(&path, &report).with_context(|| format!("cannot write {}", path.display()))?;
