@@ -1,11 +1,10 @@
 //! `cargo xtask demo`: builds hookcheck and runs `hookcheck validate` on the
 //! captured real deliveries, then on a few instructive broken payloads, then
-//! `hookcheck tls` against endpoints it starts on loopback (a good one, one
-//! that omits its intermediate, one with an expired certificate), then
-//! `hookcheck deliver` against two receivers (one that answers at once, one
-//! single worker that a burst overwhelms), showing each command line and
-//! its output (coloured on a terminal: hookcheck writes to this terminal
-//! itself). Nothing leaves the machine.
+//! `hookcheck check` against endpoints it starts on loopback (one ready, one
+//! that omits its intermediate, a single worker that a burst overwhelms, one
+//! that redirects), showing each command line and its output (coloured on a
+//! terminal: hookcheck writes to this terminal itself), and writes the ready
+//! one's report as an HTML page. Nothing leaves the machine.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,7 +13,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
 use hookcheck_testkit::{
-    Answer, HookOptions, HookServer, HttpServer, Route, TlsServer, TlsServerOptions, fixtures,
+    Answer, HSTS_ONE_YEAR, HookOptions, HookServer, HttpServer, Route, fixtures,
 };
 
 use crate::process::{self, NOTE_STYLE, cargo, target_dir, workspace_root};
@@ -46,71 +45,94 @@ pub(crate) fn run() -> Result<()> {
     let shown: Vec<PathBuf> = SHOWN.iter().map(|name| payloads.join(name)).collect();
     validate(&hookcheck, &shown)?;
 
-    // TLS against loopback endpoints presenting the fixture chains, with
-    // the fixtures' private root trusted as a public one would be.
-    let good = TlsServer::fixture("good");
+    // The readiness check against endpoints on loopback presenting the
+    // fixture chains, with the fixtures' private root trusted as a public
+    // one would be: one ready, then the mistakes that stop notifications.
+    let hsts = {
+        let (name, value) = HSTS_ONE_YEAR.split_once(": ").unwrap_or_default();
+        (name.to_owned(), value.to_owned())
+    };
+    let answer = |status: u16, headers: Vec<(String, String)>| Answer::Status {
+        status,
+        delay: Duration::from_millis(3),
+        headers,
+        body: b"ok".to_vec(),
+    };
+    let ready = HookServer::start(HookOptions::https(
+        fixtures::case("good"),
+        answer(200, vec![hsts.clone()]),
+    ));
     let aia = HttpServer::start(vec![Route::ok(
         "/intermediate.der",
         fixtures::intermediate_der(),
     )]);
-    let incomplete = TlsServer::start(TlsServerOptions::new(fixtures::leaf_with_aia(
-        &aia.url("/intermediate.der"),
-    )));
-    let expired = TlsServer::fixture("expired");
-    for server in [&good, &incomplete, &expired] {
-        println!();
-        tls(&hookcheck, &server.url("localhost"))?;
-    }
-
-    // Deliveries: a receiver that queues and answers at once (a few
-    // milliseconds of work), and one that does the work before answering,
-    // one request at a time, as a single-worker app would.
-    let queueing = HookServer::start(HookOptions::https(
-        fixtures::case("good"),
-        Answer::delayed(200, Duration::from_millis(3)),
+    let incomplete = HookServer::start(HookOptions::https(
+        fixtures::leaf_with_aia(&aia.url("/intermediate.der")),
+        answer(200, vec![hsts.clone()]),
     ));
-    println!();
-    deliver(
-        &hookcheck,
-        &queueing.url_as("localhost", "/cronofy/channel/42"),
-        &["--count", "50", "--concurrency", "4", "--burst", "20"],
-    )?;
+    // A single worker that does the work before answering: fine one at a
+    // time, too slow for a burst.
     let single_worker = HookServer::start(HookOptions::https(
         fixtures::case("good"),
         Answer::Serial {
             status: 200,
-            work: Duration::from_millis(250),
+            work: Duration::from_millis(400),
         },
     ));
+    let moved = HookServer::start(HookOptions::https(
+        fixtures::case("good"),
+        answer(
+            301,
+            vec![
+                hsts,
+                (
+                    "location".to_owned(),
+                    "https://localhost/cronofy/v2/channel/42".to_owned(),
+                ),
+            ],
+        ),
+    ));
+    let path = "/cronofy/channel/42";
+    let html = target_dir()?.join("demo/ready.html");
+    for (server, options) in [
+        (&ready, &[][..]),
+        (&incomplete, &["--burst", "0"][..]),
+        (&single_worker, &["--count", "3", "--burst", "14"][..]),
+        (&moved, &["--burst", "0"][..]),
+    ] {
+        println!();
+        check(&hookcheck, &server.url_as("localhost", path), options, None)?;
+    }
     println!();
-    deliver(
+    check(
         &hookcheck,
-        &single_worker.url_as("localhost", "/cronofy/channel/42"),
-        &["--count", "4", "--burst", "30"],
+        &ready.url_as("localhost", path),
+        &["--format", "html", "--quiet"],
+        Some(&html),
     )?;
+    anstream::println!(
+        "{NOTE_STYLE}(the first report as one HTML page, charts included: {}){NOTE_STYLE:#}",
+        process::shown_path(&html)
+    );
     Ok(())
 }
 
-/// Runs `hookcheck deliver URL OPTIONS…` trusting the fixture root.
-fn deliver(hookcheck: &Path, url: &str, options: &[&str]) -> Result<()> {
+/// Runs `hookcheck check URL OPTIONS…` trusting the fixture root, its
+/// output to the terminal or to `file`.
+fn check(hookcheck: &Path, url: &str, options: &[&str], file: Option<&Path>) -> Result<()> {
     let mut command = Command::new(hookcheck);
     command
         .current_dir(workspace_root())
-        .args(["deliver", url, "--ca-file", "fixtures/tls/ca/root.pem"])
+        .args(["check", url, "--ca-file", "fixtures/tls/ca/root.pem"])
         .args(options);
-    let status = process::run_status(&mut command)?;
-    exit_status(&command, status)
-}
-
-/// Runs `hookcheck tls URL` trusting the fixture root.
-fn tls(hookcheck: &Path, url: &str) -> Result<()> {
-    let mut command = Command::new(hookcheck);
-    command.current_dir(workspace_root()).args([
-        "tls",
-        url,
-        "--ca-file",
-        "fixtures/tls/ca/root.pem",
-    ]);
+    if let Some(file) = file {
+        if let Some(dir) = file.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let out =
+            fs::File::create(file).with_context(|| format!("cannot create {}", file.display()))?;
+        command.stdout(out);
+    }
     let status = process::run_status(&mut command)?;
     exit_status(&command, status)
 }

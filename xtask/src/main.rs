@@ -8,6 +8,7 @@ mod docs;
 mod fixtures;
 mod peak_rss;
 mod process;
+mod screenshot;
 
 use std::process::ExitCode;
 
@@ -32,9 +33,11 @@ enum Command {
     /// Run the benchmarks and time the release binary on a large NDJSON
     /// file; write benches/REPORT.md.
     BenchReport(bench_report::Args),
-    /// Build hookcheck and run it on the captured deliveries and a few
-    /// invalid payloads.
+    /// Build hookcheck and run it on the captured deliveries, a few invalid
+    /// payloads, and `check` against endpoints started on loopback.
     Demo,
+    /// Render an HTML report in headless Chromium to a PNG, to look at it.
+    Screenshot(screenshot::Args),
     /// Generate the TLS test certificates under fixtures/tls/, then verify
     /// their properties.
     Fixtures(fixtures::Args),
@@ -61,6 +64,7 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Docs(args) => docs::run(&args),
         Command::BenchReport(args) => bench_report::run(&args),
         Command::Demo => demo::run(),
+        Command::Screenshot(args) => screenshot::run(&args),
         Command::Fixtures(args) => fixtures::run(&args),
         Command::PeakRss(args) => return peak_rss::run(&args),
     }

@@ -72,7 +72,9 @@ fn section(run: &Run, settings: &Settings) -> DeliverySection {
             ratio(delivered, attempts)
         },
         latency_ms: latency.map(latency_ms),
-        margin_ms: latency.map(|l| ms(budget) - ms(l.p99)),
+        margin_ms: succeeded_latencies(&all, budget)
+            .summary()
+            .map(|l| ms(budget) - ms(l.p99)),
         phases_ms: medians(&all),
         reused: all.iter().filter(|s| s.delivery.reused).count(),
         histogram: latencies
@@ -116,6 +118,16 @@ fn reached(sent: &[&Sent]) -> Latencies {
         if reached {
             latencies.record(d.phases.total);
         }
+    }
+    latencies
+}
+
+/// The totals of the deliveries that succeeded: what the margin is about
+/// (failures have findings of their own).
+fn succeeded_latencies(sent: &[&Sent], budget: Duration) -> Latencies {
+    let mut latencies = Latencies::new();
+    for s in sent.iter().filter(|s| succeeded(&s.delivery, budget)) {
+        latencies.record(s.delivery.phases.total);
     }
     latencies
 }

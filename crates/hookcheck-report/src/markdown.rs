@@ -180,9 +180,7 @@ fn delivery_summary(delivery: &DeliverySection, out: &mut dyn Write) -> io::Resu
         writeln!(out)?;
     }
     if let Some(margin) = delivery.margin_ms {
-        let margin = if margin < 0.0 {
-            format!("**p99 is {} over the budget**", duration(-margin))
-        } else if margin < delivery.budget_ms / 2.0 {
+        let margin = if margin < delivery.budget_ms / 2.0 {
             format!(
                 "p99 margin **{}**, thin: that much slower and deliveries fail",
                 duration(margin)

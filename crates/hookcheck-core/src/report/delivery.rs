@@ -26,8 +26,9 @@ pub struct DeliverySection {
     /// did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latency_ms: Option<LatencyMs>,
-    /// The budget minus the 99th percentile: how much slower the endpoint
-    /// may get before deliveries fail (negative when they already do).
+    /// The budget minus the 99th percentile of the successful deliveries:
+    /// how much slower they may get before they fail too; absent when none
+    /// succeeded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub margin_ms: Option<f64>,
     /// The median of each phase over the deliveries that had it.

@@ -64,7 +64,9 @@ fn with_totals(totals: &[f64]) -> Report {
         max: high,
         mean: f64::midpoint(low, high),
     });
-    delivery.margin_ms = delivery.latency_ms.map(|l| delivery.budget_ms - l.p99);
+    delivery.margin_ms = delivery
+        .latency_ms
+        .map(|l| (delivery.budget_ms - l.p99).max(0.0));
     delivery.histogram = if totals.is_empty() {
         Vec::new()
     } else if high - low < 0.001 {
