@@ -3,8 +3,9 @@
 //! `hookcheck check` against endpoints it starts on loopback (one ready, one
 //! that omits its intermediate, a single worker that a burst overwhelms, one
 //! that redirects), showing each command line and its output (coloured on a
-//! terminal: hookcheck writes to this terminal itself), and writes the ready
-//! one's report as an HTML page. Nothing leaves the machine.
+//! terminal: hookcheck writes to this terminal itself), writes the ready
+//! one's report as an HTML page, and scans all four with a garbage line
+//! among them. Nothing leaves the machine.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -114,7 +115,29 @@ pub(crate) fn run() -> Result<()> {
         "{NOTE_STYLE}(the first report as one HTML page, charts included: {}){NOTE_STYLE:#}",
         process::shown_path(&html)
     );
-    Ok(())
+
+    // The same endpoints as a provider vets its customers' URLs, with a
+    // line that is no URL among them.
+    let list = target_dir()?.join("demo/urls.txt");
+    let mut urls: Vec<String> = [&ready, &incomplete, &single_worker, &moved]
+        .iter()
+        .map(|server| server.url_as("localhost", path))
+        .collect();
+    urls.insert(2, "htps//typo.example.com/hook".to_owned());
+    fs::write(&list, urls.join("\n") + "\n")
+        .with_context(|| format!("cannot write {}", list.display()))?;
+    println!();
+    let mut command = Command::new(&hookcheck);
+    command.current_dir(workspace_root()).args([
+        "scan",
+        "--urls",
+        &process::shown_path(&list),
+        "--allow-private",
+        "--ca-file",
+        "fixtures/tls/ca/root.pem",
+    ]);
+    let status = process::run_status(&mut command)?;
+    exit_status(&command, status)
 }
 
 /// Runs `hookcheck check URL OPTIONS…` trusting the fixture root, its
