@@ -226,6 +226,10 @@ codes! {
         what: "The endpoint refuses a correctly signed delivery.",
         why: "Its signature verification is wrong, so every real delivery will fail.",
         fix: "Verify Cronofy-HMAC-SHA256 over the raw body bytes, and accept any of the comma-separated values.";
+    DeliveryRejectsType = "delivery-rejects-type", Error,
+        what: "The endpoint accepts some notifications but refuses those of other types.",
+        why: "A refused notification is retried for 24 hours and then the channel is closed, whatever its type; the provider adds types over time and tells receivers to ignore those they do not know.",
+        fix: "Answer 2xx to every notification, whatever its type; ignore the types the app does not use.";
     // The URL itself.
     UrlInvalid = "url-invalid", Error,
         what: "The callback URL is not an absolute http(s) URL with a host.",

@@ -1,8 +1,9 @@
 //! The readiness check behind `hookcheck check`: will this endpoint receive
-//! push notifications reliably? It runs the TLS check (chain, trust, grade)
-//! and then deliveries (a verification, a short series of changes, a small
-//! burst), and makes one report of both with one verdict, the findings
-//! ordered by what to fix first.
+//! push notifications reliably? It runs the TLS check (chain, trust, grade),
+//! then deliveries (a verification, a short series of changes, a small
+//! burst), then one notification of each other type (the three other known
+//! ones and one the endpoint cannot know), and makes one report with one
+//! verdict, the findings ordered by what to fix first.
 //!
 //! [`config`] reads `hookcheck.toml`; [`order`] is the fix-first ordering
 //! and the per-code severity overrides (both pure); [`scan`] checks many
@@ -11,6 +12,7 @@
 pub mod config;
 pub mod order;
 pub mod scan;
+mod types;
 
 use std::collections::BTreeMap;
 
@@ -41,6 +43,8 @@ pub enum Stage {
     Tls,
     /// Sending deliveries.
     Delivering,
+    /// Sending one notification of each other type.
+    Types,
 }
 
 /// The report of a target that is not a URL hookcheck can check, such as
@@ -82,7 +86,19 @@ pub async fn check(
     let delivery = hookcheck_deliver::check(url, &config.delivery)
         .await
         .map_err(CheckError::Delivery)?;
-    Ok(combine(url, tls, delivery, &config.severities))
+    // Types are worth asking about only of an endpoint that takes some
+    // notifications: one that takes none already has its findings.
+    let takes_some = delivery.delivery.as_ref().is_some_and(|d| d.succeeded > 0);
+    let mut report = combine(url, tls, delivery, &config.severities);
+    if takes_some {
+        progress(Stage::Types);
+        if let Some(mut refused) = types::refused(url, &config.delivery).await {
+            order::override_severities(std::slice::from_mut(&mut refused), &config.severities);
+            report.findings.push(refused);
+            order::fix_first(&mut report.findings);
+        }
+    }
+    Ok(report)
 }
 
 /// With `--deny-private`, the `url-not-public` finding of a target whose

@@ -48,7 +48,8 @@ fn rank(code: Code) -> u8 {
         Code::DeliveryTimeout
         | Code::DeliveryNon2xx
         | Code::DeliveryRedirect
-        | Code::DeliveryRejectsSigned => 2,
+        | Code::DeliveryRejectsSigned
+        | Code::DeliveryRejectsType => 2,
         // The grade and what costs it.
         Code::TlsGradeBelowA
         | Code::TlsSsl2

@@ -129,6 +129,13 @@ pub enum Answer {
         /// How long each request holds the worker.
         work: Duration,
     },
+    /// A receiver that knows only some notification types: 200 `ok` for a
+    /// body whose `notification.type` is one of `accepted`, 400 otherwise
+    /// (a strict enum in the app's model).
+    OnlyTypes {
+        /// The types it accepts.
+        accepted: Vec<String>,
+    },
     /// A cold start: the first request waits `first` (a container starting,
     /// a pool opening), every later one gets 200 `ok` at once.
     ColdStart {
@@ -294,6 +301,7 @@ fn head(answer: &Answer) -> (StatusCode, HeaderMap) {
         Answer::NeverAnswer
         | Answer::Reset
         | Answer::ColdStart { .. }
+        | Answer::OnlyTypes { .. }
         | Answer::VerifySignature { .. } => (200, [].as_slice()),
     };
     let status =
@@ -349,6 +357,15 @@ impl Shared {
             }
             _ => false,
         };
+        let known_type = match &self.answer {
+            Answer::OnlyTypes { accepted } => {
+                serde_json::from_slice::<serde_json::Value>(&request.body)
+                    .ok()
+                    .and_then(|body| body["notification"]["type"].as_str().map(str::to_owned))
+                    .is_some_and(|kind| accepted.contains(&kind))
+            }
+            _ => false,
+        };
         let index = self.log(request);
         let (status, body) = match &self.answer {
             Answer::NeverAnswer => return Reply::Silence,
@@ -369,6 +386,11 @@ impl Shared {
                 tokio::time::sleep(*work).await;
                 (self.status, Body::full(b"ok".to_vec()))
             }
+            Answer::OnlyTypes { .. } if known_type => (StatusCode::OK, Body::full(b"ok".to_vec())),
+            Answer::OnlyTypes { .. } => (
+                StatusCode::BAD_REQUEST,
+                Body::full(b"unknown notification type".to_vec()),
+            ),
             Answer::ColdStart { first } => {
                 if index == 0 {
                     tokio::time::sleep(*first).await;

@@ -38,6 +38,7 @@ pub(crate) fn run(args: &CheckArgs, format: Format, out: &mut dyn Write) -> Resu
         spinner.set_message(match stage {
             Stage::Tls => "checking TLS: the chain, protocols and cipher suites",
             Stage::Delivering => "delivering notifications",
+            Stage::Types => "delivering one notification of each other type",
         });
     };
     let report = runtime()?.block_on(hookcheck_readiness::check(&args.url, &config, &progress));

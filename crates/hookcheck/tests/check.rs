@@ -268,3 +268,43 @@ fn every_format_renders_a_real_check() {
         );
     }
 }
+
+#[test]
+fn a_receiver_that_refuses_types_it_does_not_use_is_not_ready() {
+    let server = HookServer::start(HookOptions::https(
+        fixtures::case("good"),
+        Answer::OnlyTypes {
+            accepted: vec!["verification".to_owned(), "change".to_owned()],
+        },
+    ));
+    let dir = temp_dir("types");
+    let (output, report) = check(
+        &dir,
+        &server.url("/hook"),
+        &["--count", "2", "--burst", "0"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        codes(&report).first(),
+        Some(&"delivery-rejects-type"),
+        "{report:#}"
+    );
+    let message = report["findings"][0]["message"]
+        .as_str()
+        .expect("a message");
+    for kind in [
+        "profile_disconnected",
+        "profile_initial_sync_completed",
+        "conferencing_profile_disconnected",
+        "gdpr_requested",
+    ] {
+        assert!(
+            message.contains(&format!("`{kind}` (answered 400)")),
+            "{message}"
+        );
+    }
+    assert_eq!(
+        report["delivery"]["succeeded"], 2,
+        "the series itself succeeded"
+    );
+}
