@@ -34,6 +34,7 @@ use crate::notifications::{Bodies, ChannelInfo, Notifications};
 use crate::retry::Schedule;
 use crate::run::Plan;
 use crate::summary::Settings;
+use crate::verdict::Thresholds;
 
 /// The provider's budget: a delivery counts only if it is answered with a
 /// 2xx within 5 seconds (SPEC §1).
@@ -61,6 +62,8 @@ pub struct Config {
     pub secrets: Vec<String>,
     /// The retry model of the outlook.
     pub retry: Schedule,
+    /// When margins draw warnings.
+    pub thresholds: Thresholds,
 }
 
 /// The tool could not run the deliveries at all (an endpoint that fails
@@ -120,6 +123,7 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         concurrency: plan.concurrency,
         signed_with: config.secrets.len(),
         retry: config.retry,
+        thresholds: config.thresholds,
     };
     Ok(summary::report(url, &run, &settings))
 }

@@ -13,7 +13,7 @@ use crate::engine::{Delivery, Outcome, Phases};
 use crate::retry::{Schedule, outlook};
 use crate::run::{Run, Sent};
 use crate::stats::{Latencies, Summary};
-use crate::verdict::{judge, succeeded};
+use crate::verdict::{Thresholds, judge, succeeded};
 
 /// Bars of the latency histogram: enough to see a second mode, few enough
 /// for a terminal.
@@ -32,13 +32,21 @@ pub struct Settings {
     pub signed_with: usize,
     /// The retry model the outlook is computed under.
     pub retry: Schedule,
+    /// When margins draw warnings.
+    pub thresholds: Thresholds,
 }
 
 /// The report of `run` against `target`.
 pub fn report(target: &str, run: &Run, settings: &Settings) -> Report {
     let series: Vec<&Delivery> = run.series.iter().map(|s| &s.delivery).collect();
     let burst: Vec<&Delivery> = run.burst.iter().map(|s| &s.delivery).collect();
-    let findings = judge(&series, &burst, settings.budget, settings.signed_with > 0);
+    let findings = judge(
+        &series,
+        &burst,
+        settings.budget,
+        settings.signed_with > 0,
+        settings.thresholds,
+    );
     let mut report = Report::new(target, findings);
     report.delivery = Some(section(run, settings));
     report

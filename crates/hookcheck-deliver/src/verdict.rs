@@ -11,10 +11,33 @@ use hookcheck_core::{Code, Finding};
 use crate::engine::{Delivery, Outcome};
 use crate::stats::Latencies;
 
-/// Why 3× and 100 ms: a first delivery that slow next to the rest is a
-/// server warming up (a cold container, a lazily opened pool), not noise.
-const COLD_FACTOR: u32 = 3;
+/// Why 100 ms beside the factor: a first delivery that much slower than the
+/// rest is a server warming up (a cold container, a lazily opened pool),
+/// while a few milliseconds more are a new connection's handshake.
 const COLD_MARGIN: Duration = Duration::from_millis(100);
+
+/// When the warnings about margins are raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    /// `delivery-slow` when the p99 of successful deliveries is over this;
+    /// `None` is half the budget.
+    pub slow: Option<Duration>,
+    /// `delivery-cold-start` when the first delivery is this many times
+    /// slower than the median of the rest (and 100 ms slower at least).
+    pub cold_start_factor: u32,
+}
+
+impl Default for Thresholds {
+    /// Half the budget, and three times: a p99 past half the budget leaves
+    /// one bad day of margin; a first delivery three times the rest is no
+    /// jitter.
+    fn default() -> Thresholds {
+        Thresholds {
+            slow: None,
+            cold_start_factor: 3,
+        }
+    }
+}
 
 /// The causes a failure finding lists before it only counts the rest.
 const MAX_CAUSES: usize = 3;
@@ -38,7 +61,9 @@ pub fn judge(
     burst: &[&Delivery],
     budget: Duration,
     signed: bool,
+    thresholds: Thresholds,
 ) -> Vec<Finding> {
+    let slow = thresholds.slow.unwrap_or(budget / 2);
     let all: Vec<&Delivery> = sequential.iter().chain(burst).copied().collect();
     let mut findings = failures(&all, budget, signed);
     let successes: Vec<&Delivery> = all
@@ -51,24 +76,29 @@ pub fn judge(
         latencies.record(delivery.phases.total);
     }
     if let Some(summary) = latencies.summary()
-        && summary.p99 > budget / 2
+        && summary.p99 > slow
     {
+        let threshold = if thresholds.slow.is_some() {
+            format!("over the {} threshold", ms(slow))
+        } else {
+            format!("over half the {} budget", ms(budget))
+        };
         findings.push(
             Finding::new(
                 Code::DeliverySlow,
                 format!(
-                    "the 99th percentile of successful deliveries is {}, over half the {} budget: \
-                     {} of margin left",
+                    "the 99th percentile of successful deliveries is {}, {threshold}: {} of \
+                     margin left",
                     ms(summary.p99),
-                    ms(budget),
                     ms(budget.saturating_sub(summary.p99))
                 ),
             )
             .with_fact("p99_ms", millis(summary.p99))
+            .with_fact("threshold_ms", millis(slow))
             .with_fact("budget_ms", millis(budget)),
         );
     }
-    findings.extend(cold_start(sequential));
+    findings.extend(cold_start(sequential, thresholds.cold_start_factor));
     findings.extend(burst_degraded(sequential, burst, budget));
     findings
 }
@@ -180,7 +210,7 @@ fn failures(all: &[&Delivery], budget: Duration, signed: bool) -> Vec<Finding> {
 }
 
 /// The first delivery much slower than the median of the rest.
-fn cold_start(sequential: &[&Delivery]) -> Option<Finding> {
+fn cold_start(sequential: &[&Delivery], factor: u32) -> Option<Finding> {
     let (first, rest) = sequential.split_first()?;
     if rest.len() < 2 {
         return None;
@@ -189,7 +219,7 @@ fn cold_start(sequential: &[&Delivery]) -> Option<Finding> {
     times.sort();
     let median = times[times.len() / 2];
     let cold = first.phases.total;
-    if cold < median * COLD_FACTOR || cold < median + COLD_MARGIN {
+    if cold < median * factor || cold < median + COLD_MARGIN {
         return None;
     }
     Some(
@@ -289,7 +319,7 @@ mod tests {
     fn judged(sequential: &[Delivery], burst: &[Delivery], signed: bool) -> Vec<Finding> {
         let sequential: Vec<&Delivery> = sequential.iter().collect();
         let burst: Vec<&Delivery> = burst.iter().collect();
-        judge(&sequential, &burst, BUDGET, signed)
+        judge(&sequential, &burst, BUDGET, signed, Thresholds::default())
     }
 
     fn status(code: u16) -> Delivery {
@@ -400,7 +430,7 @@ mod tests {
         assert_eq!(cold.facts["first_ms"], 1_500);
         assert_eq!(cold.facts["median_ms"], 32);
         // Jitter is not a cold start.
-        assert!(cold_start(&[&ok(60), &ok(30), &ok(35), &ok(32)]).is_none());
+        assert!(cold_start(&[&ok(60), &ok(30), &ok(35), &ok(32)], 3).is_none());
     }
 
     #[test]
@@ -428,6 +458,25 @@ mod tests {
             late[0].message,
             "2 of 2 deliveries got no complete 2xx answer within the 5 s budget (the latest \
              2xx came after 5.47 s): a 2xx after the budget"
+        );
+    }
+
+    #[test]
+    fn thresholds_move_the_warnings() {
+        let sequential: Vec<Delivery> = [900, 300, 310, 320].map(ok).into();
+        let refs: Vec<&Delivery> = sequential.iter().collect();
+        let default = judge(&refs, &[], BUDGET, false, Thresholds::default());
+        assert_eq!(codes(&default), ["delivery-cold-start"]);
+        let strict = Thresholds {
+            slow: Some(Duration::from_millis(500)),
+            cold_start_factor: 5,
+        };
+        let findings = judge(&refs, &[], BUDGET, false, strict);
+        assert_eq!(codes(&findings), ["delivery-slow"]);
+        assert!(
+            findings[0].message.contains("over the 500 ms threshold"),
+            "{}",
+            findings[0].message
         );
     }
 }

@@ -13,6 +13,8 @@
 //! count = 10                 # deliveries in the series
 //! burst = 10                 # deliveries at once after it (0: none)
 //! concurrency = 1
+//! slow = "2s"                # delivery-slow above this p99 (default: half the budget)
+//! cold-start-factor = 3      # delivery-cold-start: the first this many times the rest
 //!
 //! [severity]                 # per-code overrides
 //! tls-no-hsts = "info"
@@ -60,6 +62,12 @@ pub struct FileConfig {
     pub burst: Option<usize>,
     /// Deliveries of the series in flight at once.
     pub concurrency: Option<usize>,
+    /// The p99 above which `delivery-slow` warns.
+    #[serde(default, deserialize_with = "duration")]
+    pub slow: Option<Duration>,
+    /// How many times slower than the rest a first delivery draws
+    /// `delivery-cold-start`.
+    pub cold_start_factor: Option<u32>,
     /// Severities replacing the catalog's, by code.
     #[serde(default, deserialize_with = "severities")]
     pub severity: BTreeMap<Code, Severity>,
@@ -206,6 +214,8 @@ secret-env = "SECRET"
 count = 4
 burst = 0
 concurrency = 2
+slow = "1500ms"
+cold-start-factor = 5
 
 [severity]
 tls-no-hsts = "info"
@@ -224,6 +234,8 @@ delivery-cold-start = "error"
             (config.count, config.burst, config.concurrency),
             (Some(4), Some(0), Some(2))
         );
+        assert_eq!(config.slow, Some(Duration::from_millis(1500)));
+        assert_eq!(config.cold_start_factor, Some(5));
         assert_eq!(config.severity[&Code::TlsNoHsts], Severity::Info);
         assert_eq!(config.severity[&Code::DeliveryColdStart], Severity::Error);
         let secret = config.secret(Path::new("hookcheck.toml"), |name| {

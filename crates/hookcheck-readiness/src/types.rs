@@ -35,6 +35,7 @@ pub(crate) async fn refused(url: &str, delivery: &Config) -> Option<Finding> {
             bodies: Bodies::Only(kind.clone()),
             secrets: delivery.secrets.clone(),
             retry: delivery.retry,
+            thresholds: delivery.thresholds,
         };
         let Ok(report) = check(url, &config).await else {
             continue;

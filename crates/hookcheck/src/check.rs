@@ -10,6 +10,7 @@ use anyhow::{Result, bail};
 use hookcheck_core::{Grade, Verdict};
 use hookcheck_deliver::notifications::Bodies;
 use hookcheck_deliver::retry::Schedule;
+use hookcheck_deliver::verdict::Thresholds;
 use hookcheck_readiness::config::{FILE_NAME, FileConfig};
 use hookcheck_readiness::{Config, DEFAULT_BURST, DEFAULT_COUNT, Stage};
 use hookcheck_report::{Format, render};
@@ -119,6 +120,13 @@ pub(crate) fn config(args: &ReadinessArgs, network: &Network, defaults: Plan) ->
             bodies: Bodies::Sequence,
             secrets,
             retry: Schedule::default(),
+            thresholds: Thresholds {
+                slow: file.slow,
+                cold_start_factor: file
+                    .cold_start_factor
+                    .unwrap_or(Thresholds::default().cold_start_factor)
+                    .max(1),
+            },
         },
         severities: file.severity,
     })

@@ -321,6 +321,16 @@ pub(crate) struct DeliverArgs {
     #[arg(long = "secret", value_name = "SECRET")]
     pub(crate) secrets: Vec<String>,
 
+    /// Warn (delivery-slow) when the p99 of successful deliveries is above
+    /// this [default: half the budget].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub(crate) slow: Option<Duration>,
+
+    /// Warn (delivery-cold-start) when the first delivery is this many times
+    /// slower than the median of the rest (and 100 ms slower at least).
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub(crate) cold_start_factor: u32,
+
     #[command(flatten)]
     pub(crate) retry: RetryArgs,
 }

@@ -8,6 +8,7 @@ use bytes::Bytes;
 use hookcheck_core::Verdict;
 use hookcheck_deliver::notifications::Bodies;
 use hookcheck_deliver::retry::Schedule;
+use hookcheck_deliver::verdict::Thresholds;
 use hookcheck_deliver::{Config, check};
 use hookcheck_payload::{DEFAULT_MAX_BYTES, Document, read_document};
 use hookcheck_report::{Format, render};
@@ -37,6 +38,10 @@ pub(crate) fn run(args: &DeliverArgs, format: Format, out: &mut dyn Write) -> Re
             factor: args.retry.factor,
             max: args.retry.max,
             window: args.retry.window,
+        },
+        thresholds: Thresholds {
+            slow: args.slow,
+            cold_start_factor: args.cold_start_factor,
         },
     };
     let report = runtime()?.block_on(check(&args.url, &config))?;

@@ -530,3 +530,14 @@ fn the_retry_outlook_follows_the_stated_model() {
         (&Value::from(1.0), &Value::Bool(true))
     );
 }
+
+#[test]
+fn thresholds_set_when_margins_draw_warnings() {
+    let server = http(Answer::delayed(200, Duration::from_millis(20)));
+    let url = server.url("/hook");
+    let (output, report) = deliver(&url, &["--count", "3"]);
+    assert_findings(&output, &report, &[]);
+    let (output, report) = deliver(&url, &["--count", "3", "--slow", "10ms"]);
+    assert_findings(&output, &report, &["warning delivery-slow"]);
+    assert!(message(&report, "delivery-slow").contains("over the 10 ms threshold"));
+}
