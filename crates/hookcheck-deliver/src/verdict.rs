@@ -463,7 +463,7 @@ mod tests {
 
     #[test]
     fn thresholds_move_the_warnings() {
-        let sequential: Vec<Delivery> = [900, 300, 310, 320].map(ok).into();
+        let sequential: Vec<Delivery> = [1_000, 300, 310, 320].map(ok).into();
         let refs: Vec<&Delivery> = sequential.iter().collect();
         let default = judge(&refs, &[], BUDGET, false, Thresholds::default());
         assert_eq!(codes(&default), ["delivery-cold-start"]);
