@@ -92,6 +92,10 @@ pub(crate) async fn handshake(
     for &address in addresses {
         match tokio::time::timeout(timeout, TcpStream::connect(address)).await {
             Ok(Ok(tcp)) => {
+                // The handshake's last flight and the HTTP request leave as
+                // small separate writes; with Nagle's algorithm each would
+                // wait for the server's delayed acknowledgement (40 ms).
+                let _ = tcp.set_nodelay(true);
                 stream = Some(tcp);
                 handshake.address = Some(address);
                 break;

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result, bail};
 use benches::{NdjsonCounts, NdjsonMix};
 
-use crate::process::{self, NOTE_STYLE, cargo, target_dir};
+use crate::process::{self, NOTE_STYLE, target_dir};
 
 /// GNU time, which reports a command's peak RSS with `-f %M`.
 const GNU_TIME: &str = "/usr/bin/time";
@@ -48,8 +48,7 @@ pub(crate) struct Timing {
 pub(crate) fn measure(mib: u64, runs: usize) -> Result<BinaryResults> {
     let target = target_dir()?;
     let (path, counts) = ndjson_file(target, mib)?;
-    process::run(cargo().args(["build", "--release", "--package", "hookcheck"]))?;
-    let hookcheck = target.join("release/hookcheck");
+    let hookcheck = super::release_hookcheck()?;
 
     // Reading the file once puts it in the page cache, so every command
     // below reads from memory and none pays for the disk alone.

@@ -12,7 +12,7 @@ use hookcheck_testkit::{Answer, HookOptions, HookServer};
 use serde_json::Value;
 
 use super::wrk;
-use crate::process::{self, COMMAND_STYLE, cargo, target_dir};
+use crate::process::{self, COMMAND_STYLE};
 
 /// The path every server answers on.
 const PATH: &str = "/hook";
@@ -122,8 +122,7 @@ pub(crate) struct LoadFigures {
 
 /// Runs both measurements with the release binary.
 pub(crate) fn measure(quick: bool) -> Result<DeliveryResults> {
-    process::run(cargo().args(["build", "--release", "--package", "hookcheck"]))?;
-    let hookcheck = target_dir()?.join("release/hookcheck");
+    let hookcheck = super::release_hookcheck()?;
     let mut accuracy = Vec::new();
     for (delay, count, quick_count) in DELAYS {
         let count = if quick { quick_count } else { count };

@@ -1,18 +1,23 @@
 //! `cargo xtask bench-report`: runs the criterion benchmarks, times the
 //! release binary on a large NDJSON file beside `wc -l`, the whole TLS
-//! check beside a single `openssl s_client` handshake, and deliveries
-//! against a server's own time and beside wrk, and writes it all, with the
-//! machine it ran on, to `benches/REPORT.md`.
+//! check beside a single `openssl s_client` handshake, deliveries against a
+//! server's own time and beside wrk, and `hookcheck scan` over many servers
+//! at several concurrencies, and writes it all, with the machine it ran on,
+//! to `benches/REPORT.md`.
 
 mod binary;
 mod criterion;
 mod delivery;
 mod machine;
 mod render;
+mod render_delivery;
+mod render_scan;
+mod scan;
 mod tls;
 mod wrk;
 
 use std::fs;
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use anyhow::{Context as _, Result, bail};
@@ -26,7 +31,8 @@ use crate::process::{self, cargo, target_dir, workspace_root};
 )]
 pub(crate) struct Args {
     /// A fast smoke run: criterion's warm-up and measurement times cut to 1 s
-    /// and 2 s, a 64 MiB NDJSON file, and fewer deliveries per server delay.
+    /// and 2 s, a 64 MiB NDJSON file, fewer deliveries per server delay, and
+    /// a scan of 16 servers at concurrency 1 and 4 only.
     #[arg(long)]
     quick: bool,
     /// The size of the NDJSON file the binary validates, in MiB [default:
@@ -46,6 +52,9 @@ pub(crate) struct Args {
     /// Do not time `hookcheck deliver` against loopback servers (nor wrk).
     #[arg(long)]
     no_delivery: bool,
+    /// Do not time `hookcheck scan` over many loopback servers.
+    #[arg(long)]
+    no_scan: bool,
 }
 
 /// Where the report is written, relative to the workspace root.
@@ -58,6 +67,11 @@ const BINARY_RUNS: usize = 3;
 /// How many times `hookcheck tls` runs against each server; the best and
 /// the median are shown.
 const TLS_RUNS: usize = 11;
+
+/// How many times `hookcheck scan` runs at each concurrency; the fastest
+/// run is kept, since noise (another process on the cores) only ever adds
+/// time.
+const SCAN_RUNS: usize = 3;
 
 /// Criterion's options for `--quick`.
 const QUICK_CRITERION: [&str; 4] = ["--warm-up-time", "1", "--measurement-time", "2"];
@@ -100,6 +114,12 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         Some(delivery::measure(args.quick)?)
     };
 
+    let scan = if args.no_scan {
+        None
+    } else {
+        Some(scan::measure(&release_hookcheck()?, args.quick, SCAN_RUNS)?)
+    };
+
     let report = render::render(&render::Inputs {
         quick: args.quick,
         machine: &machine::describe(),
@@ -107,10 +127,18 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         binary: binary.as_ref(),
         tls: &tls,
         delivery: delivery.as_ref(),
+        scan: scan.as_ref(),
     });
     let path = workspace_root().join(REPORT);
     fs::write(&path, &report).with_context(|| format!("cannot write {}", path.display()))?;
     println!("\n{report}");
     println!("wrote {REPORT}");
     Ok(())
+}
+
+/// Builds the release binary every timed section runs (cargo makes this a
+/// no-op for all but the first) and returns its path.
+fn release_hookcheck() -> Result<PathBuf> {
+    process::run(cargo().args(["build", "--release", "--package", "hookcheck"]))?;
+    Ok(target_dir()?.join("release/hookcheck"))
 }

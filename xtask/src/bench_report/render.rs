@@ -1,20 +1,17 @@
 //! The report as Markdown: the machine, a summary of the fast path against
-//! the baseline, a table per criterion group, the binary beside `wc -l`, the
-//! TLS check beside one handshake, and deliveries against the server's own
-//! time and beside wrk.
+//! the baseline, a table per criterion group, the binary beside `wc -l` and
+//! the TLS check beside one handshake; the delivery and scan sections have
+//! files of their own. The number formats every section shares are here.
 
 use std::fmt::Write as _;
 
 use super::binary::BinaryResults;
-use std::time::Duration;
-
 use super::criterion::{Group, Measurement, as_f64};
-use super::delivery::{
-    Accuracy, DeliveryResults, LOAD_CONCURRENCY, LOAD_COUNT, Load, LoadFigures, TOLERANCE_MS,
-};
+use super::delivery::DeliveryResults;
 use super::machine::Machine;
+use super::scan::ScanResults;
 use super::tls::TlsTiming;
-use super::wrk;
+use super::{render_delivery, render_scan};
 
 /// Everything the report shows.
 pub(crate) struct Inputs<'a> {
@@ -24,6 +21,7 @@ pub(crate) struct Inputs<'a> {
     pub(crate) binary: Option<&'a BinaryResults>,
     pub(crate) tls: &'a [TlsTiming],
     pub(crate) delivery: Option<&'a DeliveryResults>,
+    pub(crate) scan: Option<&'a ScanResults>,
 }
 
 /// The benchmark every other one in its group is compared with.
@@ -91,7 +89,10 @@ pub(crate) fn render(inputs: &Inputs<'_>) -> String {
         tls_section(&mut out, inputs.tls);
     }
     if let Some(delivery) = inputs.delivery {
-        delivery_section(&mut out, delivery);
+        render_delivery::section(&mut out, delivery);
+    }
+    if let Some(scan) = inputs.scan {
+        render_scan::section(&mut out, scan);
     }
     out
 }
@@ -127,129 +128,6 @@ floor). Wall time of the whole process, best and median of the runs.
                 .map_or_else(|| "-".to_owned(), |d| time(d.as_secs_f64() * 1e9)),
         );
     }
-}
-
-fn delivery_section(out: &mut String, results: &DeliveryResults) {
-    let _ = write!(
-        out,
-        "
-## Deliveries on loopback
-
-`hookcheck deliver` (release build) against the test kit's web-hook
-receiver (`HookServer`) over plain HTTP/1.1 with keep-alive, which answers
-`200 ok` after a fixed delay and records, for each request, the time from
-the request read in full to its answer starting: the ground truth.
-"
-    );
-    accuracy_table(out, &results.accuracy);
-    load_table(out, &results.load);
-}
-
-fn accuracy_table(out: &mut String, accuracy: &[Accuracy]) {
-    let _ = write!(
-        out,
-        "
-### The reported total against the server's own time
-
-`hookcheck deliver http://127.0.0.1:PORT/hook --count N --concurrency 1 --budget 10s --format json`,
-one server per delay. A delivery's error is its reported total
-(`phases_ms.total`) minus the server's time for the same request: what the
-client adds around the server (writing the request, the loopback both ways,
-reading the answer). Median and max are over every delivery; the first one
-also opens the TCP connection, which the server does not see, and is shown
-apart from those that reused it. Reported p50 is the report's
-`latency_ms.p50`. SPEC allows {TOLERANCE_MS} ms.
-
-| server delay | deliveries | reported p50 | median error | max error | new connection | max, reused | all within {TOLERANCE_MS} ms |
-|--:|--:|--:|--:|--:|--:|--:|:-:|
-"
-    );
-    for row in accuracy {
-        let all = row.errors(|_| true);
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            delay(row.delay),
-            row.pairs.len(),
-            millis(row.reported_p50_ms),
-            all.map_or_else(|| "-".to_owned(), |(median, _)| error(median)),
-            all.map_or_else(|| "-".to_owned(), |(_, max)| error(max)),
-            row.errors(|pair| !pair.reused)
-                .map_or_else(|| "-".to_owned(), |(_, max)| error(max)),
-            row.errors(|pair| pair.reused)
-                .map_or_else(|| "-".to_owned(), |(_, max)| error(max)),
-            if row.within_tolerance() {
-                "yes"
-            } else {
-                "**no**"
-            },
-        );
-    }
-}
-
-fn load_table(out: &mut String, load: &Load) {
-    let _ = write!(
-        out,
-        "
-### Rate under load, beside wrk
-
-`hookcheck deliver http://127.0.0.1:PORT/hook --concurrency {LOAD_CONCURRENCY} --count {LOAD_COUNT} --format json`,
-then `wrk -t{} -c{LOAD_CONCURRENCY} -d{}s --latency -s post.lua http://127.0.0.1:PORT/hook`
-for about as long (3 s at least), against one server answering at once, in
-the same run. hookcheck sends a verification then change notifications
-({} bytes); the script makes wrk POST the captured change notification
-(`{}`, {} bytes). Both send `content-type: application/json; charset=utf-8`.
-Requests/s is hookcheck's attempts over its `wall_ms`, and wrk's
-`Requests/sec`; failed counts answers other than 2xx and requests without
-one; the latencies are each tool's percentiles of whole requests. The last
-row divides hookcheck's figures by wrk's: a rate below 1× or latencies above
-1× mean hookcheck is the slower.
-
-| tool | requests | failed | time | requests/s | p50 | p90 | p99 | max |
-|---|--:|--:|--:|--:|--:|--:|--:|--:|
-",
-        wrk::THREADS,
-        load.wrk_seconds,
-        load.hookcheck_body,
-        wrk::BODY,
-        load.wrk_body,
-    );
-    load_row(out, "`hookcheck deliver`", &load.hookcheck);
-    let Some(wrk) = &load.wrk else {
-        let _ = write!(
-            out,
-            "\nwrk was not on PATH, so hookcheck's figures stand alone; install it with
-{} and run again.\n",
-            wrk::INSTALL
-        );
-        return;
-    };
-    load_row(out, "`wrk`", wrk);
-    let ours = &load.hookcheck;
-    let _ = writeln!(
-        out,
-        "| hookcheck ÷ wrk | | | | {} | {} | {} | {} | {} |",
-        factor(ours.per_second / wrk.per_second),
-        factor(ours.p50 / wrk.p50),
-        factor(ours.p90 / wrk.p90),
-        factor(ours.p99 / wrk.p99),
-        factor(ours.max / wrk.max),
-    );
-}
-
-fn load_row(out: &mut String, tool: &str, figures: &LoadFigures) {
-    let _ = writeln!(
-        out,
-        "| {tool} | {} | {} | {} | {} | {} | {} | {} | {} |",
-        thousands(figures.requests),
-        thousands(figures.failed),
-        time(figures.seconds * 1e9),
-        rate(figures.per_second),
-        millis(figures.p50),
-        millis(figures.p90),
-        millis(figures.p99),
-        millis(figures.max),
-    );
 }
 
 // Writing to a String cannot fail, hence the `let _ =` throughout.
@@ -477,7 +355,7 @@ fn speed_up(baseline: &Measurement, measurement: &Measurement) -> String {
 }
 
 /// A ratio as a factor: `8.0×`, `0.76×`.
-fn factor(ratio: f64) -> String {
+pub(super) fn factor(ratio: f64) -> String {
     if ratio >= 10.0 {
         format!("{ratio:.0}×")
     } else if ratio >= 1.0 {
@@ -488,7 +366,7 @@ fn factor(ratio: f64) -> String {
 }
 
 /// A duration in nanoseconds, in the unit that reads best.
-fn time(nanos: f64) -> String {
+pub(super) fn time(nanos: f64) -> String {
     let (value, unit) = if nanos < 1e3 {
         (nanos, "ns")
     } else if nanos < 1e6 {
@@ -502,30 +380,12 @@ fn time(nanos: f64) -> String {
 }
 
 /// A duration in milliseconds, in the unit that reads best.
-fn millis(ms: f64) -> String {
+pub(super) fn millis(ms: f64) -> String {
     time(ms * 1e6)
 }
 
-/// A difference in milliseconds, which may be negative.
-fn error(ms: f64) -> String {
-    if ms < 0.0 {
-        format!("−{}", millis(-ms))
-    } else {
-        millis(ms)
-    }
-}
-
-/// A server's delay as it was set: `0 ms`, `100 ms`, `4 s`.
-fn delay(delay: Duration) -> String {
-    if delay >= Duration::from_secs(1) && delay.subsec_nanos() == 0 {
-        format!("{} s", delay.as_secs())
-    } else {
-        format!("{} ms", delay.as_millis())
-    }
-}
-
 /// A rate per second with an SI prefix: `3.21 M`.
-fn rate(per_second: f64) -> String {
+pub(super) fn rate(per_second: f64) -> String {
     let (value, prefix) = if per_second < 1e3 {
         (per_second, "")
     } else if per_second < 1e6 {
@@ -540,7 +400,7 @@ fn rate(per_second: f64) -> String {
 
 /// Three significant digits for values below 1000; whole numbers with
 /// thousands separators above.
-fn sig3(value: f64) -> String {
+pub(super) fn sig3(value: f64) -> String {
     if value >= 1000.0 {
         let whole = format!("{value:.0}");
         match whole.parse::<u64>() {
@@ -568,7 +428,7 @@ fn size(bytes: u64) -> String {
 }
 
 /// `1234567` as `1,234,567`.
-fn thousands(value: u64) -> String {
+pub(super) fn thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {
@@ -587,7 +447,6 @@ mod tests {
     use benches::NdjsonCounts;
 
     use super::super::binary::Timing;
-    use super::super::delivery::Pair;
     use super::*;
 
     fn machine() -> Machine {
@@ -667,6 +526,7 @@ mod tests {
             binary: Some(&binary),
             tls: &tls,
             delivery: None,
+            scan: None,
         });
         assert!(
             report.contains("| rustls | A+ | 23 | 40.0 ms | 45.0 ms | 12.0 ms |"),
@@ -703,98 +563,6 @@ mod tests {
         assert!(report.contains("exit status: 1."), "{report}");
     }
 
-    fn delivery(wrk: Option<LoadFigures>) -> DeliveryResults {
-        let pair = |reused, error_ms| Pair { reused, error_ms };
-        let figures = |requests, seconds: f64, p50: f64| LoadFigures {
-            requests,
-            failed: 0,
-            seconds,
-            per_second: as_f64(requests) / seconds,
-            p50,
-            p90: p50 * 2.0,
-            p99: p50 * 4.0,
-            max: p50 * 10.0,
-        };
-        DeliveryResults {
-            accuracy: vec![
-                Accuracy {
-                    delay: Duration::ZERO,
-                    reported_p50_ms: 0.2,
-                    pairs: vec![pair(false, 0.5), pair(true, 0.1), pair(true, 0.15)],
-                },
-                Accuracy {
-                    delay: Duration::from_secs(4),
-                    reported_p50_ms: 4_000.3,
-                    pairs: vec![pair(false, 0.6), pair(true, 41.0)],
-                },
-            ],
-            load: Load {
-                hookcheck: figures(10_000, 2.0, 4.0),
-                hookcheck_body: 183,
-                wrk,
-                wrk_body: 217,
-                wrk_seconds: 3,
-            },
-        }
-    }
-
-    fn render_delivery(delivery: &DeliveryResults) -> String {
-        render(&Inputs {
-            quick: false,
-            machine: &machine(),
-            groups: &[],
-            binary: None,
-            tls: &[],
-            delivery: Some(delivery),
-        })
-    }
-
-    #[test]
-    fn deliveries_are_shown_against_the_ground_truth_and_wrk() {
-        let wrk = LoadFigures {
-            requests: 60_000,
-            failed: 0,
-            seconds: 3.0,
-            per_second: 20_000.0,
-            p50: 2.0,
-            p90: 4.0,
-            p99: 8.0,
-            max: 20.0,
-        };
-        let report = render_delivery(&delivery(Some(wrk)));
-        assert!(
-            report.contains("| 0 ms | 3 | 200 µs | 150 µs | 500 µs | 500 µs | 150 µs | yes |"),
-            "{report}"
-        );
-        assert!(
-            report.contains("| 4 s | 2 | 4.00 s | 41.0 ms | 41.0 ms | 600 µs | 41.0 ms | **no** |"),
-            "{report}"
-        );
-        assert!(report.contains("-d3s --latency"), "{report}");
-        assert!(
-            report.contains(
-                "| `hookcheck deliver` | 10,000 | 0 | 2.00 s | 5.00 k | 4.00 ms | 8.00 ms | 16.0 ms | 40.0 ms |"
-            ),
-            "{report}"
-        );
-        assert!(
-            report.contains("| hookcheck ÷ wrk | | | | 0.25× | 2.0× | 2.0× | 2.0× | 2.0× |"),
-            "{report}"
-        );
-    }
-
-    #[test]
-    fn without_wrk_the_report_says_how_to_install_it() {
-        let report = render_delivery(&delivery(None));
-        assert!(
-            report.contains("| `hookcheck deliver` | 10,000 |"),
-            "{report}"
-        );
-        assert!(!report.contains("| `wrk` |"), "{report}");
-        assert!(report.contains("wrk was not on PATH"), "{report}");
-        assert!(report.contains("apt-get install wrk"), "{report}");
-    }
-
     #[test]
     fn numbers_read_well() {
         assert_eq!(thousands(0), "0");
@@ -810,8 +578,5 @@ mod tests {
         assert_eq!(size(217), "217 B");
         assert_eq!(size(29_215), "29.2 KB");
         assert_eq!(size(4_194_400), "4.19 MB");
-        assert_eq!(error(-0.25), "−250 µs");
-        assert_eq!(delay(Duration::from_millis(10)), "10 ms");
-        assert_eq!(delay(Duration::from_secs(1)), "1 s");
     }
 }

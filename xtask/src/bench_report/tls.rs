@@ -9,8 +9,6 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result, bail};
 use hookcheck_testkit::{LEGACY_TLS, OpensslServer, TlsServer, fixtures};
 
-use crate::process::{self, cargo, target_dir};
-
 /// One server's measurements.
 #[derive(Debug, Clone)]
 pub(crate) struct TlsTiming {
@@ -29,8 +27,7 @@ pub(crate) struct TlsTiming {
 
 /// Times the check against a modern rustls server and a legacy OpenSSL one.
 pub(crate) fn measure(runs: usize) -> Result<Vec<TlsTiming>> {
-    process::run(cargo().args(["build", "--release", "--package", "hookcheck"]))?;
-    let hookcheck = target_dir()?.join("release/hookcheck");
+    let hookcheck = super::release_hookcheck()?;
     let root = fixtures::root_pem();
     let modern = TlsServer::fixture("good");
     let legacy = OpensslServer::fixture("good-rsa", LEGACY_TLS);

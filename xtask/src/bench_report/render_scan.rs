@@ -1,0 +1,236 @@
+//! The scan section of the report: endpoints checked per second at each
+//! concurrency, the CPU time hookcheck and the servers spent per endpoint,
+//! and how many of the cores that kept busy.
+
+use std::fmt::Write as _;
+
+use super::render::{factor, millis, rate, sig3, time};
+use super::scan::{ScanResults, ScanRun};
+
+/// Above this share of the cores busy, the cores set the rate: what is left
+/// is the scheduler's slack, not waiting on the network.
+const SATURATED: f64 = 0.9;
+
+// Writing to a String cannot fail, hence the `let _ =` throughout.
+
+pub(crate) fn section(out: &mut String, results: &ScanResults) {
+    let ScanResults {
+        endpoints,
+        cores,
+        runs_each,
+        ..
+    } = results;
+    let per_check = match (
+        results.per_check.tls_connections,
+        results.per_check.deliveries,
+    ) {
+        (Some(connections), Some(deliveries)) => format!(
+            "\nEach check here made {connections} TLS connections and {deliveries} deliveries."
+        ),
+        _ => String::new(),
+    };
+    let build = if results.servers_optimised {
+        "in an optimised build."
+    } else {
+        "which `cargo xtask` builds\n\
+         unoptimised (the dev profile), so their CPU time is above what the same\n\
+         servers would spend built for release."
+    };
+    let _ = write!(
+        out,
+        "
+## Scanning many endpoints on loopback
+
+`hookcheck scan --urls LIST --allow-private --ca-file fixtures/tls/ca/root.pem --format json --quiet --concurrency C`
+(release build), LIST naming {endpoints} of the test kit's web-hook receivers
+(`HookServer`) over HTTPS, each presenting the `good` fixture chain and
+answering `200 ok` at once with HSTS, so that every endpoint is graded A+ and
+ready (every run is checked for one ready report per URL). Each URL gets the
+whole readiness check: the TLS check with its probes and grade, then the
+deliveries.{per_check}
+One unmeasured scan comes first, so that no row pays for loading the binary;
+then the list is scanned {runs_each} times at each concurrency and the fastest
+run is shown.
+
+Time is the whole scan's wall time, and endpoints/s is {endpoints} over it;
+the speed-up is over concurrency 1. CPU time is user plus system time:
+hookcheck's from `getrusage(RUSAGE_CHILDREN)` around the run, the servers'
+from `getrusage(RUSAGE_SELF)` of the xtask process over the same interval
+(the servers are its threads; its main thread only waits meanwhile). Cores
+busy is CPU time over wall time, out of the {cores} that
+`available_parallelism` reports, which hookcheck and the servers share. The
+servers run in the xtask process, {build}
+
+| concurrency | time | endpoints/s | speed-up | CPU per endpoint: hookcheck | servers | cores busy: hookcheck | servers | both |
+|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+"
+    );
+    for run in &results.runs {
+        let tool = run.cores_busy(run.tool_cpu);
+        let servers = run.cores_busy(run.server_cpu);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            run.concurrency,
+            time(run.wall.as_secs_f64() * 1e9),
+            rate(results.per_second(run)),
+            results.speed_up(run).map_or_else(|| "-".to_owned(), factor),
+            millis(results.per_endpoint_ms(run.tool_cpu)),
+            millis(results.per_endpoint_ms(run.server_cpu)),
+            sig3(tool),
+            sig3(servers),
+            sig3(tool + servers),
+        );
+    }
+    if let Some(fastest) = results.runs.iter().min_by_key(|run| run.wall) {
+        let _ = writeln!(out, "\n{}", limit(results, fastest));
+    }
+}
+
+/// What sets the rate of the fastest run: the cores, when hookcheck and the
+/// servers kept nearly all of them busy, and otherwise waiting; and the most
+/// hookcheck's own CPU time would allow with the cores to itself.
+fn limit(results: &ScanResults, run: &ScanRun) -> String {
+    let cores = f64::from(results.cores);
+    let tool = run.cores_busy(run.tool_cpu);
+    let servers = run.cores_busy(run.server_cpu);
+    let both = tool + servers;
+    let busy = format!(
+        "The fastest run, at concurrency {}, kept {} of the {} cores busy: {} for\n\
+         hookcheck, {} for the servers.\n",
+        run.concurrency,
+        sig3(both),
+        results.cores,
+        sig3(tool),
+        sig3(servers),
+    );
+    let verdict = if both >= SATURATED * cores {
+        let heavier = if tool >= servers {
+            "hookcheck takes more\nof them than the servers do"
+        } else {
+            "the servers take more\nof them than hookcheck does"
+        };
+        format!("The cores, not the network, set the rate there, and {heavier}.\n")
+    } else {
+        format!(
+            "The cores are not the limit there: on average {} cores stayed idle\n\
+             while the checks waited (on timers, the loopback or a connection's turn).\n",
+            sig3(cores - both)
+        )
+    };
+    let tool_ms = results.per_endpoint_ms(run.tool_cpu);
+    format!(
+        "{busy}{verdict}hookcheck's own {} of CPU time per endpoint caps it at about\n\
+         {} endpoints/s on these {} cores, were nothing else running on them.",
+        millis(tool_ms),
+        rate(cores * 1e3 / tool_ms),
+        results.cores,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::super::scan::PerCheck;
+    use super::*;
+
+    fn run(concurrency: usize, wall_ms: u64, tool_ms: u64, server_ms: u64) -> ScanRun {
+        ScanRun {
+            concurrency,
+            wall: Duration::from_millis(wall_ms),
+            tool_cpu: Duration::from_millis(tool_ms),
+            server_cpu: Duration::from_millis(server_ms),
+        }
+    }
+
+    fn results(runs: Vec<ScanRun>) -> ScanResults {
+        ScanResults {
+            endpoints: 64,
+            cores: 2,
+            servers_optimised: false,
+            per_check: PerCheck {
+                tls_connections: Some(23),
+                deliveries: Some(4),
+            },
+            runs_each: 3,
+            runs,
+        }
+    }
+
+    #[test]
+    fn each_concurrency_has_its_rate_speed_up_and_cpu() {
+        let mut out = String::new();
+        section(
+            &mut out,
+            &results(vec![run(1, 6_400, 2_560, 1_280), run(4, 1_600, 2_400, 800)]),
+        );
+        assert!(out.contains("--concurrency C`"), "{out}");
+        assert!(out.contains("LIST naming 64 of"), "{out}");
+        assert!(out.contains("scanned 3 times at each concurrency"), "{out}");
+        assert!(
+            out.contains("made 23 TLS connections and 4 deliveries."),
+            "{out}"
+        );
+        assert!(out.contains("out of the 2 that"), "{out}");
+        assert!(
+            out.contains("| 1 | 6.40 s | 10.0 | 1.0× | 40.0 ms | 20.0 ms | 0.40 | 0.20 | 0.60 |"),
+            "{out}"
+        );
+        assert!(
+            out.contains("| 4 | 1.60 s | 40.0 | 4.0× | 37.5 ms | 12.5 ms | 1.50 | 0.50 | 2.00 |"),
+            "{out}"
+        );
+        assert!(
+            out.contains("The fastest run, at concurrency 4, kept 2.00 of the 2 cores busy"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn the_limit_is_the_cores_only_when_they_are_nearly_all_busy() {
+        let limit_of = |run| limit(&results(vec![run]), &run);
+        let saturated = limit_of(run(16, 1_000, 1_280, 640));
+        assert!(
+            saturated.contains("1.92 of the 2 cores busy"),
+            "{saturated}"
+        );
+        assert!(
+            saturated.contains("set the rate there, and hookcheck takes more\nof them"),
+            "{saturated}"
+        );
+        // 20 ms of hookcheck's CPU time per endpoint: 100 a second on 2 cores.
+        assert!(
+            saturated.contains(
+                "own 20.0 ms of CPU time per endpoint caps it at about\n100 endpoints/s on these 2 cores"
+            ),
+            "{saturated}"
+        );
+        let servers = limit_of(run(16, 1_000, 400, 1_500));
+        assert!(servers.contains("the servers take more"), "{servers}");
+        let waiting = limit_of(run(1, 1_000, 500, 200));
+        assert!(
+            waiting
+                .contains("The cores are not the limit there: on average 1.30 cores stayed idle"),
+            "{waiting}"
+        );
+    }
+
+    #[test]
+    fn the_build_of_the_servers_is_stated() {
+        let mut scan = results(vec![run(1, 1_000, 500, 200)]);
+        let mut out = String::new();
+        section(&mut out, &scan);
+        assert!(
+            out.contains("which `cargo xtask` builds\nunoptimised (the dev profile)"),
+            "{out}"
+        );
+        scan.servers_optimised = true;
+        out.clear();
+        section(&mut out, &scan);
+        assert!(
+            out.contains("xtask process, in an optimised build."),
+            "{out}"
+        );
+    }
+}
