@@ -186,7 +186,7 @@ codes! {
         why: "A grade from partial answers could be wrong; hookcheck says what it could not determine instead.",
         fix: "Run the check again; if it persists, look for rate limiting or a firewall that drops some handshakes.";
     TlsGradeBelowA = "tls-grade-below-a", Error,
-        what: "The endpoint's SSL Labs grade is below A-.",
+        what: "The endpoint's SSL Labs grade is below the accepted grade (A- unless set otherwise).",
         why: "The provider asks for an SSL Labs grade of A.",
         fix: "Fix the findings that cap the grade; the report names each cap.";
     // Delivery.

@@ -80,7 +80,7 @@ pub enum CheckError {
 /// measured and reported as late rather than guessed at, while the run's
 /// wall time stays close to budget × deliveries / concurrency.
 pub fn cutoff(budget: Duration) -> Duration {
-    budget + (budget / 10).min(Duration::from_secs(1))
+    budget.saturating_add((budget / 10).min(Duration::from_secs(1)))
 }
 
 /// Delivers notifications to `url` as `config` says and reports on them.
@@ -111,7 +111,8 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         &config.secrets,
     ));
     let plan = Plan {
-        count: config.count,
+        // At least one delivery: a run of none says nothing.
+        count: config.count.max(1),
         concurrency: config.concurrency.max(1),
         burst: config.burst,
         cutoff: cutoff(config.budget),

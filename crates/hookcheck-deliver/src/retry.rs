@@ -45,12 +45,15 @@ impl Schedule {
         // A factor below 1 or a zero delay would never end; the attempts
         // are bounded whatever the schedule says.
         while times.len() < MAX_ATTEMPTS {
-            at += delay.max(Duration::from_secs(1));
+            at = at.saturating_add(delay.max(Duration::from_secs(1)));
             if at > self.window {
                 break;
             }
             times.push(at);
-            delay = delay.mul_f64(self.factor.max(1.0)).min(self.max);
+            // Growth past what a Duration holds is growth past `max`.
+            delay = Duration::try_from_secs_f64(delay.as_secs_f64() * self.factor.max(1.0))
+                .unwrap_or(self.max)
+                .min(self.max);
         }
         times
     }

@@ -32,6 +32,8 @@ pub struct Plan {
 pub struct Sent {
     /// Its place among all deliveries of the run, from 0.
     pub n: usize,
+    /// Whether it belonged to the burst.
+    pub burst: bool,
     /// The notification type sent, when known.
     pub kind: Option<String>,
     /// The body's size.
@@ -59,7 +61,7 @@ pub async fn run(target: &Target, plan: Plan, notifications: Arc<Notifications>)
     let mut first = Engine::new(target.clone(), plan.cutoff);
     let mut series = Vec::with_capacity(plan.count);
     if plan.count > 0 {
-        series.push(send(&mut first, &notifications, 0).await);
+        series.push(send(&mut first, &notifications, 0, false).await);
     }
 
     // The rest of the series: workers take the next delivery until none is
@@ -80,7 +82,7 @@ pub async fn run(target: &Target, plan: Plan, notifications: Arc<Notifications>)
                 if n >= count {
                     break done;
                 }
-                done.push(send(&mut engine, &notifications, n).await);
+                done.push(send(&mut engine, &notifications, n, false).await);
             }
         });
     }
@@ -102,7 +104,7 @@ pub async fn run(target: &Target, plan: Plan, notifications: Arc<Notifications>)
         let n = plan.count + i;
         bursting.spawn(async move {
             gate.wait().await;
-            send(&mut engine, &notifications, n).await
+            send(&mut engine, &notifications, n, true).await
         });
     }
     let mut burst = Vec::with_capacity(plan.burst);
@@ -118,11 +120,12 @@ pub async fn run(target: &Target, plan: Plan, notifications: Arc<Notifications>)
     }
 }
 
-async fn send(engine: &mut Engine, notifications: &Notifications, n: usize) -> Sent {
+async fn send(engine: &mut Engine, notifications: &Notifications, n: usize, burst: bool) -> Sent {
     let prepared = notifications.nth(n);
     let delivery = engine.deliver(&prepared.body, &prepared.headers).await;
     Sent {
         n,
+        burst,
         kind: prepared.kind.clone(),
         bytes: prepared.body.len(),
         delivery,

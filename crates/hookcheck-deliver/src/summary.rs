@@ -104,10 +104,7 @@ fn section(run: &Run, settings: &Settings) -> DeliverySection {
         retry: retry_outlook(&settings.retry, failure_rate),
         signed_with: settings.signed_with,
         wall_ms: ms(run.wall),
-        deliveries: all
-            .iter()
-            .map(|sent| record(sent, &run.series, budget))
-            .collect(),
+        deliveries: all.iter().map(|sent| record(sent, budget)).collect(),
     }
 }
 
@@ -171,7 +168,7 @@ fn medians(sent: &[&Sent]) -> PhasesMs {
     }
 }
 
-fn record(sent: &Sent, series: &[Sent], budget: Duration) -> DeliveryRecord {
+fn record(sent: &Sent, budget: Duration) -> DeliveryRecord {
     let d = &sent.delivery;
     let (outcome, status, detail) = match &d.outcome {
         Outcome::Answered {
@@ -191,10 +188,10 @@ fn record(sent: &Sent, series: &[Sent], budget: Duration) -> DeliveryRecord {
     };
     DeliveryRecord {
         n: sent.n + 1,
-        stage: if sent.n < series.len() {
-            Stage::Series
-        } else {
+        stage: if sent.burst {
             Stage::Burst
+        } else {
+            Stage::Series
         },
         notification_type: sent.kind.clone(),
         bytes: sent.bytes,

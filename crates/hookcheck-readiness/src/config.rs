@@ -122,7 +122,7 @@ impl FileConfig {
 
     /// Parses a configuration; the error is one line, with the line number.
     pub fn parse(text: &str) -> Result<FileConfig, String> {
-        toml::from_str(text).map_err(|error| {
+        let config: FileConfig = toml::from_str(text).map_err(|error| {
             let line = error
                 .span()
                 .and_then(|span| text.get(..span.start))
@@ -132,7 +132,35 @@ impl FileConfig {
                 Some(line) => format!("line {line}: {message}"),
                 None => message,
             }
-        })
+        })?;
+        config.check_ranges()?;
+        Ok(config)
+    }
+
+    /// The limits the command-line options have, for the same settings.
+    fn check_ranges(&self) -> Result<(), String> {
+        let within = |name: &str, value: Option<usize>, range: std::ops::RangeInclusive<usize>| {
+            match value {
+                Some(value) if !range.contains(&value) => Err(format!(
+                    "`{name}` is {value}; it must be from {} to {}",
+                    range.start(),
+                    range.end()
+                )),
+                _ => Ok(()),
+            }
+        };
+        within("count", self.count, 1..=100_000)?;
+        within("burst", self.burst, 0..=1000)?;
+        within("concurrency", self.concurrency, 1..=1024)?;
+        within(
+            "cold-start-factor",
+            self.cold_start_factor.and_then(|f| usize::try_from(f).ok()),
+            1..=1000,
+        )?;
+        if self.secret.as_deref() == Some("") {
+            return Err("`secret` is empty".to_owned());
+        }
+        Ok(())
     }
 
     /// The secret, from `secret` or the variable `secret-env` names;
@@ -160,17 +188,27 @@ impl FileConfig {
     }
 }
 
+/// The longest duration any setting takes: ten years is past every budget,
+/// timeout, warning window and retry schedule, and keeps instants and
+/// schedules computed from it far from overflowing.
+pub const MAX_DURATION: Duration = Duration::from_secs(10 * 365 * 86_400);
+
+/// A duration as people write it (`5s`, `500ms`, `2m`, `30d`): longer than
+/// zero and at most [`MAX_DURATION`]. Shared by the options and the file.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(text) {
+        Ok(duration) if duration.is_zero() => Err("must be longer than zero".to_owned()),
+        Ok(duration) if duration > MAX_DURATION => Err("must be at most ten years".to_owned()),
+        Ok(duration) => Ok(duration),
+        Err(error) => Err(format!("{error} (write durations like 5s, 500ms, 2m)")),
+    }
+}
+
 fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Duration>, D::Error> {
     let text = String::deserialize(deserializer)?;
-    match humantime::parse_duration(&text) {
-        Ok(duration) if !duration.is_zero() => Ok(Some(duration)),
-        Ok(_) => Err(serde::de::Error::custom(
-            "a duration must be longer than zero",
-        )),
-        Err(error) => Err(serde::de::Error::custom(format!(
-            "`{text}`: {error} (write durations like 5s, 500ms, 2m)"
-        ))),
-    }
+    parse_duration(&text)
+        .map(Some)
+        .map_err(|why| serde::de::Error::custom(format!("`{text}`: {why}")))
 }
 
 fn grade<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Grade>, D::Error> {
@@ -256,6 +294,19 @@ delivery-cold-start = "error"
             ),
             ("[severity]\ntls-no-hsts = \"fatal\"", "line 2:"),
             ("count = -1", "line 1:"),
+            (
+                "count = 1000000000000000000",
+                "`count` is 1000000000000000000",
+            ),
+            (
+                "burst = 1000000",
+                "`burst` is 1000000; it must be from 0 to 1000",
+            ),
+            ("secret = \"\"", "`secret` is empty"),
+            (
+                "budget = \"500000000000y\"",
+                "line 1: `500000000000y`: must be at most",
+            ),
         ] {
             let error = FileConfig::parse(text).unwrap_err();
             assert!(error.starts_with(expected), "{text:?}: {error}");

@@ -34,6 +34,9 @@ pub struct Config {
     pub delivery: hookcheck_deliver::Config,
     /// Severities that replace the catalog's for some codes.
     pub severities: BTreeMap<Code, Severity>,
+    /// Also send one notification of each other type (payload handling);
+    /// `scan` leaves it out to stay light on endpoints that are not ours.
+    pub probe_types: bool,
 }
 
 /// What the check is doing, for progress shown while it runs.
@@ -90,7 +93,7 @@ pub async fn check(
     // notifications: one that takes none already has its findings.
     let takes_some = delivery.delivery.as_ref().is_some_and(|d| d.succeeded > 0);
     let mut report = combine(url, tls, delivery, &config.severities);
-    if takes_some {
+    if takes_some && config.probe_types {
         progress(Stage::Types);
         if let Some(mut refused) = types::refused(url, &config.delivery).await {
             order::override_severities(std::slice::from_mut(&mut refused), &config.severities);

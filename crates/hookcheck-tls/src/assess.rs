@@ -356,8 +356,9 @@ fn grade_finding(rating: &Rating, accepted: Grade, findings: &mut Vec<Finding>) 
         Finding::new(
             Code::TlsGradeBelowA,
             format!(
-                "the SSL Labs grade would be {}: {why}",
-                rating.grade.as_str()
+                "the SSL Labs grade would be {}, below the accepted {}: {why}",
+                rating.grade.as_str(),
+                accepted.as_str()
             ),
         )
         .with_fact("grade", rating.grade.as_str())

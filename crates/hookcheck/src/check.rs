@@ -32,6 +32,7 @@ pub(crate) fn run(args: &CheckArgs, format: Format, out: &mut dyn Write) -> Resu
         Plan {
             count: DEFAULT_COUNT,
             burst: DEFAULT_BURST,
+            probe_types: true,
         },
     )?;
     let spinner = spinner(args.readiness.quiet);
@@ -64,6 +65,8 @@ pub(crate) struct Network {
 pub(crate) struct Plan {
     pub(crate) count: usize,
     pub(crate) burst: usize,
+    /// Whether one notification of each other type follows.
+    pub(crate) probe_types: bool,
 }
 
 /// The readiness check's settings: the options, else `hookcheck.toml`
@@ -129,6 +132,7 @@ pub(crate) fn config(args: &ReadinessArgs, network: &Network, defaults: Plan) ->
             },
         },
         severities: file.severity,
+        probe_types: defaults.probe_types,
     })
 }
 

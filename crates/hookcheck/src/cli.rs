@@ -206,7 +206,8 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_name = "HOST:PORT:ADDR")]
     pub(crate) resolve: Vec<ResolveOverride>,
 
-    /// Bound on each connection attempt, handshake and fetch [default: 10s].
+    /// Bound on each name lookup and connection attempt (and each TLS
+    /// handshake and fetch of the TLS check) [default: 10s].
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub(crate) timeout: Option<Duration>,
 
@@ -291,7 +292,7 @@ pub(crate) struct DeliverArgs {
     pub(crate) concurrency: usize,
 
     /// Then send N deliveries all at once, each on a new connection, as
-    /// after a bulk calendar sync (N defaults to --count).
+    /// after a bulk calendar sync (N defaults to --count, at most 1000).
     #[arg(
         long,
         value_name = "N",
@@ -365,8 +366,9 @@ pub(crate) struct NetArgs {
     #[arg(long, value_name = "HOST:PORT:ADDR")]
     pub(crate) resolve: Vec<ResolveOverride>,
 
-    /// Bound on each connection attempt, handshake and fetch: 5s, 500ms, 2m
-    /// [default: 10s].
+    /// Bound on each name lookup and connection attempt (and, for the TLS
+    /// check, each handshake and fetch; a delivery as a whole is bounded by
+    /// its budget): 5s, 500ms, 2m [default: 10s].
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub(crate) timeout: Option<Duration>,
 
@@ -412,11 +414,7 @@ pub(crate) const DEFAULT_EXPIRY_WARNING: Duration = Duration::from_secs(30 * 86_
 
 /// Durations as people write them: `5s`, `500ms`, `2m`, `30d`.
 fn duration(value: &str) -> Result<Duration, String> {
-    match humantime::parse_duration(value) {
-        Ok(duration) if !duration.is_zero() => Ok(duration),
-        Ok(_) => Err("must be longer than zero".to_owned()),
-        Err(error) => Err(format!("{error} (write durations like 5s, 500ms, 2m)")),
-    }
+    hookcheck_readiness::config::parse_duration(value)
 }
 
 fn grade(value: &str) -> Result<Grade, String> {

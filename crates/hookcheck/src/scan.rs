@@ -21,7 +21,11 @@ const MAX_LIST_BYTES: u64 = 256 << 20;
 
 /// A light plan per URL: a verification and two changes tell whether the
 /// endpoint answers in time without loading someone else's server.
-const PLAN: Plan = Plan { count: 3, burst: 0 };
+const PLAN: Plan = Plan {
+    count: 3,
+    burst: 0,
+    probe_types: false,
+};
 
 pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
     let targets = targets(&args.urls)?;

@@ -121,13 +121,13 @@ fn hookcheck_toml_sets_the_budget_the_plan_and_severities() {
         fixtures::case("good"),
         Answer::Serial {
             status: 200,
-            work: Duration::from_millis(40),
+            work: Duration::from_millis(60),
         },
     ));
     let dir = temp_dir("toml");
     std::fs::write(
         dir.join("hookcheck.toml"),
-        "budget = \"150ms\"\ncount = 2\nburst = 8\nsecret-env = \"HOOKCHECK_TEST_SECRET\"\n\n\
+        "budget = \"400ms\"\ncount = 2\nburst = 10\nsecret-env = \"HOOKCHECK_TEST_SECRET\"\n\n\
          [severity]\ntls-no-hsts = \"error\"\ndelivery-burst-degraded = \"info\"\n",
     )
     .expect("write hookcheck.toml");
@@ -151,8 +151,8 @@ fn hookcheck_toml_sets_the_budget_the_plan_and_severities() {
     };
     assert_eq!(output.status.code(), Some(1), "{report:#}");
     let delivery = &report["delivery"];
-    assert_eq!(delivery["budget_ms"], 150.0);
-    assert_eq!(delivery["attempts"], 10);
+    assert_eq!(delivery["budget_ms"], 400.0);
+    assert_eq!(delivery["attempts"], 12);
     assert_eq!(delivery["signed_with"], 1);
     let severity = |code: &str| {
         report["findings"]

@@ -153,18 +153,17 @@ fn redirects_fail_and_are_never_followed() {
     }
 }
 
-/// With a 300 ms budget (cut off at 330 ms): 240 ms answers pass, 315 ms
+/// With a 1 s budget (cut off at 1.1 s): 700 ms answers pass, 1040 ms
 /// answers fail as late, and each reported total is the server's own time
 /// plus the loopback round trip.
 #[test]
 fn the_verdict_is_right_on_both_sides_of_the_budget() {
     for (delay_ms, expected) in [
-        (240, &["warning delivery-slow"][..]),
-        (315, &["error delivery-timeout"][..]),
+        (700, &["warning delivery-slow"][..]),
+        (1040, &["error delivery-timeout"][..]),
     ] {
         let server = http(Answer::delayed(200, Duration::from_millis(delay_ms)));
-        let (output, report) =
-            deliver(&server.url("/hook"), &["--count", "3", "--budget", "300ms"]);
+        let (output, report) = deliver(&server.url("/hook"), &["--count", "3", "--budget", "1s"]);
         assert_findings(&output, &report, expected);
         let requests = server.served();
         for (record, request) in deliveries(&report).iter().zip(&requests) {
@@ -207,7 +206,7 @@ fn a_trickling_answer_and_a_silent_server_are_cut_off_at_the_budget() {
             assert_eq!(record["detail"], stuck);
             let total = ms(&record["phases_ms"]["total"]);
             assert!(
-                (Duration::from_millis(220)..Duration::from_millis(270)).contains(&total),
+                (Duration::from_millis(220)..Duration::from_millis(400)).contains(&total),
                 "{record:#}"
             );
         }
