@@ -3,9 +3,10 @@
 //! `hookcheck check` against endpoints it starts on loopback (one ready, one
 //! that omits its intermediate, a single worker that a burst overwhelms, one
 //! that redirects), showing each command line and its output (coloured on a
-//! terminal: hookcheck writes to this terminal itself), writes the ready
-//! one's report as an HTML page, and scans all four with a garbage line
-//! among them. Nothing leaves the machine.
+//! terminal: hookcheck writes to this terminal itself), runs `deliver`
+//! against the ready one as a small load, writes its report as an HTML page,
+//! and scans all four with a garbage line among them. Nothing leaves the
+//! machine.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -102,12 +103,22 @@ pub(crate) fn run() -> Result<()> {
         (&moved, &["--burst", "0"][..]),
     ] {
         println!();
-        check(&hookcheck, &server.url_as("localhost", path), options, None)?;
+        let url = server.url_as("localhost", path);
+        run_hookcheck(&hookcheck, &["check", &url], options, None)?;
     }
+    // Deliveries alone, as a load: 50 four at a time, then 20 at once.
     println!();
-    check(
+    run_hookcheck(
         &hookcheck,
-        &ready.url_as("localhost", path),
+        &["deliver", &ready.url_as("localhost", path)],
+        &["--count", "50", "--concurrency", "4", "--burst", "20"],
+        None,
+    )?;
+
+    println!();
+    run_hookcheck(
+        &hookcheck,
+        &["check", &ready.url_as("localhost", path)],
         &["--format", "html", "--quiet"],
         Some(&html),
     )?;
@@ -118,35 +129,36 @@ pub(crate) fn run() -> Result<()> {
 
     // The same endpoints as a provider vets its customers' URLs, with a
     // line that is no URL among them.
-    let list = target_dir()?.join("demo/urls.txt");
     let mut urls: Vec<String> = [&ready, &incomplete, &single_worker, &moved]
         .iter()
         .map(|server| server.url_as("localhost", path))
         .collect();
     urls.insert(2, "htps//typo.example.com/hook".to_owned());
+    let list = target_dir()?.join("demo/urls.txt");
     fs::write(&list, urls.join("\n") + "\n")
         .with_context(|| format!("cannot write {}", list.display()))?;
     println!();
-    let mut command = Command::new(&hookcheck);
-    command.current_dir(workspace_root()).args([
-        "scan",
-        "--urls",
-        &process::shown_path(&list),
-        "--allow-private",
-        "--ca-file",
-        "fixtures/tls/ca/root.pem",
-    ]);
-    let status = process::run_status(&mut command)?;
-    exit_status(&command, status)
+    run_hookcheck(
+        &hookcheck,
+        &["scan", "--urls", &process::shown_path(&list)],
+        &["--allow-private"],
+        None,
+    )
 }
 
-/// Runs `hookcheck check URL OPTIONS…` trusting the fixture root, its
+/// Runs `hookcheck COMMAND… --ca-file (the fixture root) OPTIONS…`, its
 /// output to the terminal or to `file`.
-fn check(hookcheck: &Path, url: &str, options: &[&str], file: Option<&Path>) -> Result<()> {
-    let mut command = Command::new(hookcheck);
-    command
+fn run_hookcheck(
+    hookcheck: &Path,
+    command: &[&str],
+    options: &[&str],
+    file: Option<&Path>,
+) -> Result<()> {
+    let mut process = Command::new(hookcheck);
+    process
         .current_dir(workspace_root())
-        .args(["check", url, "--ca-file", "fixtures/tls/ca/root.pem"])
+        .args(command)
+        .args(["--ca-file", "fixtures/tls/ca/root.pem"])
         .args(options);
     if let Some(file) = file {
         if let Some(dir) = file.parent() {
@@ -154,10 +166,10 @@ fn check(hookcheck: &Path, url: &str, options: &[&str], file: Option<&Path>) -> 
         }
         let out =
             fs::File::create(file).with_context(|| format!("cannot create {}", file.display()))?;
-        command.stdout(out);
+        process.stdout(out);
     }
-    let status = process::run_status(&mut command)?;
-    exit_status(&command, status)
+    let status = process::run_status(&mut process)?;
+    exit_status(&process, status)
 }
 
 /// Runs `hookcheck validate FILE…`.

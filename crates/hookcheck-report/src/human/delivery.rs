@@ -89,7 +89,7 @@ fn margin_line(p: &mut Painter<'_>, margin: f64, budget: f64) -> io::Result<()> 
     };
     p.plain("  ")?;
     p.paint(style, &text)?;
-    p.plain(" (how much slower answers may get before deliveries fail)\n")
+    p.plain(" (answers may get that much slower before they fail)\n")
 }
 
 fn percentiles(latency: &LatencyMs) -> String {
