@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use hookcheck_tls::NetPolicy;
+use hookcheck_tls::{NetPolicy, Unreachable};
 use http_body_util::{BodyExt as _, Full};
 use hyper::client::conn::{http1, http2};
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -96,6 +96,8 @@ pub enum Outcome {
     TimedOut(&'static str),
     /// The name did not resolve (or the policy refused every address).
     DnsFailed(String),
+    /// The address policy (`--deny-private`) refused every address.
+    NotPublic(String),
     /// No TCP connection.
     ConnectFailed(String),
     /// No TLS session: the strict client refused the server.
@@ -343,7 +345,10 @@ impl Engine {
         let addresses = net
             .addresses(&host, endpoint.port, *connect_timeout)
             .await
-            .map_err(|e| Outcome::DnsFailed(e.to_string()))?;
+            .map_err(|e| match e {
+                Unreachable::Denied { .. } => Outcome::NotPublic(e.to_string()),
+                Unreachable::Dns { .. } => Outcome::DnsFailed(e.to_string()),
+            })?;
         if needs_lookup {
             phases.dns = Some(start.elapsed());
         }

@@ -118,7 +118,10 @@ fn reached(sent: &[&Sent]) -> Latencies {
         let reached = match d.outcome {
             Outcome::Answered { .. } | Outcome::Broken(_) => true,
             Outcome::TimedOut(_) => d.reused || d.phases.connect.is_some(),
-            Outcome::DnsFailed(_) | Outcome::ConnectFailed(_) | Outcome::TlsFailed(_) => false,
+            Outcome::DnsFailed(_)
+            | Outcome::NotPublic(_)
+            | Outcome::ConnectFailed(_)
+            | Outcome::TlsFailed(_) => false,
         };
         if reached {
             latencies.record(d.phases.total);
@@ -180,6 +183,7 @@ fn record(sent: &Sent, budget: Duration) -> DeliveryRecord {
             Some(format!("stuck {stuck}")),
         ),
         Outcome::DnsFailed(cause) => (DeliveryOutcome::DnsFailed, None, Some(cause.clone())),
+        Outcome::NotPublic(cause) => (DeliveryOutcome::NotPublic, None, Some(cause.clone())),
         Outcome::ConnectFailed(cause) => {
             (DeliveryOutcome::ConnectFailed, None, Some(cause.clone()))
         }

@@ -114,6 +114,7 @@ fn failures(all: &[&Delivery], budget: Duration, signed: bool) -> Vec<Finding> {
     let mut late = Vec::new();
     let mut statuses = Vec::new();
     let mut refused = Vec::new();
+    let mut not_public = Vec::new();
     let mut slowest = Duration::ZERO;
     let mut redirects = Vec::new();
     let mut dns = Vec::new();
@@ -146,6 +147,7 @@ fn failures(all: &[&Delivery], budget: Duration, signed: bool) -> Vec<Finding> {
             Outcome::TimedOut(stuck) => late.push(format!("no answer, stuck {stuck}")),
             Outcome::Broken(cause) => late.push(format!("the connection broke ({cause})")),
             Outcome::DnsFailed(cause) => dns.push(cause.clone()),
+            Outcome::NotPublic(cause) => not_public.push(cause.clone()),
             Outcome::ConnectFailed(cause) => connect.push(cause.clone()),
             Outcome::TlsFailed(cause) => tls.push(cause.clone()),
         }
@@ -174,6 +176,11 @@ fn failures(all: &[&Delivery], budget: Duration, signed: bool) -> Vec<Finding> {
             .with_fact("deliveries", total),
         );
     };
+    add(
+        Code::UrlNotPublic,
+        not_public,
+        "were not sent: the host has no public address",
+    );
     add(Code::DeliveryDnsFailed, dns, "could not resolve the host");
     add(Code::DeliveryConnectFailed, connect, "could not connect");
     add(
@@ -196,17 +203,21 @@ fn failures(all: &[&Delivery], budget: Duration, signed: bool) -> Vec<Finding> {
         statuses,
         "were answered with a status other than 2xx",
     );
+    add(Code::DeliveryTimeout, late, &late_message(budget, slowest));
+    findings
+}
+
+/// What late deliveries did, with the latest 2xx when one came too late.
+fn late_message(budget: Duration, slowest: Duration) -> String {
     let within = format!(
         "got no complete 2xx answer within the {} budget",
         ms(budget)
     );
-    let within = if slowest > Duration::ZERO {
+    if slowest > Duration::ZERO {
         format!("{within} (the latest 2xx came after {})", ms(slowest))
     } else {
         within
-    };
-    add(Code::DeliveryTimeout, late, &within);
-    findings
+    }
 }
 
 /// The first delivery much slower than the median of the rest.

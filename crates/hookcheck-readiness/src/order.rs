@@ -27,7 +27,9 @@ pub fn fix_first(findings: &mut [Finding]) {
 fn rank(code: Code) -> u8 {
     match code {
         // Nothing arrives at all.
-        Code::DeliveryDnsFailed
+        Code::UrlInvalid
+        | Code::UrlNotPublic
+        | Code::DeliveryDnsFailed
         | Code::DeliveryConnectFailed
         | Code::TlsNotHttps
         | Code::TlsHandshakeFailed => 0,

@@ -384,7 +384,8 @@ fn concurrent_deliveries_share_a_few_kept_connections() {
 fn unreachable_and_refused_targets_fail_before_any_request() {
     let server = http(Answer::ok());
     let (output, report) = deliver(&server.url("/hook"), &["--count", "1", "--deny-private"]);
-    assert_findings(&output, &report, &["error delivery-dns-failed"]);
+    assert_findings(&output, &report, &["error url-not-public"]);
+    assert_eq!(deliveries(&report)[0]["outcome"], "not-public");
     assert!(server.served().is_empty());
     assert!(report["delivery"].get("latency_ms").is_none());
 

@@ -163,6 +163,8 @@ pub enum DeliveryOutcome {
     TimedOut,
     /// The host did not resolve, or the policy refused its addresses.
     DnsFailed,
+    /// The address policy refused every address of the host.
+    NotPublic,
     /// No TCP connection.
     ConnectFailed,
     /// No TLS session a strict client accepts.

@@ -211,6 +211,7 @@ fn failures(delivery: &DeliverySection, out: &mut dyn Write) -> io::Result<()> {
             DeliveryOutcome::Answered => "answered",
             DeliveryOutcome::TimedOut => "timed out",
             DeliveryOutcome::DnsFailed => "DNS failed",
+            DeliveryOutcome::NotPublic => "not public",
             DeliveryOutcome::ConnectFailed => "connect failed",
             DeliveryOutcome::TlsFailed => "TLS failed",
             DeliveryOutcome::Broken => "broken off",
