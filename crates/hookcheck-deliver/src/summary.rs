@@ -13,7 +13,7 @@ use crate::engine::{Delivery, Outcome, Phases};
 use crate::retry::{Schedule, outlook};
 use crate::run::{Run, Sent};
 use crate::stats::{Latencies, Summary};
-use crate::verdict::{Thresholds, judge, succeeded};
+use crate::verdict::{Thresholds, judge, succeeded, succeeded_latencies};
 
 /// Bars of the latency histogram: enough to see a second mode, few enough
 /// for a terminal.
@@ -80,7 +80,7 @@ fn section(run: &Run, settings: &Settings) -> DeliverySection {
             ratio(delivered, attempts)
         },
         latency_ms: latency.map(latency_ms),
-        margin_ms: succeeded_latencies(&all, budget)
+        margin_ms: succeeded_latencies(all.iter().map(|s| &s.delivery), budget)
             .summary()
             .map(|l| ms(budget) - ms(l.p99)),
         phases_ms: medians(&all),
@@ -126,16 +126,6 @@ fn reached(sent: &[&Sent]) -> Latencies {
         if reached {
             latencies.record(d.phases.total);
         }
-    }
-    latencies
-}
-
-/// The totals of the deliveries that succeeded: what the margin is about
-/// (failures have findings of their own).
-fn succeeded_latencies(sent: &[&Sent], budget: Duration) -> Latencies {
-    let mut latencies = Latencies::new();
-    for s in sent.iter().filter(|s| succeeded(&s.delivery, budget)) {
-        latencies.record(s.delivery.phases.total);
     }
     latencies
 }

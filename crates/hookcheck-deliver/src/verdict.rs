@@ -53,6 +53,22 @@ pub fn succeeded(delivery: &Delivery, budget: Duration) -> bool {
     ) && delivery.phases.total <= budget
 }
 
+/// The totals of the deliveries the provider counts as delivered: what
+/// `delivery-slow` and the report's margin are about (failures have
+/// findings of their own).
+pub fn succeeded_latencies<'a>(
+    deliveries: impl IntoIterator<Item = &'a Delivery>,
+    budget: Duration,
+) -> Latencies {
+    let mut latencies = Latencies::new();
+    for delivery in deliveries {
+        if succeeded(delivery, budget) {
+            latencies.record(delivery.phases.total);
+        }
+    }
+    latencies
+}
+
 /// The findings of deliveries sent one after another (`sequential`) and
 /// all at once (`burst`), against `budget`; `signed` when they carried a
 /// signature.
@@ -66,16 +82,7 @@ pub fn judge(
     let slow = thresholds.slow.unwrap_or(budget / 2);
     let all: Vec<&Delivery> = sequential.iter().chain(burst).copied().collect();
     let mut findings = failures(&all, budget, signed);
-    let successes: Vec<&Delivery> = all
-        .iter()
-        .copied()
-        .filter(|d| succeeded(d, budget))
-        .collect();
-    let mut latencies = Latencies::new();
-    for delivery in &successes {
-        latencies.record(delivery.phases.total);
-    }
-    if let Some(summary) = latencies.summary()
+    if let Some(summary) = succeeded_latencies(all.iter().copied(), budget).summary()
         && summary.p99 > slow
     {
         let threshold = if thresholds.slow.is_some() {

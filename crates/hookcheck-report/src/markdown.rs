@@ -16,7 +16,7 @@ use hookcheck_core::{
 };
 
 use crate::most_severe_first;
-use crate::words::{day, duration, retry, sentence, what_was_sent};
+use crate::words::{day, duration, histogram_labels, retry, sentence, what_was_sent};
 
 /// The longest histogram bar, in characters: narrow enough for a comment
 /// column on GitHub without wrapping.
@@ -236,12 +236,7 @@ fn histogram(delivery: &DeliverySection, out: &mut dyn Write) -> io::Result<()> 
     let Some(most) = delivery.histogram.iter().map(|b| b.count).max() else {
         return Ok(());
     };
-    let labels: Vec<String> = delivery
-        .histogram
-        .iter()
-        .map(|b| format!("≤ {}", duration(b.upper_ms)))
-        .collect();
-    let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let (labels, label_width) = histogram_labels(delivery);
     writeln!(out, "Latency histogram (totals):\n")?;
     writeln!(out, "```text")?;
     for (bar, label) in delivery.histogram.iter().zip(labels) {

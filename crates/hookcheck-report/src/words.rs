@@ -75,6 +75,18 @@ pub(crate) fn retry(outlook: &RetryOutlook) -> [String; 2] {
     [stated, meaning]
 }
 
+/// The histogram's bar labels (`≤ 12.3 ms`) and the widest one's width,
+/// for the text formats to align their bars.
+pub(crate) fn histogram_labels(delivery: &DeliverySection) -> (Vec<String>, usize) {
+    let labels: Vec<String> = delivery
+        .histogram
+        .iter()
+        .map(|b| format!("≤ {}", duration(b.upper_ms)))
+        .collect();
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    (labels, width)
+}
+
 /// Milliseconds as a person reads them: `0.42 ms`, `12.3 ms`, `250 ms`,
 /// `5.10 s`, `5 s`.
 pub(crate) fn duration(ms: f64) -> String {

@@ -4,13 +4,12 @@
 //! every JSON report is checked against the report schema.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
-use std::collections::BTreeSet;
 use std::process::{Command, Output};
 use std::time::Duration;
 
 use hookcheck_testkit::{Answer, HSTS_ONE_YEAR, HookOptions, HookServer, fixtures};
 use serde_json::Value;
-use support::findings;
+use support::assert_findings;
 
 mod support;
 
@@ -42,14 +41,6 @@ fn codes(report: &Value) -> Vec<&str> {
         .iter()
         .map(|f| f["code"].as_str().expect("a code"))
         .collect()
-}
-
-fn assert_findings(output: &Output, report: &Value, expected: &[&str]) {
-    let expected: BTreeSet<String> = expected.iter().map(|s| (*s).to_owned()).collect();
-    assert_eq!(findings(report), expected, "{report:#}");
-    let error = expected.iter().any(|f| f.starts_with("error "));
-    assert_eq!(report["verdict"], if error { "not-ready" } else { "ready" });
-    assert_eq!(output.status.code(), Some(i32::from(error)), "{report:#}");
 }
 
 fn temp_dir(name: &str) -> std::path::PathBuf {

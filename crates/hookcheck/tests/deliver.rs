@@ -5,13 +5,12 @@
 //! JSON report is checked against the report schema.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
-use std::collections::BTreeSet;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use hookcheck_testkit::{Answer, HookOptions, HookServer, fixtures};
 use serde_json::Value;
-use support::findings;
+use support::{assert_findings, findings};
 
 mod support;
 
@@ -34,16 +33,6 @@ fn https(answer: Answer, http2: bool) -> HookServer {
         http2,
         ..HookOptions::https(fixtures::case("good"), answer)
     })
-}
-
-/// Asserts exactly these findings, and the verdict and exit status they
-/// imply.
-fn assert_findings(output: &Output, report: &Value, expected: &[&str]) {
-    let expected: BTreeSet<String> = expected.iter().map(|s| (*s).to_owned()).collect();
-    assert_eq!(findings(report), expected, "{report:#}");
-    let error = expected.iter().any(|f| f.starts_with("error "));
-    assert_eq!(report["verdict"], if error { "not-ready" } else { "ready" });
-    assert_eq!(output.status.code(), Some(i32::from(error)), "{report:#}");
 }
 
 fn message<'r>(report: &'r Value, code: &str) -> &'r str {

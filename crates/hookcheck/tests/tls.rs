@@ -5,7 +5,6 @@
 //! report schema.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
-use std::collections::BTreeSet;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -15,7 +14,7 @@ use hookcheck_testkit::{
     localhost_v6,
 };
 use serde_json::Value;
-use support::findings;
+use support::{assert_findings, findings};
 
 mod support;
 
@@ -49,16 +48,6 @@ fn finding<'r>(report: &'r Value, code: &str) -> &'r Value {
         .iter()
         .find(|f| f["code"] == code)
         .unwrap_or_else(|| panic!("no {code} in {report:#}"))
-}
-
-/// Asserts exactly these findings, and the verdict and exit status they
-/// imply (not ready, 1, when any is an error).
-fn assert_findings(output: &Output, report: &Value, expected: &[&str]) {
-    let expected: BTreeSet<String> = expected.iter().map(|s| (*s).to_owned()).collect();
-    assert_eq!(findings(report), expected, "{report:#}");
-    let error = expected.iter().any(|f| f.starts_with("error "));
-    assert_eq!(report["verdict"], if error { "not-ready" } else { "ready" });
-    assert_eq!(output.status.code(), Some(i32::from(error)), "{report:#}");
 }
 
 fn check_case(case: &str, expected: &[&str]) -> Value {

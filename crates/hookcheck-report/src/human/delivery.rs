@@ -8,7 +8,7 @@ use std::io;
 use hookcheck_core::{DeliverySection, LatencyMs};
 
 use super::{BOLD, DIM, GREEN, Painter, RED, YELLOW, wrap};
-use crate::words::{duration, retry, what_was_sent};
+use crate::words::{duration, histogram_labels, retry, what_was_sent};
 
 /// The widest histogram bar, in characters (label and count fit beside it
 /// in 80 columns).
@@ -108,12 +108,7 @@ fn histogram(p: &mut Painter<'_>, delivery: &DeliverySection) -> io::Result<()> 
     let Some(most) = delivery.histogram.iter().map(|b| b.count).max() else {
         return Ok(());
     };
-    let labels: Vec<String> = delivery
-        .histogram
-        .iter()
-        .map(|b| format!("≤ {}", duration(b.upper_ms)))
-        .collect();
-    let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let (labels, label_width) = histogram_labels(delivery);
     let mut gap = false;
     for (i, (bar, label)) in delivery.histogram.iter().zip(labels).enumerate() {
         let next_empty = delivery

@@ -44,6 +44,16 @@ pub(crate) fn findings(report: &Value) -> BTreeSet<String> {
         .collect()
 }
 
+/// Asserts exactly these findings (`severity code`), and the verdict and
+/// exit status they imply: not ready, 1, when any is an error.
+pub(crate) fn assert_findings(output: &Output, report: &Value, expected: &[&str]) {
+    let expected: BTreeSet<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(findings(report), expected, "{report:#}");
+    let error = expected.iter().any(|f| f.starts_with("error "));
+    assert_eq!(report["verdict"], if error { "not-ready" } else { "ready" });
+    assert_eq!(output.status.code(), Some(i32::from(error)), "{report:#}");
+}
+
 /// Asserts that `report` matches the report schema.
 pub(crate) fn assert_schema_valid(report: &Value) {
     let schema: Value =
