@@ -3,7 +3,8 @@
 //! store and instant it is judged against.
 
 use hookcheck_testkit::fixtures;
-use hookcheck_tls::{Diagnosis, Input, TrustStore, diagnose};
+use hookcheck_net::TrustStore;
+use hookcheck_tls::{Diagnosis, Input, diagnose};
 use rustls::pki_types::{CertificateDer, ServerName};
 use time::OffsetDateTime;
 use time::macros::datetime;

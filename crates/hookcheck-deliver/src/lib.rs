@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hookcheck_core::Report;
-use hookcheck_tls::{NetPolicy, TrustStore};
+use hookcheck_net::{NetPolicy, TrustStore};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 

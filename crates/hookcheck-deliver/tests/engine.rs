@@ -8,7 +8,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use hookcheck_deliver::engine::{Endpoint, Engine, Outcome, Target};
 use hookcheck_testkit::{Behaviour, HttpServer, RawServer, Route, TlsServer, fixtures};
-use hookcheck_tls::{NetPolicy, TrustStore};
+use hookcheck_net::{NetPolicy, TrustStore};
 
 fn run<T>(future: impl Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()

@@ -121,7 +121,7 @@ async fn not_public(url: &str, config: &Config) -> Option<Finding> {
         .addresses(&host, port, config.tls.timeout)
         .await
     {
-        Err(hookcheck_tls::Unreachable::Denied { addr, why }) => Some(
+        Err(hookcheck_net::Unreachable::Denied { addr, why }) => Some(
             Finding::new(
                 Code::UrlNotPublic,
                 format!("the host resolves to {addr} ({why}), which the provider cannot reach"),

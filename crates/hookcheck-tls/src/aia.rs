@@ -12,7 +12,7 @@ use url::Url;
 use x509_parser::asn1_rs::{Any, Class, FromDer as _, Tag};
 use x509_parser::prelude::X509Certificate;
 
-use crate::resolve::NetPolicy;
+use hookcheck_net::NetPolicy;
 
 /// An intermediate is about a kilobyte, a PKCS#7 bundle a few; anything
 /// past this is not what a caIssuers URL serves.
@@ -84,7 +84,7 @@ fn describe(error: &reqwest::Error, timeout: Duration) -> String {
     if error.is_timeout() {
         format!(
             "no complete answer within {}",
-            crate::probe::millis(timeout)
+            hookcheck_net::millis(timeout)
         )
     } else if error.is_connect() {
         "cannot connect".to_owned()

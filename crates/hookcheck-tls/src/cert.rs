@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use hookcheck_core::CertificateSummary;
+use hookcheck_net::TrustStore;
 use sha2::{Digest as _, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -232,6 +233,30 @@ impl<'a> Cert<'a> {
     /// The subjectPublicKeyInfo's DER.
     pub(crate) fn spki_raw(&self) -> &[u8] {
         self.x509.public_key().raw
+    }
+
+    /// The root of `trust` that issued this certificate, and how it is
+    /// linked: a verified signature first, a name-only link (unverifiable
+    /// algorithm) second.
+    pub(crate) fn issuing_root<'t>(&self, trust: &'t TrustStore) -> Option<(&'t str, Link)> {
+        let mut fallback = None;
+        for anchor in trust.anchors() {
+            match self.link_to(anchor.subject(), anchor.spki()) {
+                Link::Verified => return Some((anchor.name(), Link::Verified)),
+                Link::Unverifiable => fallback = Some((anchor.name(), Link::Unverifiable)),
+                Link::WrongKey | Link::None => {}
+            }
+        }
+        fallback
+    }
+
+    /// Whether this certificate is one of the roots of `trust` itself (same
+    /// name and key), as when a server sends its root along.
+    pub(crate) fn is_root_in(&self, trust: &TrustStore) -> bool {
+        trust
+            .anchors()
+            .iter()
+            .any(|a| a.subject() == self.subject_raw() && a.spki() == self.spki_raw())
     }
 
     /// Whether `issuer` (a subject name and public key) issued this

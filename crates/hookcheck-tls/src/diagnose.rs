@@ -17,7 +17,7 @@ use rustls::pki_types::{CertificateDer, ServerName};
 use time::{Duration, OffsetDateTime};
 
 use crate::cert::{Cert, Link, rfc3339};
-use crate::trust::TrustStore;
+use hookcheck_net::TrustStore;
 
 /// Everything the diagnosis judges.
 pub struct Input<'a> {
@@ -256,7 +256,7 @@ impl<'c> Chain<'c> {
             let current = self.cert(steps[steps.len() - 1]);
             // A root sent along ends the path as the root it is (unless it
             // is the server's own certificate, trusted directly).
-            if steps.len() > 1 && self.input.trust.contains(current) {
+            if steps.len() > 1 && current.is_root_in(self.input.trust) {
                 let presented_at = match steps.pop() {
                     Some(From::Presented(i)) => Some(i),
                     _ => None,
@@ -269,12 +269,12 @@ impl<'c> Chain<'c> {
                     },
                 );
             }
-            if let Some((name, _)) = self.input.trust.issuer_of(current) {
+            if let Some((name, _)) = current.issuing_root(self.input.trust) {
                 let trust = self.input.trust;
                 let presented_at = self.presented.iter().enumerate().position(|(i, c)| {
                     i > 0
                         && c.as_ref().is_ok_and(|c| {
-                            trust.contains(c) && c.subject_raw() == current.issuer_raw()
+                            c.is_root_in(trust) && c.subject_raw() == current.issuer_raw()
                         })
                 });
                 return (

@@ -6,14 +6,14 @@
 //! tested and benchmarked without sockets:
 //!
 //! - pure: [`diagnose`] (chain bytes + host + roots + instant → findings),
-//!   over `cert` (one parsed certificate) and [`TrustStore`] (the roots and
-//!   webpki's verdict); [`suites`] (the cipher-suite catalogue), `hello`
+//!   over `cert` (one parsed certificate) and hookcheck-net's `TrustStore`
+//!   (the roots and webpki's verdict); [`suites`] (the cipher-suite catalogue), `hello`
 //!   (`ClientHello` bytes out, a server's first flight in), `hsts`,
 //!   [`grade`] (the rating guide) and `assess` (probes → findings and grade);
 //! - I/O: `probe` (the handshake that records what the server presents, and
 //!   the GET that reads HSTS), `protocols` (one hello per question,
-//!   concurrently), `aia` (fetching a missing issuer), `resolve` (addresses
-//!   under the [`NetPolicy`]), tied together by [`check`].
+//!   concurrently), `aia` (fetching a missing issuer), over hookcheck-net's
+//!   addresses and connections, tied together by [`check`].
 
 mod aia;
 mod assess;
@@ -24,9 +24,7 @@ mod hello;
 mod hsts;
 mod probe;
 mod protocols;
-mod resolve;
 pub mod suites;
-mod trust;
 
 use std::time::Duration;
 
@@ -37,8 +35,7 @@ use url::{Host, Url};
 
 pub use aia::read_certificates;
 pub use diagnose::{Diagnosis, Fetched, Input, diagnose};
-pub use resolve::{NetPolicy, Unreachable};
-pub use trust::{TrustStore, TrustStoreError};
+use hookcheck_net::{NetPolicy, TrustStore, Unreachable};
 
 /// Why certificates draw `tls-expires-soon` 30 days before they expire:
 /// renewals (ACME clients renew at 30 days left) that have not happened by

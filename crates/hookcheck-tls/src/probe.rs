@@ -21,7 +21,7 @@ use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{AlertDescription, ClientConfig, DigitallySignedStruct, SignatureScheme};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::TcpStream;
+use hookcheck_net::millis;
 use tokio_rustls::TlsConnector;
 
 /// What one handshake attempt learned.
@@ -87,26 +87,15 @@ pub(crate) async fn handshake(
         failure: None,
         http: None,
     };
-    let mut refusals = Vec::new();
-    let mut stream = None;
-    for &address in addresses {
-        match tokio::time::timeout(timeout, TcpStream::connect(address)).await {
-            Ok(Ok(tcp)) => {
-                // The handshake's last flight and the HTTP request leave as
-                // small separate writes; with Nagle's algorithm each would
-                // wait for the server's delayed acknowledgement (40 ms).
-                let _ = tcp.set_nodelay(true);
-                stream = Some(tcp);
-                handshake.address = Some(address);
-                break;
-            }
-            Ok(Err(error)) => refusals.push(format!("{address}: {}", connect_error(&error))),
-            Err(_) => refusals.push(format!("{address}: no answer within {}", millis(timeout))),
+    let tcp = match hookcheck_net::connect(addresses, timeout).await {
+        Ok(connected) => {
+            handshake.address = Some(connected.address);
+            connected.stream
         }
-    }
-    let Some(tcp) = stream else {
-        handshake.failure = Some(format!("cannot connect ({})", refusals.join("; ")));
-        return handshake;
+        Err(refusals) => {
+            handshake.failure = Some(format!("cannot connect ({refusals})"));
+            return handshake;
+        }
     };
 
     let captured = Arc::new(Mutex::new(Captured::default()));
@@ -314,31 +303,11 @@ fn alert_text(alert: AlertDescription) -> String {
     format!("the server refused the handshake with the TLS alert `{alert:?}`{hint}")
 }
 
-fn connect_error(error: &io::Error) -> String {
-    match error.kind() {
-        io::ErrorKind::ConnectionRefused => "connection refused".to_owned(),
-        io::ErrorKind::ConnectionReset => "connection reset".to_owned(),
-        _ => error.to_string(),
-    }
-}
-
 fn protocol_name(version: rustls::ProtocolVersion) -> String {
     match version {
         rustls::ProtocolVersion::TLSv1_3 => "TLSv1.3".to_owned(),
         rustls::ProtocolVersion::TLSv1_2 => "TLSv1.2".to_owned(),
         other => format!("{other:?}"),
-    }
-}
-
-/// A duration as people write short ones: `500ms`, `2s`, `2.5s`.
-pub(crate) fn millis(duration: Duration) -> String {
-    let ms = duration.as_millis();
-    if ms.is_multiple_of(1000) {
-        format!("{}s", ms / 1000)
-    } else if ms > 1000 {
-        format!("{:.1}s", duration.as_secs_f64())
-    } else {
-        format!("{ms}ms")
     }
 }
 
@@ -448,12 +417,5 @@ mod tests {
         assert!(describe_not_tls(b"\x00\x01hi").contains("..hi"));
         assert!(is_tls_record_start(0x16) && is_tls_record_start(0x15));
         assert!(!is_tls_record_start(b'H'));
-    }
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(millis(Duration::from_millis(500)), "500ms");
-        assert_eq!(millis(Duration::from_secs(2)), "2s");
-        assert_eq!(millis(Duration::from_millis(2500)), "2.5s");
     }
 }

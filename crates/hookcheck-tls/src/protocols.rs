@@ -246,7 +246,7 @@ async fn ask(config: &ProbeConfig, permits: &Semaphore, hello: Vec<u8>) -> Outco
         Ok(outcome) => outcome,
         Err(_) => Outcome::Undetermined(format!(
             "no answer within {}",
-            crate::probe::millis(config.timeout)
+            hookcheck_net::millis(config.timeout)
         )),
     }
 }

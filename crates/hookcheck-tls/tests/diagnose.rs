@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 
 use hookcheck_core::{AiaFetch, CertificateSource, Severity};
 use hookcheck_testkit::fixtures;
-use hookcheck_tls::{Diagnosis, Fetched, Input, TrustStore, diagnose};
+use hookcheck_net::TrustStore;
+use hookcheck_tls::{Diagnosis, Fetched, Input, diagnose};
 use rustls::pki_types::{CertificateDer, ServerName};
 use time::macros::datetime;
 

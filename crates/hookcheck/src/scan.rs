@@ -8,7 +8,7 @@ use anyhow::{Context as _, Result, bail};
 use hookcheck_core::Verdict;
 use hookcheck_readiness::scan::{Line, line, scan};
 use hookcheck_report::{Format, Summary, human_line, human_summary, json};
-use hookcheck_tls::NetPolicy;
+use hookcheck_net::NetPolicy;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::check::{Network, Plan, config};

@@ -6,7 +6,8 @@ use std::path::Path;
 use anyhow::{Context as _, Result};
 use hookcheck_core::Verdict;
 use hookcheck_report::{Format, render};
-use hookcheck_tls::{Config, NetPolicy, TrustStore};
+use hookcheck_net::{NetPolicy, TrustStore};
+use hookcheck_tls::Config;
 use time::OffsetDateTime;
 
 use crate::cli::{DEFAULT_EXPIRY_WARNING, DEFAULT_TIMEOUT, NetArgs, TlsArgs};

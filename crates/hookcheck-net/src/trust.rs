@@ -12,7 +12,6 @@ use rustls::pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
 use time::OffsetDateTime;
 use x509_parser::prelude::{FromDer as _, X509Name};
 
-use crate::cert::{Cert, Link};
 
 /// A set of trusted roots: the built-in Mozilla set (webpki-roots) or the
 /// roots of a CA file.
@@ -42,9 +41,11 @@ pub enum TrustStoreError {
     },
 }
 
-/// One root: its subject and key as full DER structures, and its name.
+/// One root: its subject and key as full DER structures (as certificates
+/// carry them, ready to compare with an issuer name and to verify with),
+/// and its name as reports write it.
 #[derive(Clone)]
-struct Anchor {
+pub struct Anchor {
     subject: Vec<u8>,
     spki: Vec<u8>,
     name: String,
@@ -117,26 +118,9 @@ impl TrustStore {
         &self.description
     }
 
-    /// The root that issued `cert`, and how it is linked: a verified
-    /// signature first, a name-only link (unverifiable algorithm) second.
-    pub(crate) fn issuer_of(&self, cert: &Cert<'_>) -> Option<(&str, Link)> {
-        let mut fallback = None;
-        for anchor in &self.anchors {
-            match cert.link_to(&anchor.subject, &anchor.spki) {
-                Link::Verified => return Some((&anchor.name, Link::Verified)),
-                Link::Unverifiable => fallback = Some((anchor.name.as_str(), Link::Unverifiable)),
-                Link::WrongKey | Link::None => {}
-            }
-        }
-        fallback
-    }
-
-    /// Whether `cert` is one of the roots itself (same name and key), as when
-    /// a server sends its root along.
-    pub(crate) fn contains(&self, cert: &Cert<'_>) -> bool {
-        self.anchors
-            .iter()
-            .any(|a| a.subject == cert.subject_raw() && a.spki == cert.spki_raw())
+    /// The roots, for code that links certificates to them.
+    pub fn anchors(&self) -> &[Anchor] {
+        &self.anchors
     }
 
     /// The strict client's verdict: webpki builds and checks a path from the
@@ -164,6 +148,21 @@ impl TrustStore {
 }
 
 impl Anchor {
+    /// The subject name, a DER `Name`.
+    pub fn subject(&self) -> &[u8] {
+        &self.subject
+    }
+
+    /// The public key, a DER `SubjectPublicKeyInfo`.
+    pub fn spki(&self) -> &[u8] {
+        &self.spki
+    }
+
+    /// The subject as reports write it (`CN=…, O=…`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     fn from_trust_anchor(anchor: &TrustAnchor<'_>) -> Anchor {
         // Trust anchors keep the contents of the subject and key without
         // their outer SEQUENCE; certificates carry the whole structure.
