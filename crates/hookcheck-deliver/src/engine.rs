@@ -14,12 +14,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use hookcheck_tls::{NetPolicy, Unreachable};
+use hookcheck_net::{NetPolicy, Unreachable};
 use http_body_util::{BodyExt as _, Full};
 use hyper::client::conn::{http1, http2};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use rustls::pki_types::ServerName;
-use tokio::net::TcpStream;
 use tokio::time::Instant;
 use url::{Host, Url};
 
@@ -353,25 +352,10 @@ impl Engine {
             phases.dns = Some(start.elapsed());
         }
         let connecting = Instant::now();
-        let mut failures = Vec::new();
-        let mut tcp = None;
-        for address in addresses {
-            match tokio::time::timeout(*connect_timeout, TcpStream::connect(address)).await {
-                Ok(Ok(stream)) => {
-                    tcp = Some(stream);
-                    break;
-                }
-                Ok(Err(error)) => failures.push(format!("{address}: {error}")),
-                Err(_) => failures.push(format!(
-                    "{address}: no answer within {} ms",
-                    connect_timeout.as_millis()
-                )),
-            }
-        }
-        let Some(tcp) = tcp else {
-            return Err(Outcome::ConnectFailed(failures.join("; ")));
-        };
-        let _ = tcp.set_nodelay(true);
+        let tcp = hookcheck_net::connect(&addresses, *connect_timeout)
+            .await
+            .map_err(Outcome::ConnectFailed)?
+            .stream;
         phases.connect = Some(connecting.elapsed());
         if endpoint.https {
             let handshaking = Instant::now();
