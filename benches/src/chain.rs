@@ -2,6 +2,7 @@
 //! `fixtures/tls/README.md`) as servers present them, each with the trust
 //! store and instant it is judged against.
 
+use hookcheck_core::ChainSource;
 use hookcheck_testkit::fixtures;
 use hookcheck_net::TrustStore;
 use hookcheck_tls::{Diagnosis, Input, diagnose};
@@ -35,7 +36,8 @@ impl ChainCase {
     /// The diagnosis, as `hookcheck tls` runs it (without AIA fetching).
     pub fn diagnose(&self) -> Diagnosis {
         diagnose(&Input {
-            host: &host(),
+            source: ChainSource::Server,
+            host: Some(&host()),
             presented: &self.chain,
             fetched: &[],
             aia: &[],
@@ -49,7 +51,7 @@ impl ChainCase {
     pub fn webpki(&self) -> bool {
         let intermediates: Vec<&[u8]> = self.chain[1..].iter().map(AsRef::as_ref).collect();
         self.trust
-            .verify(&self.chain[0], &intermediates, &host(), AT)
+            .verify(&self.chain[0], &intermediates, Some(&host()), AT)
             .is_ok()
     }
 }

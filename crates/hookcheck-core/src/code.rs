@@ -140,6 +140,10 @@ codes! {
         what: "A certificate in the chain restricts its use (extended key usage) to purposes that exclude TLS server authentication.",
         why: "Strict clients require id-kp-serverAuth wherever an extended key usage is present and will not connect.",
         fix: "Reissue the certificate with the serverAuth extended key usage.";
+    TlsHostNotChecked = "tls-host-not-checked", Info,
+        what: "A certificate bundle was judged for trust only, without a host name, so no name was checked against it.",
+        why: "The provider also checks the callback URL's host against the certificate; a trusted chain for another name still fails.",
+        fix: "Run `hookcheck tls --chain` again with `--host` set to the callback URL's host.";
     // TLS: protocols, ciphers, HSTS and the grade.
     TlsLegacyProtocol = "tls-legacy-protocol", Warning,
         what: "The server accepts TLS 1.0 or TLS 1.1.",

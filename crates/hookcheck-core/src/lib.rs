@@ -12,8 +12,9 @@ mod report;
 pub use code::{Code, CodeDoc};
 pub use finding::{Finding, Severity};
 pub use report::{
-    AiaFetch, BurstSummary, CertificateSource, CertificateSummary, DeliveryOutcome, DeliveryRecord,
-    DeliverySection, Grade, GradeCap, HistogramBar, HstsPolicy, LatencyMs, PathCertificate,
-    PayloadSection, PhasesMs, ProtocolSupport, REPORT_SCHEMA, REPORT_VERSION, Rating, Report,
-    RetryModel, RetryOutlook, SignatureCheck, Stage, SuiteSupport, TlsSection, Verdict,
+    AiaFetch, BurstSummary, CertificateSource, CertificateSummary, ChainSource, DeliveryOutcome,
+    DeliveryRecord, DeliverySection, Grade, GradeCap, HistogramBar, HstsPolicy, LatencyMs,
+    PathCertificate, PayloadSection, PhasesMs, ProtocolSupport, REPORT_SCHEMA, REPORT_VERSION,
+    Rating, Report, RetryModel, RetryOutlook, SignatureCheck, Stage, SuiteSupport, TlsSection,
+    Verdict,
 };

@@ -120,12 +120,23 @@ pub struct SignatureCheck {
 /// What a TLS check learned about the endpoint beyond its findings: where it
 /// connected, what was negotiated, the chain as presented and the path a
 /// strict client would verify.
+///
+/// A chain read from a file (`source: file`) has no connection: the port,
+/// address, negotiated protocol and suite, OCSP stapling, protocols, HSTS
+/// and grade are absent rather than guessed, and so is the host when none
+/// was given (trust is then judged without a name check).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TlsSection {
-    /// The host name (IDNs in their ASCII form) or IP address checked.
-    pub host: String,
-    /// The port connected to.
-    pub port: u16,
+    /// Where the chain came from: a server's handshake or a file.
+    #[serde(default)]
+    pub source: ChainSource,
+    /// The host name (IDNs in their ASCII form) or IP address checked;
+    /// absent when a chain from a file was judged without a name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The port connected to; absent for a chain from a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
     /// The socket address the connection went to, once one was made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
@@ -170,6 +181,18 @@ pub struct TlsSection {
     /// How many connections the protocol probes opened.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe_connections: Option<usize>,
+}
+
+/// Where a judged chain came from, which decides how findings speak of it
+/// ("the server sends" or "the bundle holds").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChainSource {
+    /// A server presented it in a TLS handshake.
+    #[default]
+    Server,
+    /// A certificate bundle (PEM file) held it, before it is deployed.
+    File,
 }
 
 /// What the server accepts in one protocol version.

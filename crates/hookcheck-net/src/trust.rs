@@ -5,13 +5,13 @@
 use std::sync::Arc;
 
 use rustls::RootCertStore;
-use rustls::client::WebPkiServerVerifier;
+use rustls::client::{WebPkiServerVerifier, verify_server_cert_signed_by_trust_anchor};
 use rustls::client::danger::ServerCertVerifier as _;
 use rustls::pki_types::pem::PemObject as _;
 use rustls::pki_types::{CertificateDer, ServerName, TrustAnchor, UnixTime};
+use rustls::server::ParsedCertificate;
 use time::OffsetDateTime;
 use x509_parser::prelude::{FromDer as _, X509Name};
-
 
 /// A set of trusted roots: the built-in Mozilla set (webpki-roots) or the
 /// roots of a CA file.
@@ -19,6 +19,7 @@ use x509_parser::prelude::{FromDer as _, X509Name};
 pub struct TrustStore {
     description: String,
     anchors: Vec<Anchor>,
+    roots: Arc<RootCertStore>,
     verifier: Arc<WebPkiServerVerifier>,
 }
 
@@ -85,10 +86,11 @@ impl TrustStore {
 
     fn new(roots: RootCertStore, description: String) -> TrustStore {
         let anchors = roots.roots.iter().map(Anchor::from_trust_anchor).collect();
+        let roots = Arc::new(roots);
         // Building the verifier only fails for an empty store, which neither
-        // constructor lets through; fall back to a verifier that rejects all.
+        // constructor lets through.
         let verifier = WebPkiServerVerifier::builder_with_provider(
-            Arc::new(roots),
+            Arc::clone(&roots),
             Arc::new(rustls::crypto::ring::default_provider()),
         )
         .build()
@@ -96,6 +98,7 @@ impl TrustStore {
         TrustStore {
             description,
             anchors,
+            roots,
             verifier,
         }
     }
@@ -127,11 +130,17 @@ impl TrustStore {
     /// leaf through `intermediates` to one of these roots, valid at `at`
     /// and for `host`. This is all a plain rustls client learns; the
     /// diagnosis explains it.
+    ///
+    /// Without a host (a certificate bundle judged before it is deployed,
+    /// for no particular name) the verdict is the same check minus the name:
+    /// rustls's `verify_server_cert_signed_by_trust_anchor`, the first half
+    /// of what its verifier does, with the same roots, algorithms and
+    /// serverAuth usage.
     pub fn verify(
         &self,
         leaf: &[u8],
         intermediates: &[&[u8]],
-        host: &ServerName<'_>,
+        host: Option<&ServerName<'_>>,
         at: OffsetDateTime,
     ) -> Result<(), rustls::Error> {
         let leaf = CertificateDer::from(leaf);
@@ -141,9 +150,25 @@ impl TrustStore {
             .collect();
         let seconds = u64::try_from(at.unix_timestamp()).unwrap_or(0);
         let now = UnixTime::since_unix_epoch(std::time::Duration::from_secs(seconds));
-        self.verifier
-            .verify_server_cert(&leaf, &intermediates, host, &[], now)
-            .map(|_| ())
+        match host {
+            Some(host) => self
+                .verifier
+                .verify_server_cert(&leaf, &intermediates, host, &[], now)
+                .map(|_| ()),
+            None => {
+                let parsed = ParsedCertificate::try_from(&leaf)?;
+                let algorithms = rustls::crypto::ring::default_provider()
+                    .signature_verification_algorithms
+                    .all;
+                verify_server_cert_signed_by_trust_anchor(
+                    &parsed,
+                    &self.roots,
+                    &intermediates,
+                    now,
+                    algorithms,
+                )
+            }
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use hookcheck_core::{CertificateSource, Report, Severity, TlsSection, Verdict};
 
-use crate::words::day;
+use crate::words::{bundle_judged, chain_heading, day, not_presented, presented_at};
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -108,12 +108,14 @@ pub fn human(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
 
 /// The connection, the chain as sent and the path a strict client builds.
 fn tls_section(p: &mut Painter<'_>, tls: &TlsSection) -> io::Result<()> {
-    let mut connection = match (&tls.protocol, &tls.cipher_suite, &tls.address) {
-        (Some(protocol), Some(suite), Some(address)) => {
+    let connection = (&tls.protocol, &tls.cipher_suite, &tls.address);
+    let mut connection = match (bundle_judged(tls), connection) {
+        (Some(bundle), _) => bundle,
+        (None, (Some(protocol), Some(suite), Some(address))) => {
             format!("{protocol} {suite} with {address}")
         }
-        (_, _, Some(address)) => format!("no TLS session with {address}"),
-        _ => "no connection".to_owned(),
+        (None, (_, _, Some(address))) => format!("no TLS session with {address}"),
+        (None, _) => "no connection".to_owned(),
     };
     match tls.ocsp_stapled {
         Some(true) => connection.push_str(", OCSP response stapled"),
@@ -128,8 +130,10 @@ fn tls_section(p: &mut Painter<'_>, tls: &TlsSection) -> io::Result<()> {
     }
     let trust = if tls.trusted { "accepted" } else { "refused" };
     let heading = format!(
-        "chain as sent, {trust} by a strict client (roots: {}; at {}):",
-        tls.trust_store, tls.checked_at
+        "{}, {trust} by a strict client (roots: {}; at {}):",
+        chain_heading(tls.source),
+        tls.trust_store,
+        tls.checked_at
     );
     for line in wrap(&heading, "  ") {
         p.plain(&line)?;
@@ -172,14 +176,14 @@ fn tls_section(p: &mut Painter<'_>, tls: &TlsSection) -> io::Result<()> {
         for step in &tls.verified_path {
             let source = match (step.source, step.position, &step.url) {
                 (CertificateSource::TrustAnchor, Some(n), _) => {
-                    format!("trusted root, sent at {n}")
+                    format!("trusted root, {}", presented_at(tls.source, n))
                 }
                 (CertificateSource::TrustAnchor, None, _) => "trusted root".to_owned(),
-                (CertificateSource::Presented, Some(n), _) => format!("sent at {n}"),
+                (CertificateSource::Presented, Some(n), _) => presented_at(tls.source, n),
                 (CertificateSource::Fetched, _, Some(url)) => {
-                    format!("not sent; fetched from {url}")
+                    format!("{}; fetched from {url}", not_presented(tls.source))
                 }
-                _ => "not sent".to_owned(),
+                _ => not_presented(tls.source).to_owned(),
             };
             for line in wrap(&format!("{} ({source})", step.subject), "    ") {
                 p.plain(&line)?;

@@ -16,7 +16,7 @@
 
 use std::io::{self, Write};
 
-use hookcheck_core::{Code, Finding, Report, Severity};
+use hookcheck_core::{ChainSource, Code, Finding, Report, Severity};
 
 /// Writes one report as a `JUnit` XML document.
 pub fn junit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -168,6 +168,9 @@ impl<'a> Suite<'a> {
         properties.push(("verdict", report.verdict().as_str().to_owned()));
         match (self.family, &report.tls, &report.delivery, &report.payload) {
             ("tls", Some(tls), _, _) => {
+                if tls.source == ChainSource::File {
+                    properties.push(("source", "file".to_owned()));
+                }
                 if let Some(grade) = tls.grade {
                     properties.push(("grade", grade.as_str().to_owned()));
                 }

@@ -12,11 +12,14 @@
 use std::io::{self, Write};
 
 use hookcheck_core::{
-    DeliverySection, LatencyMs, PayloadSection, Report, Severity, TlsSection, Verdict,
+    ChainSource, DeliverySection, LatencyMs, PayloadSection, Report, Severity, TlsSection, Verdict,
 };
 
 use crate::most_severe_first;
-use crate::words::{day, duration, histogram_labels, retry, sentence, what_was_sent};
+use crate::words::{
+    bundle_judged, capitalized, chain_heading, day, duration, histogram_labels, retry, sentence,
+    what_was_sent,
+};
 
 /// The longest histogram bar, in characters: narrow enough for a comment
 /// column on GitHub without wrapping.
@@ -106,6 +109,9 @@ fn tls_summary(tls: &TlsSection, out: &mut dyn Write) -> io::Result<()> {
             }
         }
         (None, Some(grade)) => writeln!(out, "**Grade {}**\n", grade.as_str())?,
+        (None, None) if tls.source == ChainSource::File => {
+            writeln!(out, "No grade: a bundle has no protocols to probe.\n")?;
+        }
         (None, None) => writeln!(out, "No grade: the protocols were not probed.\n")?,
     }
 
@@ -120,18 +126,19 @@ fn tls_summary(tls: &TlsSection, out: &mut dyn Write) -> io::Result<()> {
         text(&tls.trust_store),
         text(&tls.checked_at)
     )?;
-    match (&tls.protocol, &tls.cipher_suite) {
-        (Some(protocol), Some(suite)) => writeln!(
+    match (bundle_judged(tls), &tls.protocol, &tls.cipher_suite) {
+        (Some(bundle), _, _) => writeln!(out, " {}\n", text(&sentence(&bundle)))?,
+        (None, Some(protocol), Some(suite)) => writeln!(
             out,
             " Negotiated {} with {}.\n",
             text(protocol),
             text(suite)
         )?,
-        _ => writeln!(out, " No TLS session was negotiated.\n")?,
+        (None, _, _) => writeln!(out, " No TLS session was negotiated.\n")?,
     }
 
     if !tls.chain.is_empty() {
-        writeln!(out, "Chain as sent:\n")?;
+        writeln!(out, "{}:\n", capitalized(chain_heading(tls.source)))?;
         for cert in &tls.chain {
             let issuer = if cert.self_signed {
                 "self-signed".to_owned()

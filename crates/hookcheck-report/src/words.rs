@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use hookcheck_core::{DeliverySection, RetryOutlook};
+use hookcheck_core::{ChainSource, DeliverySection, RetryOutlook, TlsSection};
 
 /// What was sent, how, and how long it took.
 pub(crate) fn what_was_sent(delivery: &DeliverySection) -> String {
@@ -42,6 +42,46 @@ pub(crate) fn what_was_sent(delivery: &DeliverySection) -> String {
         let _ = write!(sent, "; signed with {} secret(s)", delivery.signed_with);
     }
     sent
+}
+
+/// What a TLS section judged, when it was no connection: a bundle from a
+/// file, for a host or for trust only. `None` for a server's chain, whose
+/// connection the formats describe themselves.
+pub(crate) fn bundle_judged(tls: &TlsSection) -> Option<String> {
+    match (tls.source, &tls.host) {
+        (ChainSource::Server, _) => None,
+        (ChainSource::File, Some(host)) => Some(format!(
+            "certificate bundle judged for {host}, with no connection"
+        )),
+        (ChainSource::File, None) => Some(
+            "certificate bundle judged for trust only (no host name), with no connection"
+                .to_owned(),
+        ),
+    }
+}
+
+/// The heading of the presented chain: "chain as sent".
+pub(crate) fn chain_heading(source: ChainSource) -> &'static str {
+    match source {
+        ChainSource::Server => "chain as sent",
+        ChainSource::File => "chain in the bundle",
+    }
+}
+
+/// Where a step of the path was presented: "sent at 1".
+pub(crate) fn presented_at(source: ChainSource, position: usize) -> String {
+    match source {
+        ChainSource::Server => format!("sent at {position}"),
+        ChainSource::File => format!("in the bundle at {position}"),
+    }
+}
+
+/// A step of the path that was not presented: "not sent".
+pub(crate) fn not_presented(source: ChainSource) -> &'static str {
+    match source {
+        ChainSource::Server => "not sent",
+        ChainSource::File => "not in the bundle",
+    }
 }
 
 /// The retry model, stated, and what the failure rate means under it.
@@ -129,13 +169,18 @@ pub(crate) fn day(instant: &str) -> &str {
 /// The human format writes lower-case lines without one, as terminal tools
 /// do; the formats that read as prose need sentences.
 pub(crate) fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    let mut sentence: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    };
+    let mut sentence = capitalized(text);
     if !sentence.ends_with('.') {
         sentence.push('.');
     }
     sentence
+}
+
+/// The text with its first letter upper-case, as a heading starts.
+pub(crate) fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use hookcheck_core::AiaFetch;
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject as _;
 use url::Url;
@@ -14,9 +15,59 @@ use x509_parser::prelude::X509Certificate;
 
 use hookcheck_net::NetPolicy;
 
+use crate::diagnose::{Diagnosis, Fetched, Input, diagnose};
+
 /// An intermediate is about a kilobyte, a PKCS#7 bundle a few; anything
 /// past this is not what a caIssuers URL serves.
 const MAX_BYTES: usize = 256 * 1024;
+
+/// How many rounds of AIA fetching a chain gets: one per missing level.
+const AIA_ROUNDS: usize = 3;
+
+/// Diagnoses `input`'s chain, fetching the missing issuers its AIA URLs
+/// name and diagnosing again while that finds new certificates. Whatever
+/// `input` holds as fetched certificates and attempts is replaced by this
+/// function's own.
+pub(crate) async fn diagnose_fetching(
+    input: Input<'_>,
+    policy: &NetPolicy,
+    timeout: Duration,
+) -> (Diagnosis, Vec<AiaFetch>) {
+    let mut fetched: Vec<Fetched> = Vec::new();
+    let mut attempts: Vec<AiaFetch> = Vec::new();
+    let mut round = 0;
+    loop {
+        let diagnosis = diagnose(&Input {
+            fetched: &fetched,
+            aia: &attempts,
+            ..input
+        });
+        if diagnosis.fetch.is_empty() || round == AIA_ROUNDS {
+            return (diagnosis, attempts);
+        }
+        round += 1;
+        for url in diagnosis.fetch {
+            match fetch(&url, policy, timeout).await {
+                Ok(certs) => {
+                    attempts.push(AiaFetch {
+                        url: url.clone(),
+                        certificates: certs.len(),
+                        error: None,
+                    });
+                    fetched.extend(certs.into_iter().map(|der| Fetched {
+                        der,
+                        url: url.clone(),
+                    }));
+                }
+                Err(error) => attempts.push(AiaFetch {
+                    url,
+                    certificates: 0,
+                    error: Some(error),
+                }),
+            }
+        }
+    }
+}
 
 /// Fetches the certificates at `url`.
 pub(crate) async fn fetch(

@@ -1,5 +1,6 @@
-//! Chain diagnosis: the certificates a server presented, the host, the trust
-//! store and an instant in, findings out. Pure: no sockets, no clock.
+//! Chain diagnosis: the certificates a server presented (or a bundle holds),
+//! the host, the trust store and an instant in, findings out. Pure: no
+//! sockets, no clock. How findings speak of the chain's source is `voice`'s.
 //!
 //! rustls (webpki) answers whether a strict client accepts the chain, and is
 //! the ground truth here; but it stops at the first problem and reports a
@@ -11,19 +12,27 @@
 //! found nothing wrong with, its error becomes a finding of its own.
 
 use hookcheck_core::{
-    AiaFetch, CertificateSource, CertificateSummary, Code, Finding, PathCertificate, Severity,
+    AiaFetch, CertificateSource, CertificateSummary, ChainSource, Code, Finding, PathCertificate,
+    Severity,
 };
 use rustls::pki_types::{CertificateDer, ServerName};
 use time::{Duration, OffsetDateTime};
 
 use crate::cert::{Cert, Link, rfc3339};
+use crate::voice::Voice;
 use hookcheck_net::TrustStore;
 
 /// Everything the diagnosis judges.
+#[derive(Clone, Copy)]
 pub struct Input<'a> {
-    /// The host the client asked for (SNI and the name check).
-    pub host: &'a ServerName<'a>,
-    /// The certificates exactly as the server presented them.
+    /// Who presented the chain: a server in a handshake, or a bundle read
+    /// from a file. Only the wording of the findings depends on it.
+    pub source: ChainSource,
+    /// The host the client asked for (SNI and the name check); `None`
+    /// judges trust only, with no name check (a bundle before deployment).
+    pub host: Option<&'a ServerName<'a>>,
+    /// The certificates exactly as the server presented them (or the
+    /// bundle holds them), leaf first.
     pub presented: &'a [CertificateDer<'a>],
     /// Certificates fetched from AIA URLs on the chain's behalf.
     pub fetched: &'a [Fetched],
@@ -91,7 +100,7 @@ enum From {
     Fetched(usize),
 }
 
-/// No real chain is deeper; a longer path means the server is looping us.
+/// No real chain is deeper; a longer path means the chain loops.
 const MAX_DEPTH: usize = 8;
 
 /// Diagnoses the chain.
@@ -116,31 +125,34 @@ pub fn diagnose(input: &Input<'_>) -> Diagnosis {
             diagnosis.chain.push(cert.summary(position));
         }
     }
+    let voice = Voice(input.source);
     let leaf = match presented.first() {
         None => {
             diagnosis.findings.push(Finding::new(
                 Code::TlsHandshakeFailed,
-                "the server presented no certificate",
+                voice.no_certificate(),
             ));
             return diagnosis;
         }
         Some(Err(error)) => {
+            let (what, fix) = voice.unparsable_leaf();
             diagnosis.findings.push(
                 Finding::new(
                     Code::TlsHandshakeFailed,
-                    format!("the server's certificate cannot be parsed: {error}"),
+                    format!("{what} cannot be parsed: {error}"),
                 )
-                .with_fix("Serve a well-formed X.509 certificate (DER in the handshake)."),
+                .with_fix(fix),
             );
             return diagnosis;
         }
-        Some(Ok(_)) => leaf_position(&presented, &mut diagnosis.findings),
+        Some(Ok(_)) => leaf_position(voice, &presented, &mut diagnosis.findings),
     };
 
     let chain = Chain {
         presented: &presented,
         fetched: &fetched,
         input,
+        voice,
     };
     diagnosis.leaf_key_bits = chain.cert(From::Presented(leaf)).key.rsa_equivalent_bits();
     let (steps, end) = chain.build_path(leaf);
@@ -177,7 +189,11 @@ pub fn diagnose(input: &Input<'_>) -> Diagnosis {
 
 /// Where the server's own certificate is: first, as TLS requires, unless the
 /// server put a CA certificate first and its own after it (a finding).
-fn leaf_position(presented: &[Result<Cert<'_>, String>], findings: &mut Vec<Finding>) -> usize {
+fn leaf_position(
+    voice: Voice,
+    presented: &[Result<Cert<'_>, String>],
+    findings: &mut Vec<Finding>,
+) -> usize {
     let Some(Ok(first)) = presented.first() else {
         return 0;
     };
@@ -196,20 +212,10 @@ fn leaf_position(presented: &[Result<Cert<'_>, String>], findings: &mut Vec<Find
     let Some((position, Ok(leaf))) = issued_by_first else {
         return 0;
     };
-    let mut finding = Finding::new(
-        Code::TlsChainOrder,
-        format!(
-            "the server sends the CA certificate `{}` first and its own certificate `{}` at \
-             position {position}; clients take the first certificate as the server's and fail",
-            first.short_name, leaf.short_name
-        ),
-    )
-    .with_fix(format!(
-        "Send `{}` first, then its issuer `{}`; check the order of the certificate file the \
-         server is configured with.",
-        leaf.short_name, first.short_name
-    ))
-    .with_fact("leaf_position", position);
+    let (message, fix) = voice.ca_first(&first.short_name, &leaf.short_name, position);
+    let mut finding = Finding::new(Code::TlsChainOrder, message)
+        .with_fix(fix)
+        .with_fact("leaf_position", position);
     finding.severity = Severity::Error;
     findings.push(finding);
     position
@@ -220,6 +226,7 @@ struct Chain<'c> {
     presented: &'c [Result<Cert<'c>, String>],
     fetched: &'c [Option<Cert<'c>>],
     input: &'c Input<'c>,
+    voice: Voice,
 }
 
 impl<'c> Chain<'c> {
@@ -378,15 +385,11 @@ impl<'c> Chain<'c> {
             End::SelfSigned if steps.len() == 1 => Finding::new(
                 Code::TlsSelfSigned,
                 format!(
-                    "the server's certificate `{}` is self-signed: no trusted authority vouches \
-                     for it ({store})",
-                    last.short_name
+                    "{} is self-signed: no trusted authority vouches for it ({store})",
+                    self.voice.leaf_named(&last.short_name)
                 ),
             )
-            .with_fix(
-                "Replace it with a certificate from a publicly trusted CA (for example Let's \
-                 Encrypt), served with its intermediates.",
-            )
+            .with_fix(self.voice.self_signed_fix())
             .with_fact("subject", last.subject.clone()),
             End::SelfSigned => Finding::new(
                 Code::TlsUntrustedRoot,
@@ -407,7 +410,7 @@ impl<'c> Chain<'c> {
             } => {
                 let place = position.map_or_else(
                     || "fetched through AIA".to_owned(),
-                    |p| format!("sent at position {p}"),
+                    |p| self.voice.at_position(p),
                 );
                 Finding::new(
                     Code::TlsUnknownIssuer,
@@ -418,11 +421,7 @@ impl<'c> Chain<'c> {
                         last.short_name, candidate.short_name, last.short_name
                     ),
                 )
-                .with_fix(format!(
-                    "Serve the intermediate that actually issued `{}` (the one whose key matches \
-                     its authority key identifier), as the CA delivered it with the certificate.",
-                    last.short_name
-                ))
+                .with_fix(self.voice.wrong_key_fix(&last.short_name))
                 .with_fact("subject", last.subject.clone())
                 .with_fact("issuer", last.issuer.clone())
             }
@@ -459,24 +458,17 @@ impl<'c> Chain<'c> {
             }
             _ => "even with it no trusted root is reached".to_owned(),
         };
-        Finding::new(
-            Code::TlsIncompleteChain,
-            format!(
-                "the server omits the intermediate {}: hookcheck fetched it from {} (AIA) and \
-                 {outcome}, but the provider does not fetch missing intermediates and will \
-                 fail to connect",
-                names.join(" and "),
-                urls.join(", ")
-            ),
-        )
-        .with_fix(format!(
-            "Serve the full chain: `{}` then {}; the server now sends only {}. Most servers take \
-             a \"fullchain\" file with the leaf first and the intermediates after it.",
-            leaf.short_name,
-            names.join(" then "),
-            sent.join(", ")
-        ))
-        .with_fact(
+        let (message, fix) = self.voice.incomplete_chain(
+            &names.join(" and "),
+            &urls.join(", "),
+            &outcome,
+            &leaf.short_name,
+            &names.join(" then "),
+            &sent.join(", "),
+        );
+        Finding::new(Code::TlsIncompleteChain, message)
+            .with_fix(fix)
+            .with_fact(
             "missing",
             fetched
                 .iter()
@@ -507,10 +499,7 @@ impl<'c> Chain<'c> {
             .cloned()
             .collect();
         let what = if leaf_only {
-            format!(
-                "the server sends only its own certificate `{}`",
-                last.short_name
-            )
+            self.voice.leaf_only(&last.short_name)
         } else {
             format!("the chain stops at `{}`", last.short_name)
         };
@@ -518,6 +507,12 @@ impl<'c> Chain<'c> {
             "it carries no AIA URL to fetch the issuer from, so a missing intermediate cannot be \
              told apart from an unknown CA"
                 .to_owned()
+        } else if tried.is_empty() {
+            format!(
+                "its AIA URL ({}) was not fetched{}",
+                diagnosis.fetch.join(", "),
+                self.voice.aia_not_fetched()
+            )
         } else {
             let attempts: Vec<String> = tried
                 .iter()
@@ -531,14 +526,17 @@ impl<'c> Chain<'c> {
         Finding::new(
             Code::TlsUnknownIssuer,
             format!(
-                "{what}; its issuer `{}` was not sent and is not a trusted root, and {aia}",
-                last.issuer
+                "{what}; its issuer `{}` {} and is not a trusted root, and {aia}",
+                last.issuer,
+                self.voice.issuer_absent()
             ),
         )
         .with_fix(format!(
-            "If `{}` is an intermediate of a public CA, serve it after `{}` (the CA's \
-             \"fullchain\" file); otherwise use a certificate from a publicly trusted CA.",
-            last.issuer, last.short_name
+            "If `{}` is an intermediate of a public CA, {} `{}` (the CA's \"fullchain\" file); \
+             otherwise use a certificate from a publicly trusted CA.",
+            last.issuer,
+            self.voice.put_after(),
+            last.short_name
         ))
         .with_fact("subject", last.subject.clone())
         .with_fact("issuer", last.issuer.clone())
@@ -549,7 +547,7 @@ impl<'c> Chain<'c> {
     fn certificate_findings(&self, from: From, index: usize, findings: &mut Vec<Finding>) {
         let cert = self.cert(from);
         let who = match (index, from) {
-            (0, _) => format!("the server's certificate `{}`", cert.short_name),
+            (0, _) => self.voice.leaf_named(&cert.short_name),
             (_, From::Presented(p)) => format!("`{}` (position {p})", cert.short_name),
             (_, From::Fetched(_)) => format!("`{}` (fetched)", cert.short_name),
         };
@@ -578,11 +576,7 @@ impl<'c> Chain<'c> {
                         rfc3339(at)
                     ),
                 ))
-                .with_fix(format!(
-                    "Renew `{}` and reload the server; automate renewal (ACME) so it cannot \
-                     lapse again.",
-                    cert.short_name
-                ))
+                .with_fix(self.voice.renew_fix(&cert.short_name))
                 .with_fact("days", days),
             );
         } else if cert.not_before > at {
@@ -678,65 +672,87 @@ impl<'c> Chain<'c> {
 
     /// What only the server's own certificate must satisfy.
     fn leaf_findings(&self, leaf: &Cert<'_>, findings: &mut Vec<Finding>) {
+        let voice = self.voice;
         if leaf.ca {
             findings.push(
                 Finding::new(
                     Code::TlsLeafIsCa,
                     format!(
-                        "the server's certificate `{}` is a CA certificate (basicConstraints \
-                         CA:TRUE)",
-                        leaf.short_name
+                        "{} is a CA certificate (basicConstraints CA:TRUE)",
+                        voice.leaf_named(&leaf.short_name)
                     ),
                 )
                 .with_fact("subject", leaf.subject.clone()),
             );
         }
-        let host = self.input.host.to_str();
-        match &leaf.san {
-            None => findings.push(
+        let names = leaf.san.as_deref().map(|names| match names {
+            [] => "nothing".to_owned(),
+            names => names.join(", "),
+        });
+        let Some(server_name) = self.input.host else {
+            findings.push(
                 Finding::new(
-                    Code::TlsNoSan,
+                    Code::TlsHostNotChecked,
                     format!(
-                        "the server's certificate has no subject alternative names, only the \
-                         subject {}; clients ignore the common name, so it matches no host, \
-                         `{host}` included",
-                        leaf.subject
+                        "no host name was given, so the chain was judged for trust only: no name \
+                         was checked against {} (it names {})",
+                        voice.leaf_named(&leaf.short_name),
+                        names.as_deref().unwrap_or("no subject alternative name")
                     ),
                 )
-                .with_fix(format!(
-                    "Reissue the certificate with `{host}` as a DNS name (SAN)."
-                ))
-                .with_fact("subject", leaf.subject.clone())
-                .with_fact("host", host.as_ref()),
-            ),
-            Some(names) => {
-                let der = CertificateDer::from(leaf.der());
-                let parsed = rustls::server::ParsedCertificate::try_from(&der);
-                let matches = parsed
-                    .is_ok_and(|p| rustls::client::verify_server_name(&p, self.input.host).is_ok());
-                if !matches {
-                    findings.push(
-                        Finding::new(
-                            Code::TlsHostnameMismatch,
-                            format!(
-                                "the server's certificate is not valid for `{host}`: it names {}",
-                                if names.is_empty() {
-                                    "nothing".to_owned()
-                                } else {
-                                    names.join(", ")
-                                }
-                            ),
-                        )
-                        .with_fix(format!(
-                            "Serve a certificate whose subject alternative names include \
-                             `{host}` (a wildcard covers one label only), or register the \
-                             callback URL under a name the certificate covers."
-                        ))
-                        .with_fact("host", host.as_ref())
-                        .with_fact("san", names.clone()),
-                    );
-                }
+                .with_fix(
+                    "Give the callback URL's host (--host NAME) to check the name as the \
+                     provider's client will.",
+                ),
+            );
+            if leaf.san.is_none() {
+                findings.push(self.no_san(leaf, None));
             }
+            return;
+        };
+        let host = server_name.to_str();
+        let (Some(sans), Some(names)) = (&leaf.san, names) else {
+            findings.push(self.no_san(leaf, Some(&host)));
+            return;
+        };
+        let der = CertificateDer::from(leaf.der());
+        let parsed = rustls::server::ParsedCertificate::try_from(&der);
+        if parsed.is_ok_and(|p| rustls::client::verify_server_name(&p, server_name).is_ok()) {
+            return;
+        }
+        findings.push(
+            Finding::new(
+                Code::TlsHostnameMismatch,
+                format!("{} is not valid for `{host}`: it names {names}", voice.leaf()),
+            )
+            .with_fix(voice.mismatch_fix(&host))
+            .with_fact("host", host.as_ref())
+            .with_fact("san", sans.clone()),
+        );
+    }
+
+    /// A leaf without subject alternative names, which matches no host.
+    fn no_san(&self, leaf: &Cert<'_>, host: Option<&str>) -> Finding {
+        let (included, name) = match host {
+            Some(host) => (format!(", `{host}` included"), format!("`{host}`")),
+            None => (String::new(), "the callback URL's host".to_owned()),
+        };
+        let finding = Finding::new(
+            Code::TlsNoSan,
+            format!(
+                "{} has no subject alternative names, only the subject {}; clients ignore the \
+                 common name, so it matches no host{included}",
+                self.voice.leaf(),
+                leaf.subject
+            ),
+        )
+        .with_fix(format!(
+            "Reissue the certificate with {name} as a DNS name (SAN)."
+        ))
+        .with_fact("subject", leaf.subject.clone());
+        match host {
+            Some(host) => finding.with_fact("host", host),
+            None => finding,
         }
     }
 
@@ -772,12 +788,13 @@ impl<'c> Chain<'c> {
                 Finding::new(
                     Code::TlsChainOrder,
                     format!(
-                        "the server sends the chain out of order ({}); each certificate should \
-                         be followed by its issuer",
+                        "{} the chain out of order ({}); each certificate should be followed by \
+                         its issuer",
+                        self.voice.presents(),
                         sent.join(", ")
                     ),
                 )
-                .with_fix(format!("Send {} in that order.", wanted.join(", then ")))
+                .with_fix(self.voice.order_fix(&wanted.join(", then ")))
                 .with_fact("positions", used.clone()),
             );
         }
@@ -806,13 +823,14 @@ impl<'c> Chain<'c> {
                 Finding::new(
                     Code::TlsChainExtraCerts,
                     format!(
-                        "the server sends {} that {} not part of the chain: {}",
+                        "{} {} that {} not part of the chain: {}",
+                        self.voice.presents(),
                         plural(extra.len(), "certificate"),
                         if extra.len() == 1 { "is" } else { "are" },
                         list.join(", ")
                     ),
                 )
-                .with_fix("Remove them from the certificate file: send the leaf and its intermediates only.")
+                .with_fix(self.voice.extra_fix())
                 .with_fact("positions", extra.iter().map(|(i, _)| *i).collect::<Vec<_>>()),
             );
         }

@@ -6,6 +6,8 @@
 //! tested and benchmarked without sockets:
 //!
 //! - pure: [`diagnose`] (chain bytes + host + roots + instant → findings),
+//!   [`check_chain`] (the same for a bundle from a file, to a report; the
+//!   live [`check`] builds its report with the same `section` code),
 //!   over `cert` (one parsed certificate) and hookcheck-net's `TrustStore`
 //!   (the roots and webpki's verdict); [`suites`] (the cipher-suite catalogue), `hello`
 //!   (`ClientHello` bytes out, a server's first flight in), `hsts`,
@@ -18,22 +20,28 @@
 mod aia;
 mod assess;
 mod cert;
+mod chain;
 mod diagnose;
 pub mod grade;
 mod hello;
 mod hsts;
 mod probe;
 mod protocols;
+mod section;
 pub mod suites;
+mod voice;
 
 use std::time::Duration;
 
-use hookcheck_core::{AiaFetch, Code, Finding, Grade, Report, TlsSection};
+use hookcheck_core::{AiaFetch, ChainSource, Code, Finding, Grade, Report, TlsSection};
 use rustls::pki_types::ServerName;
 use time::OffsetDateTime;
 use url::{Host, Url};
 
 pub use aia::read_certificates;
+pub use chain::{
+    BundleError, MAX_BUNDLE_BYTES, check_chain, check_chain_fetching, host_name, read_bundle,
+};
 pub use diagnose::{Diagnosis, Fetched, Input, diagnose};
 use hookcheck_net::{NetPolicy, TrustStore, Unreachable};
 
@@ -41,9 +49,6 @@ use hookcheck_net::{NetPolicy, TrustStore, Unreachable};
 /// renewals (ACME clients renew at 30 days left) that have not happened by
 /// then have failed, and a lapsed certificate closes the channel a day later.
 pub const DEFAULT_EXPIRY_WARNING: time::Duration = time::Duration::days(30);
-
-/// How many rounds of AIA fetching a chain gets: one per missing level.
-const AIA_ROUNDS: usize = 3;
 
 /// How a TLS check runs.
 pub struct Config {
@@ -118,7 +123,13 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         .ok_or_else(|| invalid("it names no host".to_owned()))?;
     let port = parsed.port_or_known_default().unwrap_or(443);
     let server_name = server_name(&host).map_err(invalid)?;
-    let mut section = empty_section(&server_name, port, config);
+    let mut section = section::empty(
+        ChainSource::Server,
+        Some(&server_name),
+        Some(port),
+        &config.trust,
+        config.at,
+    );
 
     let addresses = match config.net.addresses(&host, port, config.timeout).await {
         Ok(addresses) => addresses,
@@ -126,7 +137,7 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         Err(dns) => {
             let finding = Finding::new(Code::TlsHandshakeFailed, dns.to_string())
                 .with_fix("Check the host name of the callback URL and its DNS records.");
-            return Ok(report(url, vec![finding], section));
+            return Ok(section::report(url, vec![finding], section));
         }
     };
     let request = probe::Request {
@@ -145,19 +156,16 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
     if let Some(failure) = &handshake.failure {
         findings.push(
             Finding::new(Code::TlsHandshakeFailed, failure.clone())
-                .with_fact("host", section.host.clone())
+                .with_fact("host", server_name.to_str().as_ref())
                 .with_fact("port", port),
         );
     }
     let mut leaf_key_bits = None;
     if !handshake.chain.is_empty() {
         let (diagnosis, fetches) = diagnose_with_aia(&handshake.chain, &server_name, config).await;
-        section.trusted = diagnosis.trusted && handshake.failure.is_none();
-        section.chain = diagnosis.chain;
-        section.verified_path = diagnosis.path;
-        section.aia_fetches = fetches;
         leaf_key_bits = diagnosis.leaf_key_bits;
-        findings.extend(diagnosis.findings);
+        findings.extend(section::add_diagnosis(&mut section, diagnosis, fetches));
+        section.trusted &= handshake.failure.is_none();
     }
     if let (Some(concurrency), Some(addr)) = (config.probe_concurrency, handshake.address) {
         let sni = match host {
@@ -181,7 +189,7 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         .await;
         findings.extend(more);
     }
-    Ok(report(url, findings, section))
+    Ok(section::report(url, findings, section))
 }
 
 /// Probes protocols and suites, reads HSTS from the handshake's HTTP
@@ -209,35 +217,6 @@ async fn probe_and_grade(
     assessment.findings
 }
 
-/// The section before anything is known but what was asked.
-fn empty_section(server_name: &ServerName<'_>, port: u16, config: &Config) -> TlsSection {
-    TlsSection {
-        host: server_name.to_str().into_owned(),
-        port,
-        address: None,
-        checked_at: cert::rfc3339(config.at),
-        trust_store: config.trust.description().to_owned(),
-        trusted: false,
-        protocol: None,
-        cipher_suite: None,
-        ocsp_stapled: None,
-        chain: Vec::new(),
-        verified_path: Vec::new(),
-        aia_fetches: Vec::new(),
-        grade: None,
-        rating: None,
-        protocols: Vec::new(),
-        hsts: None,
-        probe_connections: None,
-    }
-}
-
-fn report(url: &str, findings: Vec<Finding>, section: TlsSection) -> Report {
-    let mut report = Report::new(url, findings);
-    report.tls = Some(section);
-    report
-}
-
 /// The name a strict client verifies: a DNS name (IDNs already in ASCII,
 /// as the URL parser leaves them) or an IP address.
 fn server_name(host: &Host<&str>) -> Result<ServerName<'static>, String> {
@@ -249,49 +228,22 @@ fn server_name(host: &Host<&str>) -> Result<ServerName<'static>, String> {
     }
 }
 
-/// Diagnoses the chain, fetching missing issuers through AIA and diagnosing
-/// again while that finds new certificates.
+/// Diagnoses the chain a server presented, fetching missing issuers
+/// through AIA and diagnosing again while that finds new certificates.
 async fn diagnose_with_aia(
     chain: &[rustls::pki_types::CertificateDer<'static>],
     host: &ServerName<'static>,
     config: &Config,
 ) -> (Diagnosis, Vec<AiaFetch>) {
-    let mut fetched: Vec<Fetched> = Vec::new();
-    let mut attempts: Vec<AiaFetch> = Vec::new();
-    let mut round = 0;
-    loop {
-        let diagnosis = diagnose(&Input {
-            host,
-            presented: chain,
-            fetched: &fetched,
-            aia: &attempts,
-            trust: &config.trust,
-            at: config.at,
-            expiry_warning: config.expiry_warning,
-        });
-        if diagnosis.fetch.is_empty() || round == AIA_ROUNDS {
-            return (diagnosis, attempts);
-        }
-        round += 1;
-        for url in diagnosis.fetch {
-            match aia::fetch(&url, &config.net, config.timeout).await {
-                Ok(certs) => {
-                    attempts.push(AiaFetch {
-                        url: url.clone(),
-                        certificates: certs.len(),
-                        error: None,
-                    });
-                    fetched.extend(certs.into_iter().map(|der| Fetched {
-                        der,
-                        url: url.clone(),
-                    }));
-                }
-                Err(error) => attempts.push(AiaFetch {
-                    url,
-                    certificates: 0,
-                    error: Some(error),
-                }),
-            }
-        }
-    }
+    let input = Input {
+        source: ChainSource::Server,
+        host: Some(host),
+        presented: chain,
+        fetched: &[],
+        aia: &[],
+        trust: &config.trust,
+        at: config.at,
+        expiry_warning: config.expiry_warning,
+    };
+    aia::diagnose_fetching(input, &config.net, config.timeout).await
 }

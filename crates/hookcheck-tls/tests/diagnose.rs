@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use hookcheck_core::{AiaFetch, CertificateSource, Severity};
+use hookcheck_core::{AiaFetch, CertificateSource, ChainSource, Severity};
 use hookcheck_testkit::fixtures;
 use hookcheck_net::TrustStore;
 use hookcheck_tls::{Diagnosis, Fetched, Input, diagnose};
@@ -25,7 +25,8 @@ fn run(
 ) -> Diagnosis {
     let host = ServerName::try_from(host.to_owned()).expect("a server name");
     diagnose(&Input {
-        host: &host,
+        source: ChainSource::Server,
+        host: Some(&host),
         presented: chain,
         fetched,
         aia,
@@ -287,7 +288,8 @@ fn a_self_signed_leaf_that_is_trusted_directly_is_fine() {
     .expect("a store");
     let host = ServerName::try_from("localhost").expect("a name");
     let diagnosis = diagnose(&Input {
-        host: &host,
+        source: ChainSource::Server,
+        host: Some(&host),
         presented: &chain,
         fetched: &[],
         aia: &[],

@@ -49,7 +49,8 @@ pub(crate) enum FormatArg {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Check the TLS of a callback URL: chain, trust and certificates, as
-    /// the provider's strict client sees them.
+    /// the provider's strict client sees them (or, with --chain, a
+    /// certificate bundle before it is deployed).
     Tls(TlsArgs),
     /// The whole readiness check: TLS (chain, trust, grade), then
     /// deliveries (a verification, changes, a burst), one verdict.
@@ -130,8 +131,25 @@ pub(crate) struct SignArgs {
 #[derive(Debug, Args)]
 pub(crate) struct TlsArgs {
     /// The callback URL (https://…).
-    #[arg(value_name = "URL")]
-    pub(crate) url: String,
+    #[arg(value_name = "URL", required_unless_present = "chain", conflicts_with = "chain")]
+    pub(crate) url: Option<String>,
+
+    /// Check a certificate bundle before it is deployed instead of a
+    /// server: PEM, leaf first, as the server will send it (`-` reads
+    /// standard input). Opens no connection unless --fetch-aia.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) chain: Option<PathBuf>,
+
+    /// With --chain: the host name or IP address the bundle will serve, as
+    /// in the callback URL; without it, trust only (no name check).
+    #[arg(long, value_name = "NAME", requires = "chain")]
+    pub(crate) host: Option<String>,
+
+    /// With --chain: fetch missing issuers from the certificates' AIA URLs
+    /// (under --timeout and --deny-private), to name the intermediate a
+    /// bundle omits.
+    #[arg(long, requires = "chain")]
+    pub(crate) fetch_aia: bool,
 
     #[command(flatten)]
     pub(crate) net: NetArgs,
@@ -141,7 +159,7 @@ pub(crate) struct TlsArgs {
 
     /// Check the certificates only: no protocol, cipher or HSTS probes, no
     /// grade.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "chain")]
     pub(crate) chain_only: bool,
 
     /// How many probe connections may be open at once (be polite to real
@@ -150,14 +168,15 @@ pub(crate) struct TlsArgs {
         long,
         value_name = "N",
         default_value_t = hookcheck_tls::DEFAULT_PROBE_CONCURRENCY,
-        value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=64), usize::from)
+        value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=64), usize::from),
+        conflicts_with = "chain"
     )]
     pub(crate) probe_concurrency: usize,
 
     /// The worst SSL Labs grade accepted (A+, A, A-, B, C, D, E, F); a worse
     /// one is an error. The provider asks for an A; A- is an A with a
     /// warning.
-    #[arg(long, value_name = "GRADE", default_value = "A-", value_parser = grade)]
+    #[arg(long, value_name = "GRADE", default_value = "A-", value_parser = grade, conflicts_with = "chain")]
     pub(crate) accept_grade: Grade,
 }
 

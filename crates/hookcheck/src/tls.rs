@@ -1,17 +1,19 @@
-//! `hookcheck tls URL`: the TLS check, from options to report.
+//! `hookcheck tls URL` and `hookcheck tls --chain FILE`: the TLS check of a
+//! server, or of a certificate bundle before it is deployed, from options
+//! to report.
 
-use std::io::Write;
+use std::io::{Read as _, Write};
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
-use hookcheck_core::Verdict;
-use hookcheck_report::{Format, render};
+use anyhow::{Context as _, Result, bail};
+use hookcheck_core::{Report, Verdict};
 use hookcheck_net::{NetPolicy, TrustStore};
-use hookcheck_tls::Config;
+use hookcheck_report::{Format, render};
+use hookcheck_tls::{Config, MAX_BUNDLE_BYTES};
 use time::OffsetDateTime;
 
 use crate::cli::{DEFAULT_EXPIRY_WARNING, DEFAULT_TIMEOUT, NetArgs, TlsArgs};
-use crate::runtime;
+use crate::{input, runtime};
 
 pub(crate) fn run(args: &TlsArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
     let config = Config {
@@ -23,9 +25,54 @@ pub(crate) fn run(args: &TlsArgs, format: Format, out: &mut dyn Write) -> Result
         probe_concurrency: (!args.chain_only).then_some(args.probe_concurrency),
         accepted_grade: args.accept_grade,
     };
-    let report = runtime()?.block_on(hookcheck_tls::check(&args.url, &config))?;
+    let report = match (&args.chain, &args.url) {
+        (Some(path), _) => chain(path, args, &config)?,
+        (None, Some(url)) => runtime()?.block_on(hookcheck_tls::check(url, &config))?,
+        // clap requires one of the two.
+        (None, None) => bail!("give a URL or --chain FILE"),
+    };
     render(&report, format, out)?;
     Ok(report.verdict())
+}
+
+/// `--chain FILE`: the bundle's certificates judged as a server's would be,
+/// with no connection unless `--fetch-aia` asks for the AIA fetches.
+fn chain(path: &Path, args: &TlsArgs, config: &Config) -> Result<Report> {
+    let input = input::open(Some(path))?;
+    let name = input.name;
+    let mut pem = Vec::new();
+    let limit = u64::try_from(MAX_BUNDLE_BYTES).unwrap_or(u64::MAX);
+    input
+        .reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut pem)
+        .with_context(|| format!("cannot read `{name}`"))?;
+    if pem.len() > MAX_BUNDLE_BYTES {
+        bail!("`{name}` is over {MAX_BUNDLE_BYTES} bytes: no certificate bundle is that large");
+    }
+    let presented = hookcheck_tls::read_bundle(&pem)
+        .with_context(|| format!("`{name}` is not a certificate bundle"))?;
+    let host = match args.host.as_deref() {
+        Some(host) => Some(hookcheck_tls::host_name(host).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    let mut report = if args.fetch_aia {
+        runtime()?.block_on(hookcheck_tls::check_chain_fetching(
+            &presented,
+            host.as_ref(),
+            config,
+        ))
+    } else {
+        hookcheck_tls::check_chain(
+            &presented,
+            host.as_ref(),
+            &config.trust,
+            config.at,
+            config.expiry_warning,
+        )
+    };
+    report.target = name;
+    Ok(report)
 }
 
 /// `--at`, else now in whole seconds: certificates carry no finer times,

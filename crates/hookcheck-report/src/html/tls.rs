@@ -1,44 +1,27 @@
-//! The TLS part of the HTML page: the connection and whether a strict client
-//! trusts it, the chain as the server sent it, the path a strict client
-//! builds, and how the grade was reached.
+//! The TLS part of the HTML page: the connection (or the bundle judged) and
+//! whether a strict client trusts it, the chain as the server sent it (or
+//! the bundle holds it), the path a strict client builds, and how the grade
+//! was reached.
 
 use std::io::{self, Write};
 
 use hookcheck_core::{CertificateSource, Rating, TlsSection};
 
 use super::escape;
-use crate::words::day;
+use crate::words::{
+    bundle_judged, capitalized, chain_heading, day, not_presented, presented_at, sentence,
+};
 
 pub(super) fn section(tls: &TlsSection, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, r#"<section id="tls">"#)?;
     writeln!(out, "<h2>TLS</h2>")?;
 
     write!(out, "<p>")?;
-    match (&tls.protocol, &tls.cipher_suite) {
-        (Some(protocol), Some(suite)) => write!(
-            out,
-            "Negotiated <code>{}</code> with <code>{}</code>",
-            escape(protocol),
-            escape(suite)
-        )?,
-        _ => write!(out, "No TLS session was negotiated")?,
+    if let Some(bundle) = bundle_judged(tls) {
+        writeln!(out, "{}</p>", escape(&sentence(&bundle)))?;
+    } else {
+        connection(tls, out)?;
     }
-    match &tls.address {
-        Some(address) => write!(
-            out,
-            " with <code>{}</code> ({}, port {})",
-            escape(address),
-            escape(&tls.host),
-            tls.port
-        )?,
-        None => write!(out, " ({}, port {})", escape(&tls.host), tls.port)?,
-    }
-    match tls.ocsp_stapled {
-        Some(true) => write!(out, "; OCSP response stapled")?,
-        Some(false) => write!(out, "; no OCSP stapling")?,
-        None => {}
-    }
-    writeln!(out, ".</p>")?;
 
     let (class, trust) = if tls.trusted {
         ("good", "Accepted by a strict client")
@@ -58,12 +41,52 @@ pub(super) fn section(tls: &TlsSection, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</section>")
 }
 
+/// The connection: what was negotiated, with which address, host and port.
+fn connection(tls: &TlsSection, out: &mut dyn Write) -> io::Result<()> {
+    match (&tls.protocol, &tls.cipher_suite) {
+        (Some(protocol), Some(suite)) => write!(
+            out,
+            "Negotiated <code>{}</code> with <code>{}</code>",
+            escape(protocol),
+            escape(suite)
+        )?,
+        _ => write!(out, "No TLS session was negotiated")?,
+    }
+    match &tls.address {
+        Some(address) => write!(
+            out,
+            " with <code>{}</code> ({}, port {})",
+            escape(address),
+            escape(tls.host.as_deref().unwrap_or("")),
+            port(tls)
+        )?,
+        None => write!(
+            out,
+            " ({}, port {})",
+            escape(tls.host.as_deref().unwrap_or("")),
+            port(tls)
+        )?,
+    }
+    match tls.ocsp_stapled {
+        Some(true) => write!(out, "; OCSP response stapled")?,
+        Some(false) => write!(out, "; no OCSP stapling")?,
+        None => {}
+    }
+    writeln!(out, ".</p>")?;
+    Ok(())
+}
+
+fn port(tls: &TlsSection) -> String {
+    tls.port
+        .map_or_else(|| "unknown".to_owned(), |port| port.to_string())
+}
+
 /// The certificates exactly as the server sent them.
 fn chain(tls: &TlsSection, out: &mut dyn Write) -> io::Result<()> {
     if tls.chain.is_empty() {
         return Ok(());
     }
-    writeln!(out, "<h3>Chain as sent</h3>")?;
+    writeln!(out, "<h3>{}</h3>", capitalized(chain_heading(tls.source)))?;
     writeln!(out, "<table>")?;
     writeln!(
         out,
@@ -129,14 +152,17 @@ fn path(tls: &TlsSection, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<ol>")?;
     for step in &tls.verified_path {
         let source = match (step.source, step.position, &step.url) {
-            (CertificateSource::TrustAnchor, Some(n), _) => format!("trusted root, sent at {n}"),
+            (CertificateSource::TrustAnchor, Some(n), _) => {
+                format!("trusted root, {}", presented_at(tls.source, n))
+            }
             (CertificateSource::TrustAnchor, None, _) => "trusted root".to_owned(),
-            (CertificateSource::Presented, Some(n), _) => format!("sent at {n}"),
+            (CertificateSource::Presented, Some(n), _) => presented_at(tls.source, n),
             (CertificateSource::Fetched, _, Some(url)) => format!(
-                r#"<span class="bad">not sent</span>; fetched from <span class="break">{}</span>"#,
+                r#"<span class="bad">{}</span>; fetched from <span class="break">{}</span>"#,
+                not_presented(tls.source),
                 escape(url)
             ),
-            _ => r#"<span class="bad">not sent</span>"#.to_owned(),
+            _ => format!(r#"<span class="bad">{}</span>"#, not_presented(tls.source)),
         };
         writeln!(
             out,

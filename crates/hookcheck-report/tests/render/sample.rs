@@ -3,8 +3,8 @@
 //! Shared by the renderer tests and the `sample_html` example.
 
 use hookcheck_core::{
-    BurstSummary, CertificateSource, CertificateSummary, Code, DeliveryOutcome, DeliveryRecord,
-    DeliverySection, Finding, Grade, GradeCap, HistogramBar, HstsPolicy, LatencyMs,
+    BurstSummary, CertificateSource, CertificateSummary, ChainSource, Code, DeliveryOutcome,
+    DeliveryRecord, DeliverySection, Finding, Grade, GradeCap, HistogramBar, HstsPolicy, LatencyMs,
     PathCertificate, PhasesMs, ProtocolSupport, Rating, Report, RetryModel, RetryOutlook, Severity,
     Stage, SuiteSupport, TlsSection,
 };
@@ -56,8 +56,9 @@ pub(crate) fn rich() -> Report {
 
 fn tls() -> TlsSection {
     TlsSection {
-        host: "hooks.example.com".to_owned(),
-        port: 443,
+        source: ChainSource::Server,
+        host: Some("hooks.example.com".to_owned()),
+        port: Some(443),
         address: Some("192.0.2.10:443".to_owned()),
         checked_at: "2025-07-08T12:00:00Z".to_owned(),
         trust_store: "Mozilla roots (webpki-roots, 146 roots)".to_owned(),
