@@ -25,8 +25,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run what CI runs: rustfmt, clippy (warnings denied), the tests, and
-    /// the API docs (warnings denied); stop at the first failure.
+    /// Run what CI runs: rustfmt, clippy (warnings denied), the tests (the
+    /// default tier, then the interop tier, which needs openssl and
+    /// xmllint), and the API docs (warnings denied); stop at the first
+    /// failure.
     Ci,
     /// Write docs/findings.md from the catalog of finding codes.
     Docs(docs::Args),

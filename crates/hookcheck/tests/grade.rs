@@ -1,66 +1,32 @@
 //! `hookcheck tls` with its protocol, cipher and HSTS probes and the SSL Labs
 //! grade, against real servers on loopback: rustls for modern
-//! configurations, `openssl s_server` for TLS 1.0/1.1 and weak suites, and
-//! the test kit's scripted server for what nothing serves any more (SSL 3.0,
-//! SSL 2.0, RC4 only). Each asserts the grade, the reasons and the findings.
+//! configurations, and the test kit's scripted server for what nothing
+//! serves any more (SSL 3.0, SSL 2.0, RC4, 3DES, export suites). Each
+//! asserts the grade, the reasons and the findings. The cases that need
+//! `openssl s_server` (TLS 1.0/1.1, anonymous suites, a 1024-bit DH group)
+//! are in the interop tier, `tests/interop/grade.rs`.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
 use std::collections::BTreeSet;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use hookcheck_testkit::{
-    LEGACY_TLS, OpensslServer, Script, ScriptedServer, TlsServer, TlsServerOptions, fixtures,
-};
+use hookcheck_testkit::{Script, ScriptedServer, TlsServer, TlsServerOptions, fixtures};
 use serde_json::Value;
 use support::findings;
+use support::tls::{accepted, caps, graded};
 
 mod support;
 
-const AT: &str = "2026-06-01T00:00:00Z";
-
-fn check(url: &str) -> (i32, Value) {
-    let root = fixtures::root_pem();
-    let root = root.to_str().expect("a UTF-8 path");
-    let args = [
-        "tls",
-        url,
-        "--format",
-        "json",
-        "--at",
-        AT,
-        "--timeout",
-        "3s",
-        "--ca-file",
-        root,
-    ];
-    let (output, report) = support::run_json(&args);
-    (output.status.code().expect("an exit status"), report)
-}
-
 fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
-}
-
-fn accepted(report: &Value) -> Vec<String> {
-    report["tls"]["protocols"]
-        .as_array()
-        .expect("protocols")
-        .iter()
-        .filter(|p| p["accepted"] == true)
-        .map(|p| p["version"].as_str().expect("a version").to_owned())
-        .collect()
-}
-
-fn caps(report: &Value) -> String {
-    report["tls"]["rating"]["caps"].to_string()
 }
 
 #[test]
 fn a_modern_server_with_long_hsts_gets_an_a_plus_in_well_under_a_second() {
     let server = TlsServer::fixture("good");
     let started = Instant::now();
-    let (status, report) = check(&server.url("localhost"));
+    let (status, report) = graded(&server.url("localhost"));
     let elapsed = started.elapsed();
     assert_eq!(findings(&report), set(&[]), "{report:#}");
     assert_eq!(status, 0);
@@ -93,7 +59,7 @@ fn hsts_decides_between_a_minus_a_and_a_plus() {
             headers: headers.iter().map(|h| (*h).to_owned()).collect(),
             ..TlsServerOptions::new(fixtures::case("good"))
         });
-        check(&server.url("localhost"))
+        graded(&server.url("localhost"))
     };
     let (status, none) = with_headers(&[]);
     assert_eq!(
@@ -117,53 +83,6 @@ fn hsts_decides_between_a_minus_a_and_a_plus() {
     );
 }
 
-/// Debian's OpenSSL 3.0 has no 3DES, RC4 or export suites left, even at
-/// security level 0: those are the scripted server's cases below.
-#[test]
-fn tls_1_0_to_1_2_with_static_rsa_is_capped_at_b_and_not_ready() {
-    let server = OpensslServer::fixture("good-rsa", LEGACY_TLS);
-    let (status, report) = check(&server.url("localhost"));
-    assert_eq!(
-        accepted(&report),
-        ["TLSv1.0", "TLSv1.1", "TLSv1.2"],
-        "{report:#}"
-    );
-    let found = findings(&report);
-    for expected in [
-        "warning tls-legacy-protocol",
-        "warning tls-no-tls13",
-        "warning tls-no-forward-secrecy",
-        "warning tls-no-hsts",
-        "error tls-grade-below-a",
-    ] {
-        assert!(
-            found.contains(expected),
-            "{expected} missing from {found:?}"
-        );
-    }
-    assert_eq!(status, 1);
-    assert_eq!(report["tls"]["grade"], "B", "{}", caps(&report));
-    assert!(
-        caps(&report).contains("TLS 1.0 or TLS 1.1"),
-        "{}",
-        caps(&report)
-    );
-}
-
-#[test]
-fn anonymous_suites_are_an_f() {
-    // OpenSSL's ALL includes the unauthenticated ADH and AECDH suites.
-    let server = OpensslServer::fixture("good-rsa", &["-cipher", "ALL:@SECLEVEL=0"]);
-    let (status, report) = check(&server.url("localhost"));
-    assert!(
-        findings(&report).contains("error tls-weak-cipher"),
-        "{report:#}"
-    );
-    assert_eq!(status, 1);
-    assert_eq!(report["tls"]["grade"], "F", "{}", caps(&report));
-    assert!(caps(&report).contains("anonymous"), "{}", caps(&report));
-}
-
 #[test]
 fn three_des_beside_tls_1_2_is_capped_at_c() {
     // TLS 1.2 with ECDHE-RSA-AES128-GCM first, then DES-CBC3-SHA.
@@ -173,7 +92,7 @@ fn three_des_beside_tls_1_2_is_capped_at_c() {
         ssl2_ciphers: Vec::new(),
         stall_after: None,
     });
-    let (_, report) = check(&server.url());
+    let (_, report) = graded(&server.url());
     assert_eq!(accepted(&report), ["TLSv1.2"]);
     let found = findings(&report);
     assert!(found.contains("error tls-weak-cipher"), "{found:?}");
@@ -193,7 +112,7 @@ fn ssl_3_0_with_rc4_only_is_an_f() {
         ssl2_ciphers: Vec::new(),
         stall_after: None,
     });
-    let (status, report) = check(&server.url());
+    let (status, report) = graded(&server.url());
     assert_eq!(accepted(&report), ["SSLv3"]);
     let found = findings(&report);
     for expected in [
@@ -240,7 +159,7 @@ fn ssl_2_0_is_found_and_is_an_f() {
         ssl2_ciphers: vec![[0x01, 0x00, 0x80], [0x02, 0x00, 0x80]],
         stall_after: None,
     });
-    let (_, report) = check(&server.url());
+    let (_, report) = graded(&server.url());
     assert_eq!(accepted(&report), ["SSLv2", "TLSv1.2"]);
     assert!(findings(&report).contains("error tls-ssl2"));
     assert_eq!(report["tls"]["grade"], "F");
@@ -281,63 +200,6 @@ fn a_server_that_stalls_every_probe_gets_no_grade_but_says_why() {
 }
 
 #[test]
-fn a_1024_bit_dh_group_is_measured_and_caps_at_b_and_the_server_order_is_seen() {
-    let dh = std::env::temp_dir().join(format!("hookcheck-dh1024-{}.pem", std::process::id()));
-    // A 1024-bit safe prime takes openssl a fraction of a second.
-    let status = Command::new("openssl")
-        .args(["dhparam", "-out"])
-        .arg(&dh)
-        .arg("1024")
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("openssl runs");
-    assert!(status.success());
-    let dh_path = dh.to_str().expect("a UTF-8 path");
-    let server = OpensslServer::fixture(
-        "good-rsa",
-        &[
-            "-max_protocol",
-            "TLSv1.2",
-            "-dhparam",
-            dh_path,
-            "-serverpref",
-            "-cipher",
-            "DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0",
-        ],
-    );
-    let (_, report) = check(&server.url("localhost"));
-    let _ = std::fs::remove_file(&dh);
-    let tls12 = &report["tls"]["protocols"][4];
-    assert_eq!(tls12["version"], "TLSv1.2");
-    let suites: Vec<(&str, &str)> = tls12["cipher_suites"]
-        .as_array()
-        .expect("suites")
-        .iter()
-        .map(|s| {
-            (
-                s["name"].as_str().expect("a name"),
-                s["group"].as_str().expect("a group"),
-            )
-        })
-        .collect();
-    assert_eq!(
-        suites,
-        [
-            ("TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "DH 1024"),
-            ("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "DH 1024")
-        ]
-    );
-    assert_eq!(tls12["server_preference"], true);
-    assert_eq!(report["tls"]["grade"], "B", "{}", caps(&report));
-    assert!(
-        caps(&report).contains("under 2048 bits"),
-        "{}",
-        caps(&report)
-    );
-    assert_eq!(report["tls"]["rating"]["key_exchange_score"], 80);
-}
-
-#[test]
 fn export_suites_are_an_f() {
     let server = ScriptedServer::start(Script {
         versions: vec![0x0301, 0x0303],
@@ -345,7 +207,7 @@ fn export_suites_are_an_f() {
         ssl2_ciphers: Vec::new(),
         stall_after: None,
     });
-    let (_, report) = check(&server.url());
+    let (_, report) = graded(&server.url());
     let found = findings(&report);
     assert!(found.contains("error tls-weak-cipher"), "{found:?}");
     assert_eq!(report["tls"]["grade"], "F", "{}", caps(&report));

@@ -2,7 +2,8 @@
 //! loopback, one per certificate case (fixtures/tls), plus servers that
 //! misbehave. Each test asserts the exact codes, their severities, the
 //! verdict and the exit status; every JSON report is checked against the
-//! report schema.
+//! report schema. The one case rustls cannot serve (an RSA-1024 key, served
+//! by `openssl s_server`) is in the interop tier, `tests/interop/tls.rs`.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
 use std::process::{Command, Output};
@@ -10,49 +11,21 @@ use std::time::{Duration, Instant};
 
 use hookcheck_testkit::fixtures::{self, Chain};
 use hookcheck_testkit::{
-    Behaviour, HttpServer, OpensslServer, RawServer, Route, TlsServer, TlsServerOptions,
-    localhost_v6,
+    Behaviour, HttpServer, RawServer, Route, TlsServer, TlsServerOptions, localhost_v6,
 };
 use serde_json::Value;
-use support::{assert_findings, findings};
+use support::assert_findings;
+use support::tls::{AT, chain_only, finding};
 
 mod support;
-
-/// The instant every fixture is judged at, so the certificates never rot
-/// (`expires-soon` expires 14 days later).
-const AT: &str = "2026-06-01T00:00:00Z";
-
-/// Runs `hookcheck tls URL --chain-only --format json` with the fixture
-/// root trusted (and a 3 s timeout unless `extra` sets one): the
-/// certificate checks alone. `tests/grade.rs` runs the protocol probes.
-fn tls(url: &str, extra: &[&str]) -> (Output, Value) {
-    let root = fixtures::root_pem();
-    let mut args = vec!["tls", url, "--chain-only", "--format", "json", "--at", AT];
-    if !extra.contains(&"--timeout") {
-        args.extend(["--timeout", "3s"]);
-    }
-    args.push("--ca-file");
-    args.push(root.to_str().expect("a UTF-8 path"));
-    args.extend_from_slice(extra);
-    run(&args)
-}
 
 fn run(args: &[&str]) -> (Output, Value) {
     support::run_json(args)
 }
 
-fn finding<'r>(report: &'r Value, code: &str) -> &'r Value {
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .find(|f| f["code"] == code)
-        .unwrap_or_else(|| panic!("no {code} in {report:#}"))
-}
-
 fn check_case(case: &str, expected: &[&str]) -> Value {
     let server = TlsServer::fixture(case);
-    let (output, report) = tls(&server.url("localhost"), &[]);
+    let (output, report) = chain_only(&server.url("localhost"), &[]);
     assert_findings(&output, &report, expected);
     report
 }
@@ -152,7 +125,7 @@ fn the_mozilla_roots_do_not_know_the_fixture_root() {
 #[test]
 fn ip_address_urls_are_checked_against_ip_sans_over_ipv4_and_ipv6() {
     let v4 = TlsServer::fixture("good");
-    let (output, report) = tls(&v4.url("127.0.0.1"), &[]);
+    let (output, report) = chain_only(&v4.url("127.0.0.1"), &[]);
     assert_findings(&output, &report, &[]);
     assert_eq!(report["tls"]["host"], "127.0.0.1");
 
@@ -160,7 +133,7 @@ fn ip_address_urls_are_checked_against_ip_sans_over_ipv4_and_ipv6() {
         addr: localhost_v6(),
         ..TlsServerOptions::new(fixtures::case("good"))
     });
-    let (output, report) = tls(&v6.url("[::1]"), &[]);
+    let (output, report) = chain_only(&v6.url("[::1]"), &[]);
     assert_findings(&output, &report, &[]);
     assert_eq!(
         report["tls"]["address"],
@@ -173,7 +146,7 @@ fn idn_host_names_are_checked_in_their_ascii_form() {
     let server = TlsServer::fixture("good");
     let port = server.addr().port();
     let resolve = format!("bücher.test:{port}:127.0.0.1");
-    let (output, report) = tls(
+    let (output, report) = chain_only(
         &format!("https://bücher.test:{port}/"),
         &["--resolve", &resolve],
     );
@@ -187,7 +160,7 @@ fn resolve_keeps_the_name_for_sni_and_the_certificate_check() {
     let port = server.addr().port();
     let at = |host: &str| {
         let resolve = format!("{host}:{port}:127.0.0.1");
-        tls(&format!("https://{host}:{port}/"), &["--resolve", &resolve])
+        chain_only(&format!("https://{host}:{port}/"), &["--resolve", &resolve])
     };
     let (output, report) = at("api.hookcheck.test");
     assert_findings(&output, &report, &[]);
@@ -257,7 +230,7 @@ fn validity_is_judged_at_the_given_instant() {
 #[test]
 fn the_expiry_window_is_configurable() {
     let server = TlsServer::fixture("expires-soon");
-    let (output, report) = tls(&server.url("localhost"), &["--expiry-warning", "7d"]);
+    let (output, report) = chain_only(&server.url("localhost"), &["--expiry-warning", "7d"]);
     assert_findings(&output, &report, &[]);
 }
 
@@ -266,25 +239,6 @@ fn a_sha1_signature_is_weak() {
     let report = check_case("sha1-signature", &["error tls-weak-signature"]);
     let facts = &finding(&report, "tls-weak-signature")["facts"];
     assert_eq!(facts["signature_algorithm"], "sha1WithRSAEncryption");
-}
-
-#[test]
-fn an_rsa_1024_key_is_weak() {
-    // rustls will not sign with a 1024-bit key: openssl serves it.
-    let server = OpensslServer::fixture("weak-key", &["-cipher", "DEFAULT@SECLEVEL=0"]);
-    let (output, report) = tls(&server.url("localhost"), &[]);
-    let found = findings(&report);
-    assert!(found.contains("error tls-weak-key"), "{report:#}");
-    // The strict client cannot verify the handshake signature of such a
-    // key: the handshake itself fails, and says so.
-    assert!(
-        found
-            .iter()
-            .all(|f| f == "error tls-weak-key" || f == "error tls-handshake-failed"),
-        "{found:?}"
-    );
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(finding(&report, "tls-weak-key")["facts"]["key_bits"], 1024);
 }
 
 #[test]
@@ -311,7 +265,7 @@ fn a_stapled_ocsp_response_is_reported() {
         ocsp: Some(b"a stapled response".to_vec()),
         ..TlsServerOptions::new(fixtures::case("good"))
     });
-    let (output, report) = tls(&server.url("localhost"), &[]);
+    let (output, report) = chain_only(&server.url("localhost"), &[]);
     assert_findings(&output, &report, &[]);
     assert_eq!(report["tls"]["ocsp_stapled"], true);
 }
@@ -324,7 +278,7 @@ fn aia_case(route: impl FnOnce(&str) -> Route) -> (Output, Value) {
     let server = TlsServer::start(TlsServerOptions::new(fixtures::leaf_with_aia(
         &http.url(path),
     )));
-    tls(&server.url("localhost"), &[])
+    chain_only(&server.url("localhost"), &[])
 }
 
 #[test]
@@ -377,7 +331,7 @@ fn a_failed_aia_fetch_says_what_was_tried() {
 
 #[test]
 fn plain_http_is_not_https() {
-    let (output, report) = tls("http://localhost:1/", &[]);
+    let (output, report) = chain_only("http://localhost:1/", &[]);
     assert_findings(&output, &report, &["error tls-not-https"]);
     assert!(report.get("tls").is_none());
 }
@@ -388,7 +342,7 @@ fn handshake_failure(behaviour: Behaviour, timeout: &str) -> String {
     let server = RawServer::start(behaviour);
     let url = format!("https://localhost:{}/", server.addr().port());
     let started = Instant::now();
-    let (output, report) = tls(&url, &["--timeout", timeout]);
+    let (output, report) = chain_only(&url, &["--timeout", timeout]);
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "took {:?}",
@@ -422,7 +376,7 @@ fn a_refused_connection_is_a_finding() {
         .and_then(|l| l.local_addr())
         .expect("a port")
         .port();
-    let (output, report) = tls(&format!("https://127.0.0.1:{port}/"), &[]);
+    let (output, report) = chain_only(&format!("https://127.0.0.1:{port}/"), &[]);
     assert_findings(&output, &report, &["error tls-handshake-failed"]);
     let message = finding(&report, "tls-handshake-failed")["message"]
         .as_str()
@@ -440,7 +394,7 @@ fn an_enormous_chain_ends_in_a_finding_within_the_timeout() {
         key: good.key,
     }));
     let started = Instant::now();
-    let (output, report) = tls(&server.url("localhost"), &[]);
+    let (output, report) = chain_only(&server.url("localhost"), &[]);
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_findings(&output, &report, &["error tls-handshake-failed"]);
 }

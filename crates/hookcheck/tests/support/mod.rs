@@ -1,6 +1,8 @@
 //! What the end-to-end tests of the network commands share: run the real
 //! binary for one JSON report, check the report against its schema, and
-//! read its findings.
+//! read its findings. Both tiers use it: the default test binaries with
+//! `mod support;`, the interop tier (`tests/interop/main.rs`) by path, so
+//! neither keeps a copy.
 #![allow(dead_code, reason = "each test binary uses some of these helpers")]
 
 use std::collections::BTreeSet;
@@ -8,6 +10,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
+
+pub(crate) mod tls;
 
 /// Runs `hookcheck ARGS` (which must ask for `--format json`), checks that
 /// it did not panic and that its one report matches the report schema.
@@ -29,6 +33,27 @@ pub(crate) fn run_json_in(dir: &Path, args: &[&str]) -> (Output, Value) {
         .unwrap_or_else(|e| panic!("one JSON report ({e}): {stdout}\nstderr: {stderr}"));
     assert_schema_valid(&report);
     (output, report)
+}
+
+/// Runs `hookcheck check URL --format FORMAT` (two deliveries and a burst
+/// of two) with the fixture root trusted, and returns its output.
+pub(crate) fn check_as(url: &str, format: &str) -> Output {
+    let root = hookcheck_testkit::fixtures::root_pem();
+    Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args([
+            "check",
+            url,
+            "--format",
+            format,
+            "--count",
+            "2",
+            "--burst",
+            "2",
+            "--ca-file",
+        ])
+        .arg(&root)
+        .output()
+        .expect("hookcheck runs")
 }
 
 /// The findings as `severity code` strings.

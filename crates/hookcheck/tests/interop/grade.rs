@@ -1,0 +1,116 @@
+//! `hookcheck tls` with its protocol probes and the grade against
+//! `openssl s_server`: TLS 1.0 and 1.1, anonymous suites and a 1024-bit DH
+//! group, which rustls does not serve. Each asserts the grade, the reasons
+//! and the findings.
+
+use std::process::Command;
+
+use hookcheck_testkit::{LEGACY_TLS, OpensslServer};
+
+use crate::support::findings;
+use crate::support::tls::{accepted, caps, graded};
+
+/// Debian's OpenSSL 3.0 has no 3DES, RC4 or export suites left, even at
+/// security level 0: those are the scripted server's cases in the default
+/// tier (`tests/grade.rs`).
+#[test]
+fn tls_1_0_to_1_2_with_static_rsa_is_capped_at_b_and_not_ready() {
+    let server = OpensslServer::fixture("good-rsa", LEGACY_TLS);
+    let (status, report) = graded(&server.url("localhost"));
+    assert_eq!(
+        accepted(&report),
+        ["TLSv1.0", "TLSv1.1", "TLSv1.2"],
+        "{report:#}"
+    );
+    let found = findings(&report);
+    for expected in [
+        "warning tls-legacy-protocol",
+        "warning tls-no-tls13",
+        "warning tls-no-forward-secrecy",
+        "warning tls-no-hsts",
+        "error tls-grade-below-a",
+    ] {
+        assert!(
+            found.contains(expected),
+            "{expected} missing from {found:?}"
+        );
+    }
+    assert_eq!(status, 1);
+    assert_eq!(report["tls"]["grade"], "B", "{}", caps(&report));
+    assert!(
+        caps(&report).contains("TLS 1.0 or TLS 1.1"),
+        "{}",
+        caps(&report)
+    );
+}
+
+#[test]
+fn anonymous_suites_are_an_f() {
+    // OpenSSL's ALL includes the unauthenticated ADH and AECDH suites.
+    let server = OpensslServer::fixture("good-rsa", &["-cipher", "ALL:@SECLEVEL=0"]);
+    let (status, report) = graded(&server.url("localhost"));
+    assert!(
+        findings(&report).contains("error tls-weak-cipher"),
+        "{report:#}"
+    );
+    assert_eq!(status, 1);
+    assert_eq!(report["tls"]["grade"], "F", "{}", caps(&report));
+    assert!(caps(&report).contains("anonymous"), "{}", caps(&report));
+}
+
+#[test]
+fn a_1024_bit_dh_group_is_measured_and_caps_at_b_and_the_server_order_is_seen() {
+    let dh = std::env::temp_dir().join(format!("hookcheck-dh1024-{}.pem", std::process::id()));
+    // A 1024-bit safe prime takes openssl a fraction of a second.
+    let status = Command::new("openssl")
+        .args(["dhparam", "-out"])
+        .arg(&dh)
+        .arg("1024")
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("openssl runs");
+    assert!(status.success());
+    let dh_path = dh.to_str().expect("a UTF-8 path");
+    let server = OpensslServer::fixture(
+        "good-rsa",
+        &[
+            "-max_protocol",
+            "TLSv1.2",
+            "-dhparam",
+            dh_path,
+            "-serverpref",
+            "-cipher",
+            "DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0",
+        ],
+    );
+    let (_, report) = graded(&server.url("localhost"));
+    let _ = std::fs::remove_file(&dh);
+    let tls12 = &report["tls"]["protocols"][4];
+    assert_eq!(tls12["version"], "TLSv1.2");
+    let suites: Vec<(&str, &str)> = tls12["cipher_suites"]
+        .as_array()
+        .expect("suites")
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().expect("a name"),
+                s["group"].as_str().expect("a group"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        suites,
+        [
+            ("TLS_DHE_RSA_WITH_AES_256_GCM_SHA384", "DH 1024"),
+            ("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "DH 1024")
+        ]
+    );
+    assert_eq!(tls12["server_preference"], true);
+    assert_eq!(report["tls"]["grade"], "B", "{}", caps(&report));
+    assert!(
+        caps(&report).contains("under 2048 bits"),
+        "{}",
+        caps(&report)
+    );
+    assert_eq!(report["tls"]["rating"]["key_exchange_score"], 80);
+}
