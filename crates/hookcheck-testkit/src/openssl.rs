@@ -1,7 +1,9 @@
 //! `openssl s_server` on loopback, for what rustls will not serve: keys it
 //! cannot sign with (RSA-1024, P-192), and (for the protocol probes) legacy
-//! protocol versions and cipher suites. Needs the `openssl` command, which
-//! `.ci/run` installs.
+//! protocol versions and cipher suites. Needs the `openssl` command, so only
+//! the interop tier (`crates/hookcheck/tests/interop`, run by `cargo xtask
+//! ci`) and the bench report start it: `cargo test --workspace` needs
+//! nothing but Rust.
 
 use std::io::{BufRead as _, BufReader};
 use std::net::SocketAddr;
