@@ -3,8 +3,8 @@
 //! store and instant it is judged against.
 
 use hookcheck_core::ChainSource;
-use hookcheck_testkit::fixtures;
 use hookcheck_net::TrustStore;
+use hookcheck_testkit::fixtures;
 use hookcheck_tls::{Diagnosis, Input, diagnose};
 use rustls::pki_types::{CertificateDer, ServerName};
 use time::OffsetDateTime;

@@ -434,6 +434,15 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         })
 }
 
+/// The instant a certificate's validity is judged at: the whole second,
+/// as webpki takes it (rustls's `UnixTime` counts seconds, and so does
+/// every rustls client reading its clock) and as certificates write their
+/// bounds. Judging `--at 2024-01-01T00:00:00.5Z` any finer would let the
+/// findings and the strict client's verdict disagree within that second.
+pub(crate) fn whole_second(at: OffsetDateTime) -> OffsetDateTime {
+    at.replace_nanosecond(0).unwrap_or(at)
+}
+
 /// An instant as RFC 3339 (UTC), as reports write them.
 pub(crate) fn rfc3339(at: OffsetDateTime) -> String {
     at.to_offset(time::UtcOffset::UTC)

@@ -18,7 +18,7 @@ use hookcheck_core::{
 use rustls::pki_types::{CertificateDer, ServerName};
 use time::{Duration, OffsetDateTime};
 
-use crate::cert::{Cert, Link, rfc3339};
+use crate::cert::{Cert, Link, rfc3339, whole_second};
 use crate::voice::Voice;
 use hookcheck_net::TrustStore;
 
@@ -103,8 +103,13 @@ enum From {
 /// No real chain is deeper; a longer path means the chain loops.
 const MAX_DEPTH: usize = 8;
 
-/// Diagnoses the chain.
+/// Diagnoses the chain, judging validity at the whole second of
+/// `input.at` (as webpki does).
 pub fn diagnose(input: &Input<'_>) -> Diagnosis {
+    let input = &Input {
+        at: whole_second(input.at),
+        ..*input
+    };
     let mut diagnosis = Diagnosis {
         findings: Vec::new(),
         chain: Vec::new(),
@@ -469,13 +474,13 @@ impl<'c> Chain<'c> {
         Finding::new(Code::TlsIncompleteChain, message)
             .with_fix(fix)
             .with_fact(
-            "missing",
-            fetched
-                .iter()
-                .map(|c| c.subject.clone())
-                .collect::<Vec<_>>(),
-        )
-        .with_fact("aia_urls", urls)
+                "missing",
+                fetched
+                    .iter()
+                    .map(|c| c.subject.clone())
+                    .collect::<Vec<_>>(),
+            )
+            .with_fact("aia_urls", urls)
     }
 
     /// No certificate of the issuer's name is anywhere: say what was tried,
@@ -723,7 +728,10 @@ impl<'c> Chain<'c> {
         findings.push(
             Finding::new(
                 Code::TlsHostnameMismatch,
-                format!("{} is not valid for `{host}`: it names {names}", voice.leaf()),
+                format!(
+                    "{} is not valid for `{host}`: it names {names}",
+                    voice.leaf()
+                ),
             )
             .with_fix(voice.mismatch_fix(&host))
             .with_fact("host", host.as_ref())
@@ -831,7 +839,10 @@ impl<'c> Chain<'c> {
                     ),
                 )
                 .with_fix(self.voice.extra_fix())
-                .with_fact("positions", extra.iter().map(|(i, _)| *i).collect::<Vec<_>>()),
+                .with_fact(
+                    "positions",
+                    extra.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+                ),
             );
         }
     }

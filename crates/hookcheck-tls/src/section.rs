@@ -27,7 +27,7 @@ pub(crate) fn empty(
         host: host.map(|name| name.to_str().into_owned()),
         port,
         address: None,
-        checked_at: cert::rfc3339(at),
+        checked_at: cert::rfc3339(cert::whole_second(at)),
         trust_store: trust.description().to_owned(),
         trusted: false,
         protocol: None,

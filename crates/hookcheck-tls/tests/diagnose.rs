@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use hookcheck_core::{AiaFetch, CertificateSource, ChainSource, Severity};
-use hookcheck_testkit::fixtures;
 use hookcheck_net::TrustStore;
+use hookcheck_testkit::fixtures;
 use hookcheck_tls::{Diagnosis, Fetched, Input, diagnose};
 use rustls::pki_types::{CertificateDer, ServerName};
 use time::macros::datetime;

@@ -131,7 +131,11 @@ pub(crate) struct SignArgs {
 #[derive(Debug, Args)]
 pub(crate) struct TlsArgs {
     /// The callback URL (https://…).
-    #[arg(value_name = "URL", required_unless_present = "chain", conflicts_with = "chain")]
+    #[arg(
+        value_name = "URL",
+        required_unless_present = "chain",
+        conflicts_with = "chain"
+    )]
     pub(crate) url: Option<String>,
 
     /// Check a certificate bundle before it is deployed instead of a
@@ -142,13 +146,16 @@ pub(crate) struct TlsArgs {
 
     /// With --chain: the host name or IP address the bundle will serve, as
     /// in the callback URL; without it, trust only (no name check).
-    #[arg(long, value_name = "NAME", requires = "chain")]
+    // `conflicts_with = "url"` rather than `requires = "chain"`: clap skips
+    // `requires` among arguments that conflict (clap-rs/clap#4520), and
+    // the URL is required unless --chain is given.
+    #[arg(long, value_name = "NAME", conflicts_with = "url")]
     pub(crate) host: Option<String>,
 
     /// With --chain: fetch missing issuers from the certificates' AIA URLs
     /// (under --timeout and --deny-private), to name the intermediate a
     /// bundle omits.
-    #[arg(long, requires = "chain")]
+    #[arg(long, conflicts_with = "url")]
     pub(crate) fetch_aia: bool,
 
     #[command(flatten)]
