@@ -65,10 +65,14 @@ mod tests {
             let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             probe.local_addr().unwrap()
         };
-        let connected = connect(&[closed, open], Duration::from_secs(2)).await.unwrap();
+        let connected = connect(&[closed, open], Duration::from_secs(2))
+            .await
+            .unwrap();
         assert_eq!(connected.address, open);
         assert!(connected.stream.nodelay().unwrap());
-        let refused = connect(&[closed], Duration::from_secs(2)).await.unwrap_err();
+        let refused = connect(&[closed], Duration::from_secs(2))
+            .await
+            .unwrap_err();
         assert_eq!(refused, format!("{closed}: connection refused"));
         assert_eq!(
             connect(&[], Duration::from_secs(1)).await.unwrap_err(),

@@ -109,10 +109,7 @@ async fn lookup(name: &str, port: u16, timeout: Duration) -> Result<Vec<SocketAd
             }
         }
         Ok(Err(error)) => Err(dns(error.to_string())),
-        Err(_) => Err(dns(format!(
-            "no answer within {}",
-            crate::millis(timeout)
-        ))),
+        Err(_) => Err(dns(format!("no answer within {}", crate::millis(timeout)))),
     }
 }
 

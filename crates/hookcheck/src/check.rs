@@ -11,10 +11,10 @@ use hookcheck_core::{Grade, Verdict};
 use hookcheck_deliver::notifications::Bodies;
 use hookcheck_deliver::retry::Schedule;
 use hookcheck_deliver::verdict::Thresholds;
+use hookcheck_net::NetPolicy;
 use hookcheck_readiness::config::{FILE_NAME, FileConfig};
 use hookcheck_readiness::{Config, DEFAULT_BURST, DEFAULT_COUNT, Stage};
 use hookcheck_report::{Format, render};
-use hookcheck_net::NetPolicy;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{CheckArgs, DEFAULT_EXPIRY_WARNING, DEFAULT_TIMEOUT, ReadinessArgs};

@@ -6,9 +6,9 @@ use std::io::{IsTerminal as _, Read as _, Write};
 
 use anyhow::{Context as _, Result, bail};
 use hookcheck_core::Verdict;
+use hookcheck_net::NetPolicy;
 use hookcheck_readiness::scan::{Line, line, scan};
 use hookcheck_report::{Format, Summary, human_line, human_summary, json};
-use hookcheck_net::NetPolicy;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::check::{Network, Plan, config};
