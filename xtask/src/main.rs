@@ -6,6 +6,7 @@ mod ci;
 mod demo;
 mod docs;
 mod fixtures;
+mod limbo;
 mod peak_rss;
 mod process;
 mod screenshot;
@@ -43,6 +44,10 @@ enum Command {
     /// Generate the TLS test certificates under fixtures/tls/, then verify
     /// their properties.
     Fixtures(fixtures::Args),
+    /// Run x509-limbo's SERVER cases through the `--chain` path and write
+    /// benches/CONFORMANCE.md: agreement beside rustls-webpki's, the wrong
+    /// answers, and whether each rejection names its cause.
+    Limbo(limbo::Args),
     /// Run a command and write its peak resident set size (KiB) to a file:
     /// the stand-in for `/usr/bin/time -f %M` where that is missing.
     #[command(hide = true)]
@@ -68,6 +73,7 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Demo => demo::run(),
         Command::Screenshot(args) => screenshot::run(&args),
         Command::Fixtures(args) => fixtures::run(&args),
+        Command::Limbo(args) => limbo::run(&args),
         Command::PeakRss(args) => return peak_rss::run(&args),
     }
     .map(|()| ExitCode::SUCCESS)

@@ -8,7 +8,7 @@
 mod binary;
 mod criterion;
 mod delivery;
-mod machine;
+pub(crate) mod machine;
 mod render;
 mod render_delivery;
 mod render_scan;
