@@ -41,7 +41,7 @@ pub(crate) fn render(inputs: &Inputs<'_>) -> String {
     let mut out = String::new();
     header(&mut out, inputs);
     summary_section(&mut out, inputs.outcomes);
-    criterion_section(&mut out);
+    criterion_section(&mut out, inputs.outcomes);
     scope_section(&mut out, inputs.outcomes);
     groups_section(&mut out, inputs.outcomes);
     wrong_section(&mut out, inputs.outcomes);
@@ -185,7 +185,7 @@ fn row(out: &mut String, name: &str, counts: &Counts) {
     );
 }
 
-fn criterion_section(out: &mut String) {
+fn criterion_section(out: &mut String, outcomes: &[Outcome]) {
     out.push_str(
         "## What counts as an accept\n\n\
          A case is accepted when hookcheck's report has no finding of severity `error`: \
@@ -195,9 +195,25 @@ fn criterion_section(out: &mut String) {
          verdict is at least as strict as `trusted` by construction (when webpki rejects \
          a chain in which the diagnosis found no error, webpki's error becomes an error \
          finding), so hookcheck makes no wrong accept that webpki does not also make. It \
-         is stricter by design where the provider's client is (a weak key or a SHA-1 \
-         signature is an error even where webpki accepts it): such cases show up here as \
-         wrong rejects.\n\n",
+         is stricter where the diagnosis finds an error webpki does not look for (a weak \
+         key, a broken hash, an unsuitable usage on the path it builds): that is right \
+         when the suite expects a failure, and a wrong reject when it does not.\n\n",
+    );
+    let stricter: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| o.compared() && o.trusted() == Some(true) && o.accepted() == Some(false))
+        .collect();
+    let (right, wrong): (Vec<&Outcome>, Vec<&Outcome>) = stricter
+        .iter()
+        .partition(|o| o.expected == Expected::Failure);
+    let _ = writeln!(
+        out,
+        "Here hookcheck rejects {} cases that webpki accepts: {} rightly ({}), and {} \
+         wrongly (the wrong rejects below where webpki accepts).\n",
+        n(stricter.len()),
+        n(right.len()),
+        code_list(right.iter().map(|o| o.id.as_str())),
+        n(wrong.len()),
     );
 }
 
