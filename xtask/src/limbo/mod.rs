@@ -62,6 +62,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         .unwrap_or_else(|_| OffsetDateTime::now_utc());
     let outcomes = run_cases(&loaded.suite.testcases, now, threads);
     let run_time = judged.elapsed();
+    let cpu_time = cpu_time();
 
     let command = match &args.file {
         None => "cargo xtask limbo".to_owned(),
@@ -81,6 +82,8 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         threads,
         load_time,
         run_time,
+        cpu_time,
+        load_average: load_average(),
         outcomes: &outcomes,
     });
     let out = workspace_root().join(REPORT);
@@ -115,6 +118,25 @@ fn run_cases(cases: &[suite::Case], now: OffsetDateTime, threads: usize) -> Vec<
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     done.sort_unstable_by_key(|(index, _)| *index);
     done.into_iter().map(|(_, outcome)| outcome).collect()
+}
+
+/// The CPU time this process has used so far (user and system), which
+/// says what the wall time means on a machine shared with other work.
+fn cpu_time() -> Option<Duration> {
+    use nix::sys::resource::{UsageWho, getrusage};
+    let usage = getrusage(UsageWho::RUSAGE_SELF).ok()?;
+    let micros = |t: nix::sys::time::TimeVal| {
+        let seconds = u64::try_from(t.tv_sec()).unwrap_or(0);
+        let micros = u64::try_from(t.tv_usec()).unwrap_or(0);
+        Duration::from_secs(seconds) + Duration::from_micros(micros)
+    };
+    Some(micros(usage.user_time()) + micros(usage.system_time()))
+}
+
+/// The system's one-minute load average, as `/proc/loadavg` has it.
+fn load_average() -> Option<String> {
+    let text = fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next().map(str::to_owned)
 }
 
 /// A path as the report shows it: relative to the workspace root where it
@@ -261,6 +283,8 @@ mod tests {
             threads: 3,
             load_time: Duration::ZERO,
             run_time: Duration::ZERO,
+            cpu_time: None,
+            load_average: None,
             outcomes: &outcomes,
         });
         for line in [

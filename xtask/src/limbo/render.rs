@@ -34,6 +34,10 @@ pub(crate) struct Inputs<'a> {
     pub(crate) threads: usize,
     pub(crate) load_time: Duration,
     pub(crate) run_time: Duration,
+    /// The process's CPU time, user and system.
+    pub(crate) cpu_time: Option<Duration>,
+    /// The one-minute load average when the run ended.
+    pub(crate) load_average: Option<String>,
     pub(crate) outcomes: &'a [Outcome],
 }
 
@@ -103,7 +107,9 @@ fn header(out: &mut String, inputs: &Inputs<'_>) {
          | profile | {profile} |\n\
          | commit | {git} |\n\
          | wall time | {all} in all: {load} to read, decompress and parse; {run} to judge {server} \
-         SERVER cases on {threads} threads ({per} per case per thread) |\n",
+         SERVER cases on {threads} threads ({per} per case per thread) |\n\
+         | CPU time | {cpu_time}, user and system; the one-minute load average was {loadavg} \
+         when done, on {cores} |\n",
         command = inputs.command,
         date = machine.date,
         path = inputs.path,
@@ -125,6 +131,10 @@ fn header(out: &mut String, inputs: &Inputs<'_>) {
         server = n(server),
         threads = inputs.threads,
         per = per_case(inputs.run_time, inputs.threads, server),
+        cpu_time = inputs
+            .cpu_time
+            .map_or_else(|| "unknown".to_owned(), seconds),
+        loadavg = inputs.load_average.as_deref().unwrap_or("unknown"),
     );
 }
 
