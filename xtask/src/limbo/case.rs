@@ -23,6 +23,8 @@ pub(crate) struct Outcome {
     pub(crate) id: String,
     pub(crate) features: Vec<String>,
     pub(crate) expected: Expected,
+    /// The depth limit the case sets, if any.
+    pub(crate) max_chain_depth: Option<u64>,
     pub(crate) scope: Scope,
 }
 
@@ -139,6 +141,7 @@ pub(crate) fn evaluate(case: &Case, now: OffsetDateTime) -> Outcome {
         id: case.id.clone(),
         features: case.features.clone(),
         expected,
+        max_chain_depth: case.max_chain_depth,
         scope,
     };
     if case.validation_kind != "SERVER" {

@@ -250,6 +250,26 @@ fn scope_section(out: &mut String, outcomes: &[Outcome]) {
             code_list(ids.iter().map(String::as_str))
         );
     }
+    let limited: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.compared())
+        .filter_map(|o| Some(format!("`{}` ({})", o.id, o.max_chain_depth?)))
+        .collect();
+    if !limited.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nThe exclusion goes by the feature, as upstream's: {} compared {} a depth \
+             limit without the `max-chain-depth` feature, and {} judged without it: {}.",
+            n(limited.len()),
+            if limited.len() == 1 {
+                "case sets"
+            } else {
+                "cases set"
+            },
+            if limited.len() == 1 { "is" } else { "are" },
+            limited.join(", ")
+        );
+    }
     out.push_str(
         "\nEach compared case becomes what `hookcheck tls --chain FILE --host NAME --ca-file \
          ROOTS --at TIME` is given: `peer_certificate` then `untrusted_intermediates`, in \

@@ -54,6 +54,7 @@ pub(crate) struct Case {
     pub(crate) key_usage: Vec<String>,
     #[serde(default)]
     pub(crate) extended_key_usage: Vec<String>,
+    pub(crate) max_chain_depth: Option<u64>,
     /// `SUCCESS` or `FAILURE`.
     pub(crate) expected_result: String,
 }
