@@ -144,6 +144,10 @@ codes! {
         what: "A certificate bundle was judged for trust only, without a host name, so no name was checked against it.",
         why: "The provider also checks the callback URL's host against the certificate; a trusted chain for another name still fails.",
         fix: "Run `hookcheck tls --chain` again with `--host` set to the callback URL's host.";
+    TlsChainFromProbe = "tls-chain-from-probe", Info,
+        what: "hookcheck's own strict client (rustls: TLS 1.2 and 1.3, ECDHE with AEAD suites only) cannot finish a handshake with the server, but an ordinary OpenSSL-based client can (TLS 1.0 to 1.2, static RSA, CBC); the chain was read from the protocol probe instead.",
+        why: "Up to TLS 1.2 the server sends its certificates in the clear, so the chain is judged exactly as the provider's client receives it; what the server lacks is in the other findings and the grade, not a failed handshake. HSTS cannot be read without a session.",
+        fix: "Nothing to fix for this note; enabling ECDHE with AES-GCM over TLS 1.2 or 1.3 (see the other findings) also lets hookcheck check the connection itself.";
     // TLS: protocols, ciphers, HSTS and the grade.
     TlsLegacyProtocol = "tls-legacy-protocol", Warning,
         what: "The server accepts TLS 1.0 or TLS 1.1.",

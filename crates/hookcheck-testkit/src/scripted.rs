@@ -3,12 +3,16 @@
 //! `ServerHello` a server configured with the given protocols and suites
 //! would send (SSL 3.0, RC4, export, an SSL 2.0 `SERVER-HELLO`), or a
 //! `handshake_failure` alert. It never goes further: probes only read the
-//! first flight.
+//! first flight. Given a chain, it sends it in that flight as a TLS 1.2
+//! server with static RSA key exchange does (`ServerHello`, `Certificate`,
+//! `ServerHelloDone`), in small records, so that the Certificate message
+//! spans several of them as a large chain's does.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rustls::pki_types::CertificateDer;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use crate::{Running, localhost_v4};
@@ -34,9 +38,15 @@ pub struct ScriptedServer {
 }
 
 impl ScriptedServer {
-    /// Starts a server on 127.0.0.1.
+    /// Starts a server on 127.0.0.1 that presents no certificate.
     pub fn start(script: Script) -> ScriptedServer {
-        let script = Arc::new(script);
+        ScriptedServer::presenting(script, Vec::new())
+    }
+
+    /// Starts a server on 127.0.0.1 that presents `chain` (exactly as
+    /// given) after each `ServerHello`.
+    pub fn presenting(script: Script, chain: Vec<CertificateDer<'static>>) -> ScriptedServer {
+        let script = Arc::new((script, chain));
         let served = Arc::new(AtomicUsize::new(0));
         let running = Running::start(localhost_v4(), move |mut tcp| {
             let script = Arc::clone(&script);
@@ -55,11 +65,12 @@ impl ScriptedServer {
                         break;
                     }
                 }
+                let (script, chain) = &*script;
                 if script.stall_after.is_some_and(|limit| number >= limit) {
                     tokio::time::sleep(std::time::Duration::from_secs(60)).await;
                     return;
                 }
-                let answer = answer(&script, &hello[..read]);
+                let answer = answer(script, chain, &hello[..read]);
                 let _ = tcp.write_all(&answer).await;
                 let _ = tcp.shutdown().await;
             }
@@ -94,7 +105,11 @@ fn complete(bytes: &[u8]) -> bool {
 /// A fatal `handshake_failure` alert.
 const REFUSAL: [u8; 7] = [0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 40];
 
-fn answer(script: &Script, hello: &[u8]) -> Vec<u8> {
+/// The most handshake bytes one record of the answer carries: far below
+/// TLS's 16 KiB, so that a two-certificate chain spans several records.
+const RECORD_PAYLOAD: usize = 512;
+
+fn answer(script: &Script, chain: &[CertificateDer<'static>], hello: &[u8]) -> Vec<u8> {
     if hello.first().is_some_and(|b| b & 0x80 != 0) {
         return ssl2_answer(script);
     }
@@ -112,11 +127,29 @@ fn answer(script: &Script, hello: &[u8]) -> Vec<u8> {
     body.push(0);
     body.extend_from_slice(&suite.to_be_bytes());
     body.push(0);
-    let mut out = record(version, &handshake(2, &body));
-    // ServerHelloDone ends the flight (no certificate: probes do not need
-    // one).
-    out.extend_from_slice(&record(version, &handshake(14, &[])));
-    out
+    let mut messages = handshake(2, &body);
+    if !chain.is_empty() {
+        let mut list = Vec::new();
+        for cert in chain {
+            list.extend_from_slice(&u24(cert.len()));
+            list.extend_from_slice(cert);
+        }
+        let mut certificate = u24(list.len()).to_vec();
+        certificate.extend_from_slice(&list);
+        messages.extend_from_slice(&handshake(11, &certificate));
+    }
+    // ServerHelloDone ends the flight, as after static RSA (no key
+    // exchange message).
+    messages.extend_from_slice(&handshake(14, &[]));
+    messages
+        .chunks(RECORD_PAYLOAD)
+        .flat_map(|payload| record(version, payload))
+        .collect()
+}
+
+fn u24(n: usize) -> [u8; 3] {
+    let [_, high, middle, low] = u32::try_from(n).unwrap_or(0).to_be_bytes();
+    [high, middle, low]
 }
 
 fn ssl2_answer(script: &Script) -> Vec<u8> {
@@ -170,8 +203,8 @@ fn client_hello(bytes: &[u8]) -> Option<(u16, Vec<u16>)> {
 }
 
 fn handshake(kind: u8, body: &[u8]) -> Vec<u8> {
-    let length = u32::try_from(body.len()).unwrap_or(0).to_be_bytes();
-    let mut out = vec![kind, length[1], length[2], length[3]];
+    let mut out = vec![kind];
+    out.extend_from_slice(&u24(body.len()));
     out.extend_from_slice(body);
     out
 }

@@ -1,11 +1,18 @@
 //! From what the protocol probes, the HSTS header and the chain diagnosis
 //! found to protocol, cipher and HSTS findings and the grade. Pure.
+//!
+//! Only what was observed becomes a finding: a version no probe got an
+//! answer about is undetermined (and means no grade), not refused; no
+//! HTTP answer means the HSTS policy is unknown, not missing; with no
+//! version accepted at all there is no suite to lack forward secrecy or
+//! AEAD, and no grade.
 
 use hookcheck_core::{
     Code, Finding, Grade, HstsPolicy, ProtocolSupport, Rating, Severity, SuiteSupport,
 };
+use rustls::pki_types::CertificateDer;
 
-use crate::grade::{self, HSTS_A_PLUS, Observed, Protocol};
+use crate::grade::{self, HSTS_A_PLUS, Hsts, Observed, Protocol, Ungraded};
 use crate::hello::Group;
 use crate::hsts;
 use crate::protocols::{self, Probes};
@@ -19,18 +26,26 @@ pub(crate) struct Assessment {
     pub(crate) rating: Option<Rating>,
 }
 
-/// Assesses the probes. `chain` is the diagnosis's findings (trust, names,
-/// signatures feed the grade's overrides), `leaf_key_bits` the leaf key's
-/// RSA-equivalent strength, `hsts_header` the first
-/// `Strict-Transport-Security` value (`None`: no header; `Err`: no HTTP
-/// answer).
-pub(crate) fn assess(
-    probes: &Probes,
-    chain: &[Finding],
-    leaf_key_bits: Option<u32>,
-    hsts_header: Result<Option<&str>, &str>,
-    accepted_grade: Grade,
-) -> Assessment {
+/// What the assessment is made from, besides the probes.
+pub(crate) struct Evidence<'a> {
+    /// The chain diagnosis's findings (trust, names and signatures feed
+    /// the grade's overrides).
+    pub(crate) chain: &'a [Finding],
+    /// The leaf key's RSA-equivalent strength.
+    pub(crate) leaf_key_bits: Option<u32>,
+    /// The first `Strict-Transport-Security` value (`None`: no header), or
+    /// why there was no HTTP answer to read it from.
+    pub(crate) hsts_header: Result<Option<&'a str>, &'a str>,
+    /// The version the strict client negotiated, when it completed a
+    /// handshake: accepted, whatever a probe says.
+    pub(crate) negotiated: Option<Protocol>,
+    /// The worst grade accepted.
+    pub(crate) accepted_grade: Grade,
+}
+
+/// Assesses the probes.
+pub(crate) fn assess(probes: &Probes, evidence: &Evidence<'_>) -> Assessment {
+    let probes = &reconciled(probes, evidence.negotiated);
     let mut findings = Vec::new();
     let accepted = |p: Protocol| {
         probes
@@ -39,11 +54,14 @@ pub(crate) fn assess(
             .find(|s| s.protocol == p)
             .and_then(|s| s.accepted)
     };
-    let on = |p: Protocol| accepted(p) == Some(true);
-
-    protocol_findings(&on, &mut findings);
+    let any_accepted = probes.protocols.iter().any(|s| s.accepted == Some(true));
+    // Which versions are missing is a finding about a server that speaks
+    // some; one that accepts none has its handshake failure instead.
+    if any_accepted {
+        protocol_findings(&accepted, &mut findings);
+    }
     cipher_findings(probes, &mut findings);
-    let (hsts, max_age) = hsts_findings(hsts_header, &mut findings);
+    let (hsts, hsts_seen) = hsts_findings(evidence.hsts_header, &mut findings);
 
     let undetermined: Vec<String> = probes
         .protocols
@@ -58,16 +76,37 @@ pub(crate) fn assess(
         })
         .collect();
     let rating = if undetermined.is_empty() {
-        let rating = grade::rate(&observed(probes, chain, leaf_key_bits, max_age));
-        grade_finding(&rating, accepted_grade, &mut findings);
-        Some(rating)
+        let observed = observed(probes, evidence.chain, evidence.leaf_key_bits, hsts_seen);
+        match grade::rate(&observed) {
+            Ok(rating) => {
+                grade_finding(&rating, evidence.accepted_grade, &mut findings);
+                Some(rating)
+            }
+            // Nothing accepted: the handshake failure says so.
+            Err(Ungraded::NoProtocol) => None,
+            Err(Ungraded::HstsUnknown) => {
+                let why = evidence.hsts_header.err().unwrap_or("no answer");
+                findings.push(
+                    Finding::new(
+                        Code::TlsProbeIncomplete,
+                        format!(
+                            "no grade is given: the server earns an A, and its HSTS policy \
+                             decides between A-, A and A+, but it could not be read (the GET \
+                             of the URL got {why})"
+                        ),
+                    )
+                    .with_fact("undetermined", vec![format!("HSTS: {why}")]),
+                );
+                None
+            }
+        }
     } else {
         findings.push(
             Finding::new(
                 Code::TlsProbeIncomplete,
                 format!(
                     "some probes got no usable answer, so no grade is given: {}",
-                    undetermined.join("; ")
+                    by_reason(probes)
                 ),
             )
             .with_fact("undetermined", undetermined),
@@ -82,7 +121,103 @@ pub(crate) fn assess(
     }
 }
 
-fn protocol_findings(on: &impl Fn(Protocol) -> bool, findings: &mut Vec<Finding>) {
+/// The undetermined versions grouped by why, in words (`SSLv2 and
+/// TLSv1.3: no answer within 1s; TLSv1.2: …`).
+fn by_reason(probes: &Probes) -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for support in &probes.protocols {
+        if support.accepted.is_some() && support.undetermined.is_none() {
+            continue;
+        }
+        let why = support.undetermined.as_deref().unwrap_or("no answer");
+        match groups.iter_mut().find(|(reason, _)| *reason == why) {
+            Some((_, versions)) => versions.push(support.protocol.name()),
+            None => groups.push((why, vec![support.protocol.name()])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(why, versions)| {
+            let names = match versions.split_last() {
+                Some((last, [])) => (*last).to_owned(),
+                Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+                None => String::new(),
+            };
+            format!("{names}: {why}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The probes, except that a version the strict client negotiated but a
+/// probe saw refused is undetermined: the probe's hello, not the server,
+/// was at fault, and its other answers are no evidence either.
+fn reconciled(probes: &Probes, negotiated: Option<Protocol>) -> Probes {
+    let mut probes = probes.clone();
+    for support in &mut probes.protocols {
+        if Some(support.protocol) == negotiated && support.accepted == Some(false) {
+            support.accepted = None;
+            support.undetermined = Some(format!(
+                "the probe's hello was refused, yet the strict client negotiated {}",
+                support.protocol.name()
+            ));
+        }
+    }
+    probes
+}
+
+/// A protocol version and suite the server accepts that an ordinary
+/// OpenSSL-based client (TLS 1.0 to 1.3, no suite the rating guide holds
+/// against a server) would agree on, while hookcheck's strict client
+/// (`strict`: the suites it offers) could not: the server accepts none of
+/// those. With it, the certificates the server presents with that suite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LegacyReach<'a> {
+    pub(crate) protocol: Protocol,
+    pub(crate) suite: &'static CipherSuite,
+    pub(crate) chain: &'a [CertificateDer<'static>],
+}
+
+/// Finds a [`LegacyReach`] among what the probes saw accepted, the newest
+/// version first.
+pub(crate) fn legacy_reach<'a>(
+    seen: &'a [protocols::ProtocolSupport],
+    strict: &[u16],
+) -> Option<LegacyReach<'a>> {
+    let accepted = || {
+        seen.iter()
+            .filter(|s| s.accepted == Some(true) && s.protocol >= Protocol::Tls10)
+    };
+    let strict_could = accepted()
+        .filter(|s| s.protocol >= Protocol::Tls12)
+        .flat_map(|s| &s.suites)
+        .any(|(suite, _)| strict.contains(&suite.id));
+    if strict_could {
+        return None;
+    }
+    accepted().rev().find_map(|support| {
+        support
+            .suites
+            .iter()
+            .find(|(suite, _)| suite.weakness().is_none())
+            .map(|(suite, _)| LegacyReach {
+                protocol: support.protocol,
+                suite,
+                chain: &support.chain,
+            })
+    })
+}
+
+/// The chain the probes were sent with the newest version that sent one.
+pub(crate) fn probed_chain(seen: &[protocols::ProtocolSupport]) -> &[CertificateDer<'static>] {
+    seen.iter()
+        .rev()
+        .find(|s| !s.chain.is_empty())
+        .map_or(&[], |s| &s.chain)
+}
+
+fn protocol_findings(accepted: &impl Fn(Protocol) -> Option<bool>, findings: &mut Vec<Finding>) {
+    let on = |p: Protocol| accepted(p) == Some(true);
     if on(Protocol::Ssl2) {
         findings.push(Finding::new(Code::TlsSsl2, "the server accepts SSL 2.0"));
     }
@@ -103,7 +238,7 @@ fn protocol_findings(on: &impl Fn(Protocol) -> bool, findings: &mut Vec<Finding>
             .with_fact("protocols", legacy),
         );
     }
-    if !on(Protocol::Tls12) {
+    if accepted(Protocol::Tls12) == Some(false) {
         let mut finding = Finding::new(Code::TlsNoTls12, "the server does not accept TLS 1.2");
         if on(Protocol::Tls13) {
             // TLS 1.3 alone works for modern clients; older ones fail.
@@ -114,7 +249,7 @@ fn protocol_findings(on: &impl Fn(Protocol) -> bool, findings: &mut Vec<Finding>
         }
         findings.push(finding);
     }
-    if !on(Protocol::Tls13) {
+    if accepted(Protocol::Tls13) == Some(false) {
         findings.push(Finding::new(
             Code::TlsNoTls13,
             "the server does not accept TLS 1.3",
@@ -175,7 +310,12 @@ fn cipher_findings(probes: &Probes, findings: &mut Vec<Finding>) {
             .with_fact("suites", without_fs),
         );
     }
-    if !accepted.iter().any(|(_, s)| s.is_aead()) {
+    // "None" needs every version's suites enumerated to the end.
+    let complete = probes
+        .protocols
+        .iter()
+        .all(|s| s.accepted.is_some() && s.undetermined.is_none());
+    if complete && !accepted.iter().any(|(_, s)| s.is_aead()) {
         findings.push(Finding::new(
             Code::TlsNoAead,
             "the server accepts no AEAD cipher suite (AES-GCM, ChaCha20-Poly1305)",
@@ -183,12 +323,15 @@ fn cipher_findings(probes: &Probes, findings: &mut Vec<Finding>) {
     }
 }
 
+/// The HSTS findings and policy, and what the grade takes from them. No
+/// HTTP answer is no finding: the policy is unknown, not missing.
 fn hsts_findings(
     header: Result<Option<&str>, &str>,
     findings: &mut Vec<Finding>,
-) -> (Option<HstsPolicy>, Option<u64>) {
+) -> (Option<HstsPolicy>, Hsts) {
     let value = match header {
         Ok(Some(value)) => value,
+        Err(_) => return (None, Hsts::Unknown),
         Ok(None) => {
             findings.push(Finding::new(
                 Code::TlsNoHsts,
@@ -201,14 +344,7 @@ fn hsts_findings(
                 preload: false,
                 error: None,
             };
-            return (Some(policy), None);
-        }
-        Err(why) => {
-            findings.push(Finding::new(
-                Code::TlsNoHsts,
-                format!("no HSTS policy could be read: the GET of the URL got {why}"),
-            ));
-            return (None, None);
+            return (Some(policy), Hsts::Missing);
         }
     };
     match hsts::parse(value) {
@@ -233,7 +369,7 @@ fn hsts_findings(
                 preload: policy.preload,
                 error: None,
             };
-            (Some(report), Some(policy.max_age))
+            (Some(report), Hsts::MaxAge(policy.max_age))
         }
         Err(error) => {
             findings.push(
@@ -250,7 +386,7 @@ fn hsts_findings(
                 preload: false,
                 error: Some(error),
             };
-            (Some(report), None)
+            (Some(report), Hsts::Missing)
         }
     }
 }
@@ -260,7 +396,7 @@ fn observed(
     probes: &Probes,
     chain: &[Finding],
     leaf_key_bits: Option<u32>,
-    hsts_max_age: Option<u64>,
+    hsts: Hsts,
 ) -> Observed {
     let protocols: Vec<Protocol> = probes
         .protocols
@@ -330,7 +466,7 @@ fn observed(
             f.code == Code::TlsWeakSignature && f.facts.get("hash").is_some_and(|h| h != "SHA-1")
         }),
         incomplete_chain: chain.iter().any(|f| f.code == Code::TlsIncompleteChain),
-        hsts_max_age,
+        hsts,
         protocols,
     }
 }
@@ -429,6 +565,8 @@ mod tests {
             ssl2_ciphers: Vec::new(),
             server_preference: None,
             undetermined: accepted.is_none().then(|| "no answer within 1s".to_owned()),
+            answered: accepted.is_some(),
+            chain: Vec::new(),
         }
     }
 
@@ -458,6 +596,27 @@ mod tests {
         }
     }
 
+    /// Every version the same: refused (`Some(false)`) or undetermined.
+    fn all(accepted: Option<bool>) -> Probes {
+        Probes {
+            protocols: Protocol::ALL
+                .into_iter()
+                .map(|p| support(p, accepted, &[]))
+                .collect(),
+            connections: 6,
+        }
+    }
+
+    fn evidence<'a>(chain: &'a [Finding], hsts: Result<Option<&'a str>, &'a str>) -> Evidence<'a> {
+        Evidence {
+            chain,
+            leaf_key_bits: Some(3072),
+            hsts_header: hsts,
+            negotiated: None,
+            accepted_grade: Grade::AMinus,
+        }
+    }
+
     fn codes(assessment: &Assessment) -> Vec<String> {
         assessment
             .findings
@@ -468,29 +627,130 @@ mod tests {
 
     #[test]
     fn tls_1_3_alone_is_a_warning_about_tls_1_2_and_still_an_a_plus() {
-        let hsts = Ok(Some("max-age=31536000"));
         let assessment = assess(
             &probes(Some(false), Some(true)),
-            &[],
-            Some(3072),
-            hsts,
-            Grade::AMinus,
+            &evidence(&[], Ok(Some("max-age=31536000"))),
         );
         assert_eq!(codes(&assessment), ["warning tls-no-tls12"]);
         assert_eq!(assessment.rating.map(|r| r.grade), Some(Grade::APlus));
     }
 
     #[test]
-    fn an_undetermined_protocol_means_no_grade() {
-        let assessment = assess(
-            &probes(Some(true), None),
-            &[],
-            Some(3072),
-            Ok(None),
-            Grade::AMinus,
-        );
+    fn an_undetermined_protocol_means_no_grade_and_no_claim_about_it() {
+        let assessment = assess(&probes(Some(true), None), &evidence(&[], Ok(None)));
         assert!(assessment.rating.is_none());
-        assert!(codes(&assessment).contains(&"warning tls-probe-incomplete".to_owned()));
+        assert_eq!(
+            codes(&assessment),
+            ["warning tls-no-hsts", "warning tls-probe-incomplete"]
+        );
+    }
+
+    #[test]
+    fn a_server_that_answered_nothing_is_claimed_to_lack_nothing() {
+        // Every probe stalled and there was no HTTP answer: no version is
+        // "not accepted", HSTS is not "missing", there is no grade.
+        let assessment = assess(&all(None), &evidence(&[], Err("no TLS session")));
+        assert_eq!(codes(&assessment), ["warning tls-probe-incomplete"]);
+        assert!(assessment.rating.is_none() && assessment.hsts.is_none());
+    }
+
+    #[test]
+    fn a_server_that_refuses_every_hello_gets_no_grade_and_no_suite_findings() {
+        // An alert to every hello is an answer: each version is refused.
+        // But nothing accepted leaves nothing to grade, no suite to lack
+        // forward secrecy or AEAD, and the missing versions are the
+        // handshake failure's to tell.
+        let assessment = assess(&all(Some(false)), &evidence(&[], Err("no TLS session")));
+        assert_eq!(codes(&assessment), Vec::<String>::new());
+        assert!(assessment.rating.is_none());
+        assert!(
+            assessment
+                .protocols
+                .iter()
+                .all(|p| p.accepted == Some(false))
+        );
+    }
+
+    #[test]
+    fn no_http_answer_leaves_hsts_unknown_and_the_grade_open_only_where_it_decides() {
+        // TLS 1.2 and 1.3, modern suites: an A whose letter HSTS decides.
+        let open = assess(
+            &probes(Some(true), Some(true)),
+            &evidence(&[], Err("no answer within 1s of connecting")),
+        );
+        assert_eq!(codes(&open), ["warning tls-probe-incomplete"]);
+        assert!(open.rating.is_none() && open.hsts.is_none());
+        assert!(
+            open.findings[0].message.contains("no answer within 1s"),
+            "{}",
+            open.findings[0].message
+        );
+        // Without TLS 1.3 it is an A- whatever HSTS says.
+        let capped = assess(
+            &probes(Some(true), Some(false)),
+            &evidence(&[], Err("no answer within 1s of connecting")),
+        );
+        assert_eq!(codes(&capped), ["warning tls-no-tls13"]);
+        assert_eq!(capped.rating.map(|r| r.grade), Some(Grade::AMinus));
+    }
+
+    #[test]
+    fn a_version_the_strict_client_negotiated_is_never_refused() {
+        let assessment = assess(
+            &probes(Some(true), Some(false)),
+            &Evidence {
+                negotiated: Some(Protocol::Tls13),
+                ..evidence(&[], Ok(Some("max-age=31536000")))
+            },
+        );
+        assert_eq!(codes(&assessment), ["warning tls-probe-incomplete"]);
+        assert!(
+            assessment.findings[0]
+                .message
+                .contains("the strict client negotiated TLSv1.3")
+        );
+    }
+
+    #[test]
+    fn no_aead_is_only_said_of_a_complete_enumeration() {
+        // TLS 1.2 with AES-128-CBC only, TLS 1.3 undetermined: the suites
+        // seen lack forward secrecy (a fact), but "no AEAD suite at all"
+        // was not observed.
+        let mut partial = probes(Some(true), None);
+        partial.protocols[4] = support(Protocol::Tls12, Some(true), &[0x002f]);
+        let found = codes(&assess(&partial, &evidence(&[], Ok(None))));
+        assert!(found.contains(&"warning tls-no-forward-secrecy".to_owned()));
+        assert!(
+            !found.contains(&"warning tls-no-aead".to_owned()),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_legacy_reach_is_a_sound_suite_the_strict_client_does_not_offer() {
+        let strict = [0xc02f, 0x1301];
+        // TLS 1.2 with static RSA and CBC only: reachable, not by rustls.
+        let mut rsa = probes(Some(true), Some(false));
+        rsa.protocols[4] = support(Protocol::Tls12, Some(true), &[0x002f]);
+        let reach = legacy_reach(&rsa.protocols, &strict).expect("a reach");
+        assert_eq!((reach.protocol, reach.suite.id), (Protocol::Tls12, 0x002f));
+        // TLS 1.0 only.
+        let mut tls10 = probes(Some(false), Some(false));
+        tls10.protocols[2] = support(Protocol::Tls10, Some(true), &[0xc013]);
+        let reach = legacy_reach(&tls10.protocols, &strict).expect("a reach");
+        assert_eq!(reach.protocol, Protocol::Tls10);
+        // A suite the strict client offers: its failure was something else.
+        let mut both = probes(Some(true), Some(false));
+        both.protocols[4] = support(Protocol::Tls12, Some(true), &[0x002f, 0xc02f]);
+        assert_eq!(legacy_reach(&both.protocols, &strict), None);
+        // SSL 3.0, or only suites the guide holds against a server (3DES,
+        // RC4): no reasonable client goes there.
+        let mut ssl3 = probes(Some(false), Some(false));
+        ssl3.protocols[1] = support(Protocol::Ssl3, Some(true), &[0x002f]);
+        assert_eq!(legacy_reach(&ssl3.protocols, &strict), None);
+        let mut weak = probes(Some(true), Some(false));
+        weak.protocols[4] = support(Protocol::Tls12, Some(true), &[0x000a, 0x0005]);
+        assert_eq!(legacy_reach(&weak.protocols, &strict), None);
     }
 
     #[test]
@@ -498,22 +758,12 @@ mod tests {
         let sha1 =
             Finding::new(Code::TlsWeakSignature, "signed with SHA-1").with_fact("hash", "SHA-1");
         let hsts = Ok(Some("max-age=31536000"));
-        let graded = assess(
-            &probes(Some(true), Some(true)),
-            &[sha1],
-            Some(3072),
-            hsts,
-            Grade::AMinus,
-        );
+        let chain = [sha1];
+        let graded = assess(&probes(Some(true), Some(true)), &evidence(&chain, hsts));
         assert_eq!(graded.rating.map(|r| r.grade), Some(Grade::T));
         let md5 = Finding::new(Code::TlsWeakSignature, "signed with MD5").with_fact("hash", "MD5");
-        let graded = assess(
-            &probes(Some(true), Some(true)),
-            &[md5],
-            Some(3072),
-            hsts,
-            Grade::AMinus,
-        );
+        let chain = [md5];
+        let graded = assess(&probes(Some(true), Some(true)), &evidence(&chain, hsts));
         assert_eq!(graded.rating.map(|r| r.grade), Some(Grade::F));
     }
 }

@@ -101,16 +101,44 @@ pub struct Observed {
     pub md5_signature: bool,
     /// The server omits an intermediate.
     pub incomplete_chain: bool,
-    /// The HSTS policy: its max-age in seconds, or `None` when missing or
-    /// invalid.
-    pub hsts_max_age: Option<u64>,
+    /// The HSTS policy, as far as an HTTP answer showed it.
+    pub hsts: Hsts,
+}
+
+/// What the server's HTTP answer said about HSTS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hsts {
+    /// The answer had no valid `Strict-Transport-Security` header.
+    #[default]
+    Missing,
+    /// A valid policy with this max-age in seconds.
+    MaxAge(u64),
+    /// There was no HTTP answer to read it from (no TLS session, no answer
+    /// in time): the policy is unknown, not missing.
+    Unknown,
+}
+
+/// Why no grade is given: the guide's grade would rest on something that
+/// was not observed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ungraded {
+    /// The server accepted no protocol version at all: there is nothing to
+    /// grade (SSL Labs gives no grade either).
+    NoProtocol,
+    /// An A whose HSTS policy could not be read: HSTS alone decides
+    /// between A-, A and A+.
+    HstsUnknown,
 }
 
 /// HSTS max-age the guide asks for A+: 180 days.
 pub const HSTS_A_PLUS: u64 = 180 * 24 * 60 * 60;
 
-/// Rates what was observed.
-pub fn rate(observed: &Observed) -> Rating {
+/// Rates what was observed, or says why what was observed does not decide
+/// a grade.
+pub fn rate(observed: &Observed) -> Result<Rating, Ungraded> {
+    if observed.protocols.is_empty() {
+        return Err(Ungraded::NoProtocol);
+    }
     let protocol = mean_of_extremes(observed.protocols.iter().map(|p| p.score()));
     let key_exchange = key_exchange_score(observed);
     let cipher = mean_of_extremes(observed.cipher_bits.iter().map(|&bits| cipher_score(bits)));
@@ -197,27 +225,28 @@ pub fn rate(observed: &Observed) -> Rating {
         .map(|c| c.grade)
         .fold(Grade::from_score(score), Grade::worse);
     let grade = match capped {
-        Grade::A => adjust_a(observed, &mut caps),
+        Grade::A => adjust_a(observed, &mut caps)?,
         other => other,
     };
-    Rating {
+    Ok(Rating {
         grade,
         score,
         protocol_score: protocol,
         key_exchange_score: key_exchange,
         cipher_score: cipher,
         caps,
-    }
+    })
 }
 
 /// An A becomes A- with a warning, A+ without one and with HSTS of at least
-/// 180 days.
-fn adjust_a(observed: &Observed, caps: &mut Vec<GradeCap>) -> Grade {
+/// 180 days. An unknown HSTS policy is no warning (nothing was seen), but
+/// without another warning it leaves A-, A and A+ all possible.
+fn adjust_a(observed: &Observed, caps: &mut Vec<GradeCap>) -> Result<Grade, Ungraded> {
     let mut warnings = Vec::new();
     if !observed.protocols.contains(&Protocol::Tls13) {
         warnings.push("TLS 1.3 is not supported");
     }
-    if observed.hsts_max_age.is_none() {
+    if observed.hsts == Hsts::Missing {
         warnings.push("no valid HSTS policy");
     }
     if !warnings.is_empty() {
@@ -227,16 +256,19 @@ fn adjust_a(observed: &Observed, caps: &mut Vec<GradeCap>) -> Grade {
                 reason: reason.to_owned(),
             });
         }
-        return Grade::AMinus;
+        return Ok(Grade::AMinus);
     }
-    if observed.hsts_max_age.is_some_and(|age| age >= HSTS_A_PLUS) {
-        caps.push(GradeCap {
-            grade: Grade::APlus,
-            reason: "no warning, and HSTS with a max-age of 180 days or more".to_owned(),
-        });
-        return Grade::APlus;
+    match observed.hsts {
+        Hsts::Unknown => Err(Ungraded::HstsUnknown),
+        Hsts::MaxAge(age) if age >= HSTS_A_PLUS => {
+            caps.push(GradeCap {
+                grade: Grade::APlus,
+                reason: "no warning, and HSTS with a max-age of 180 days or more".to_owned(),
+            });
+            Ok(Grade::APlus)
+        }
+        Hsts::MaxAge(_) | Hsts::Missing => Ok(Grade::A),
     }
-    Grade::A
 }
 
 fn mean_of_extremes(scores: impl Iterator<Item = u32>) -> u32 {
@@ -309,7 +341,7 @@ mod tests {
             cipher_bits: vec![128, 256],
             forward_secrecy: true,
             aead: true,
-            hsts_max_age: Some(31_536_000),
+            hsts: Hsts::MaxAge(31_536_000),
             ..Observed::default()
         }
     }
@@ -334,13 +366,13 @@ mod tests {
             ),
             (
                 "HSTS under 180 days",
-                with(|o| o.hsts_max_age = Some(86_400)),
+                with(|o| o.hsts = Hsts::MaxAge(86_400)),
                 Grade::A,
                 &[],
             ),
             (
                 "no HSTS",
-                with(|o| o.hsts_max_age = None),
+                with(|o| o.hsts = Hsts::Missing),
                 Grade::AMinus,
                 &["no valid HSTS"],
             ),
@@ -468,7 +500,7 @@ mod tests {
             ),
         ];
         for (name, observed, expected, reasons) in cases {
-            let rating = rate(&observed);
+            let rating = rate(&observed).expect("a grade");
             assert_eq!(rating.grade, expected, "{name}: {rating:#?}");
             for reason in reasons {
                 assert!(
@@ -484,7 +516,7 @@ mod tests {
     fn scores_are_weighted_as_the_guide_says() {
         // Protocol (100+100)/2, key exchange 3072 bits → 90, cipher
         // (80+100)/2: 30 + 27 + 36.
-        let rating = rate(&modern());
+        let rating = rate(&modern()).expect("a grade");
         assert_eq!(
             (
                 rating.protocol_score,
@@ -499,7 +531,7 @@ mod tests {
             o.protocols = vec![Protocol::Tls10, Protocol::Tls12];
             o.cipher_bits = vec![112, 256];
         });
-        let rating = rate(&legacy);
+        let rating = rate(&legacy).expect("a grade");
         assert_eq!((rating.protocol_score, rating.cipher_score), (95, 60));
         assert_eq!(rating.score, (30 * 95 + 30 * 90 + 40 * 60) / 100);
     }
@@ -519,6 +551,37 @@ mod tests {
             assert_eq!(Grade::from_score(score), grade, "{score}");
         }
         assert!(Grade::AMinus.meets_a() && !Grade::B.meets_a() && !Grade::T.meets_a());
+    }
+
+    #[test]
+    fn what_was_not_observed_gives_no_grade_only_where_it_would_decide_one() {
+        // Nothing accepted: nothing to grade, whatever else is known.
+        let none = with(|o| {
+            o.protocols.clear();
+            o.cipher_bits.clear();
+            o.forward_secrecy = false;
+            o.aead = false;
+        });
+        assert_eq!(rate(&none), Err(Ungraded::NoProtocol));
+        // An unknown HSTS policy: an A could be A-, A or A+.
+        let unknown = with(|o| o.hsts = Hsts::Unknown);
+        assert_eq!(rate(&unknown), Err(Ungraded::HstsUnknown));
+        // Without TLS 1.3 it is A- whatever HSTS says, and the reason
+        // given is only what was seen.
+        let rating = rate(&with(|o| {
+            o.hsts = Hsts::Unknown;
+            o.protocols = vec![Protocol::Tls12];
+        }))
+        .expect("a grade");
+        assert_eq!(rating.grade, Grade::AMinus);
+        assert!(rating.caps.iter().all(|c| !c.reason.contains("HSTS")));
+        // Capped below A, HSTS decides nothing.
+        let capped = rate(&with(|o| {
+            o.hsts = Hsts::Unknown;
+            o.forward_secrecy = false;
+        }))
+        .expect("a grade");
+        assert_eq!(capped.grade, Grade::B);
     }
 
     #[test]

@@ -8,6 +8,12 @@
 //! first flight (`ServerHello`, and for TLS 1.2 and earlier the key exchange
 //! that names the DH or ECDH group), or its alert, or its silence. No
 //! handshake is ever finished.
+//!
+//! Up to TLS 1.2 the server's `Certificate` message travels in the clear in
+//! that first flight, so the chain is read from it too: handshake messages
+//! are reassembled across records, and what a hostile server can make the
+//! reader hold is bounded (the flight to [`MAX_FLIGHT`] bytes, the chain to
+//! [`MAX_CERTIFICATES`]); past a bound the reply is invalid, never buffered.
 
 use crate::grade::Protocol;
 
@@ -43,6 +49,16 @@ const SIGNATURE_SCHEMES: [u16; 14] = [
     0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0203,
     0x0201, 0x0202,
 ];
+
+/// The most bytes of a server's first flight that are read: a
+/// `ServerHello`, a certificate chain and a key exchange fit many times over
+/// (real chains are a few kilobytes; rustls refuses a handshake message
+/// over 64 KiB). A handshake message declaring more is refused at once.
+pub(crate) const MAX_FLIGHT: usize = 256 * 1024;
+
+/// The most certificates a chain may hold: real chains have two to four,
+/// and a server sending more is flooding, not configuring.
+pub(crate) const MAX_CERTIFICATES: usize = 32;
 
 /// The record and `ClientHello` version numbers of a protocol.
 pub(crate) const fn wire_version(protocol: Protocol) -> u16 {
@@ -198,12 +214,15 @@ fn put_u24(out: &mut Vec<u8>, value: usize) {
 /// What a server's first flight said.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Reply {
-    /// A `ServerHello`: the protocol and suite chosen, and the key-exchange
-    /// group when the server named one.
+    /// A `ServerHello`: the protocol and suite chosen, the key-exchange
+    /// group when the server named one, and the certificates (DER, leaf
+    /// first, as sent) when its flight carried them in the clear (TLS 1.2
+    /// and earlier, a suite that authenticates).
     Accepted {
         protocol: Protocol,
         suite: u16,
         group: Option<Group>,
+        certificates: Vec<Vec<u8>>,
     },
     /// An SSL 2.0 `SERVER-HELLO` and the ciphers it lists.
     Ssl2 { ciphers: Vec<[u8; 3]> },
@@ -266,7 +285,8 @@ pub(crate) enum Parse {
 
 /// Reads what a server sent so far in answer to a hello. For TLS 1.2 and
 /// earlier it reads on to the `ServerKeyExchange` (which names the DH or ECDH
-/// group) or the `ServerHelloDone` (no key exchange message: static RSA).
+/// group) or the `ServerHelloDone` (no key exchange message: static RSA),
+/// keeping the `Certificate` message's chain on the way.
 pub(crate) fn parse_reply(bytes: &[u8]) -> Parse {
     let Some(&first) = bytes.first() else {
         return Parse::NeedMore;
@@ -274,9 +294,11 @@ pub(crate) fn parse_reply(bytes: &[u8]) -> Parse {
     if first & 0x80 != 0 {
         return parse_ssl2(bytes);
     }
+    // The handshake messages, gathered from the records so far: a message
+    // may span records, and a record may hold several messages.
     let mut handshake = Vec::new();
     let mut rest = bytes;
-    let mut hello: Option<(Protocol, u16, Option<Group>)> = None;
+    let mut hello: Option<Hello> = None;
     loop {
         let Some((content_type, payload, after)) = split_record(rest) else {
             return match rest.first() {
@@ -301,61 +323,99 @@ pub(crate) fn parse_reply(bytes: &[u8]) -> Parse {
             // encrypted after the ServerHello end the plaintext flight.
             _ => {
                 return match hello {
-                    Some((protocol, suite, group)) => Parse::Done(Reply::Accepted {
-                        protocol,
-                        suite,
-                        group,
-                    }),
+                    Some(hello) => Parse::Done(hello.reply()),
                     None => Parse::Invalid("no ServerHello before other records"),
                 };
             }
         }
         // Walk the complete handshake messages gathered so far.
+        hello = None;
         let mut messages = handshake.as_slice();
-        while let Some((kind, body, after)) = split_handshake(messages) {
+        loop {
+            let (kind, body, after) = match split_handshake(messages) {
+                Message::Complete(kind, body, after) => (kind, body, after),
+                Message::Partial => break,
+                Message::Oversized => {
+                    return Parse::Invalid("a handshake message longer than the 256 KiB cap");
+                }
+            };
             messages = after;
-            match kind {
-                SERVER_HELLO => match server_hello(body) {
+            match (kind, hello.as_mut()) {
+                (SERVER_HELLO, _) => match server_hello(body) {
                     Some((protocol, suite, group)) => {
+                        let found = Hello {
+                            protocol,
+                            suite,
+                            group,
+                            certificates: Vec::new(),
+                        };
                         if protocol == Protocol::Tls13 {
-                            return Parse::Done(Reply::Accepted {
-                                protocol,
-                                suite,
-                                group,
-                            });
+                            return Parse::Done(found.reply());
                         }
-                        hello = Some((protocol, suite, group));
+                        hello = Some(found);
                     }
                     None => return Parse::Invalid("a malformed ServerHello"),
                 },
-                SERVER_KEY_EXCHANGE => {
-                    if let Some((protocol, suite, _)) = hello {
-                        let group = key_exchange_group(body);
-                        return Parse::Done(Reply::Accepted {
-                            protocol,
-                            suite,
-                            group,
-                        });
-                    }
+                (CERTIFICATE, Some(found)) => match certificate_list(body) {
+                    Ok(certificates) => found.certificates = certificates,
+                    Err(why) => return Parse::Invalid(why),
+                },
+                (SERVER_KEY_EXCHANGE, Some(found)) => {
+                    found.group = key_exchange_group(body);
+                    return Parse::Done(found.clone().reply());
                 }
-                SERVER_HELLO_DONE => {
-                    if let Some((protocol, suite, group)) = hello {
-                        return Parse::Done(Reply::Accepted {
-                            protocol,
-                            suite,
-                            group,
-                        });
-                    }
-                }
-                CERTIFICATE => {}
-                _ if hello.is_none() => return Parse::Invalid("no ServerHello first"),
-                _ => {}
+                (SERVER_HELLO_DONE, Some(found)) => return Parse::Done(found.clone().reply()),
+                (_, None) => return Parse::Invalid("no ServerHello first"),
+                // CertificateStatus, CertificateRequest: not needed.
+                (_, Some(_)) => {}
             }
         }
         if rest.is_empty() {
             return Parse::NeedMore;
         }
     }
+}
+
+/// A TLS 1.2-or-earlier `ServerHello` and what followed it so far.
+#[derive(Clone)]
+struct Hello {
+    protocol: Protocol,
+    suite: u16,
+    group: Option<Group>,
+    certificates: Vec<Vec<u8>>,
+}
+
+impl Hello {
+    fn reply(self) -> Reply {
+        Reply::Accepted {
+            protocol: self.protocol,
+            suite: self.suite,
+            group: self.group,
+            certificates: self.certificates,
+        }
+    }
+}
+
+/// The certificates of a `Certificate` message (RFC 5246 §7.4.2): a 24-bit
+/// length, then each certificate with its own 24-bit length.
+fn certificate_list(body: &[u8]) -> Result<Vec<Vec<u8>>, &'static str> {
+    const MALFORMED: &str = "a malformed Certificate message";
+    let mut reader = Reader(body);
+    let length = reader.u24().ok_or(MALFORMED)?;
+    let list = reader.take(length).ok_or(MALFORMED)?;
+    if !reader.0.is_empty() {
+        return Err(MALFORMED);
+    }
+    let mut list = Reader(list);
+    let mut certificates = Vec::new();
+    while !list.0.is_empty() {
+        if certificates.len() == MAX_CERTIFICATES {
+            return Err("a chain of more than 32 certificates");
+        }
+        let length = list.u24().filter(|&n| n > 0).ok_or(MALFORMED)?;
+        certificates.push(list.take(length).ok_or(MALFORMED)?.to_vec());
+    }
+    Ok(certificates)
 }
 
 /// The protocol, suite and (TLS 1.3) key-share group a `ServerHello` chose.
@@ -442,11 +502,29 @@ fn split_record(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     Some((header[0], payload, &bytes[5 + length..]))
 }
 
-fn split_handshake(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let header = bytes.get(..4)?;
-    let length = u32::from_be_bytes([0, header[1], header[2], header[3]]) as usize;
-    let body = bytes.get(4..4 + length)?;
-    Some((header[0], body, &bytes[4 + length..]))
+/// How much of a handshake message the bytes hold.
+enum Message<'a> {
+    /// The whole message: its type, its body, and the bytes after it.
+    Complete(u8, &'a [u8], &'a [u8]),
+    /// Only a part: more records are needed.
+    Partial,
+    /// Its header declares more than [`MAX_FLIGHT`]: no reason to wait.
+    Oversized,
+}
+
+fn split_handshake(bytes: &[u8]) -> Message<'_> {
+    let Some(header) = bytes.get(..4) else {
+        return Message::Partial;
+    };
+    let length =
+        usize::from(header[1]) << 16 | usize::from(header[2]) << 8 | usize::from(header[3]);
+    if length > MAX_FLIGHT {
+        return Message::Oversized;
+    }
+    match bytes.get(4..4 + length) {
+        Some(body) => Message::Complete(header[0], body, &bytes[4 + length..]),
+        None => Message::Partial,
+    }
 }
 
 /// Reads big-endian integers and slices off the front of a buffer.
@@ -465,6 +543,11 @@ impl<'a> Reader<'a> {
 
     fn u16(&mut self) -> Option<u16> {
         self.take(2).map(|b| u16::from_be_bytes([b[0], b[1]]))
+    }
+
+    fn u24(&mut self) -> Option<usize> {
+        self.take(3)
+            .map(|b| usize::from(b[0]) << 16 | usize::from(b[1]) << 8 | usize::from(b[2]))
     }
 }
 
@@ -535,7 +618,8 @@ mod tests {
             Parse::Done(Reply::Accepted {
                 protocol: Protocol::Tls13,
                 suite: 0x1301,
-                group: Some(Group::Named(23))
+                group: Some(Group::Named(23)),
+                certificates: Vec::new(),
             })
         );
         assert_eq!(parse_reply(&flight[..flight.len() - 3]), Parse::NeedMore);
@@ -570,7 +654,8 @@ mod tests {
             Parse::Done(Reply::Accepted {
                 protocol: Protocol::Tls12,
                 suite: 0x009e,
-                group: Some(Group::Dh(1024))
+                group: Some(Group::Dh(1024)),
+                certificates: Vec::new(),
             })
         );
         // An ECDHE key exchange names its curve; static RSA ends at the
@@ -602,9 +687,166 @@ mod tests {
             Parse::Done(Reply::Accepted {
                 protocol: Protocol::Ssl3,
                 suite: 0x0005,
-                group: None
+                group: None,
+                certificates: Vec::new(),
             })
         );
+    }
+
+    /// A `Certificate` message carrying these certificates.
+    fn certificate(certificates: &[&[u8]]) -> Vec<u8> {
+        let mut list = Vec::new();
+        for der in certificates {
+            put_u24(&mut list, der.len());
+            list.extend_from_slice(der);
+        }
+        let mut body = Vec::new();
+        put_u24(&mut body, list.len());
+        body.extend_from_slice(&list);
+        message(CERTIFICATE, &body)
+    }
+
+    /// A TLS 1.2 static-RSA flight: `ServerHello`, `Certificate`,
+    /// `ServerHelloDone`, as one stream of handshake bytes.
+    fn rsa_flight(certificates: &[&[u8]]) -> Vec<u8> {
+        [
+            server_hello(0x0303, 0x002f, &[]),
+            certificate(certificates),
+            message(SERVER_HELLO_DONE, &[]),
+        ]
+        .concat()
+    }
+
+    fn accepted_with(certificates: &[&[u8]]) -> Parse {
+        Parse::Done(Reply::Accepted {
+            protocol: Protocol::Tls12,
+            suite: 0x002f,
+            group: None,
+            certificates: certificates.iter().map(|c| c.to_vec()).collect(),
+        })
+    }
+
+    #[test]
+    fn the_chain_is_read_from_the_certificate_message() {
+        let leaf: &[u8] = b"\x30\x03leaf";
+        let issuer: &[u8] = b"\x30\x05issuer";
+        let flight = record(HANDSHAKE, 0x0303, &rsa_flight(&[leaf, issuer]));
+        assert_eq!(parse_reply(&flight), accepted_with(&[leaf, issuer]));
+        // Every cut short of the ServerHelloDone needs more bytes.
+        for cut in 1..flight.len() {
+            assert_eq!(parse_reply(&flight[..cut]), Parse::NeedMore, "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_certificate_message_split_across_records_is_reassembled() {
+        let leaf = vec![0x30; 300];
+        let issuer = vec![0x31; 200];
+        let handshake = rsa_flight(&[&leaf, &issuer]);
+        // Records of 100 bytes: the Certificate message spans six, and
+        // the first and last of them also hold parts of its neighbours.
+        let records: Vec<u8> = handshake
+            .chunks(100)
+            .flat_map(|chunk| record(HANDSHAKE, 0x0303, chunk))
+            .collect();
+        assert_eq!(parse_reply(&records), accepted_with(&[&leaf, &issuer]));
+        // Cut in the middle of the Certificate message, at a record
+        // boundary and within a record.
+        assert_eq!(parse_reply(&records[..2 * 105]), Parse::NeedMore);
+        assert_eq!(parse_reply(&records[..2 * 105 + 50]), Parse::NeedMore);
+        // Split in two records exactly inside the certificate list.
+        let at = handshake.len() / 2;
+        let two = [
+            record(HANDSHAKE, 0x0303, &handshake[..at]),
+            record(HANDSHAKE, 0x0303, &handshake[at..]),
+        ]
+        .concat();
+        assert_eq!(parse_reply(&two), accepted_with(&[&leaf, &issuer]));
+    }
+
+    #[test]
+    fn a_truncated_or_inconsistent_certificate_message_is_invalid() {
+        let hello = server_hello(0x0303, 0x002f, &[]);
+        let done = message(SERVER_HELLO_DONE, &[]);
+        let flight = |certificate_body: &[u8]| {
+            record(
+                HANDSHAKE,
+                0x0303,
+                &[
+                    hello.clone(),
+                    message(CERTIFICATE, certificate_body),
+                    done.clone(),
+                ]
+                .concat(),
+            )
+        };
+        // The list says 10 bytes, the one certificate in it says 20.
+        let mut truncated = vec![0, 0, 10, 0, 0, 20];
+        truncated.extend_from_slice(&[0x30; 7]);
+        assert_eq!(
+            parse_reply(&flight(&truncated)),
+            Parse::Invalid("a malformed Certificate message")
+        );
+        // Bytes after the list.
+        assert_eq!(
+            parse_reply(&flight(&[0, 0, 4, 0, 0, 1, 0x30, 9])),
+            Parse::Invalid("a malformed Certificate message")
+        );
+        // An empty certificate.
+        assert_eq!(
+            parse_reply(&flight(&[0, 0, 3, 0, 0, 0])),
+            Parse::Invalid("a malformed Certificate message")
+        );
+        // No ServerHello before it.
+        let alone = record(HANDSHAKE, 0x0303, &certificate(&[b"\x30"]));
+        assert_eq!(parse_reply(&alone), Parse::Invalid("no ServerHello first"));
+        // An empty list is a server with no certificate (an anonymous
+        // suite): accepted, no chain.
+        assert_eq!(parse_reply(&flight(&[0, 0, 0])), accepted_with(&[]));
+    }
+
+    #[test]
+    fn an_oversized_or_crowded_certificate_message_is_refused_without_waiting() {
+        // A Certificate message declaring 16 MB: refused from its header,
+        // before any of the 16 MB arrives.
+        let mut header = server_hello(0x0303, 0x002f, &[]);
+        header.extend_from_slice(&[CERTIFICATE, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfc]);
+        assert_eq!(
+            parse_reply(&record(HANDSHAKE, 0x0303, &header)),
+            Parse::Invalid("a handshake message longer than the 256 KiB cap")
+        );
+        // Just under the cap is still worth waiting for.
+        let mut under = server_hello(0x0303, 0x002f, &[]);
+        under.push(CERTIFICATE);
+        put_u24(&mut under, MAX_FLIGHT);
+        assert_eq!(
+            parse_reply(&record(HANDSHAKE, 0x0303, &under)),
+            Parse::NeedMore
+        );
+        // 33 one-byte certificates: more than any real chain.
+        let many: Vec<&[u8]> = vec![b"\x30"; MAX_CERTIFICATES + 1];
+        assert_eq!(
+            parse_reply(&record(HANDSHAKE, 0x0303, &rsa_flight(&many))),
+            Parse::Invalid("a chain of more than 32 certificates")
+        );
+        let enough: Vec<&[u8]> = vec![b"\x30"; MAX_CERTIFICATES];
+        assert_eq!(
+            parse_reply(&record(HANDSHAKE, 0x0303, &rsa_flight(&enough))),
+            accepted_with(&enough)
+        );
+    }
+
+    #[test]
+    fn a_flood_of_records_never_completes_a_reply() {
+        // Warning alerts and empty handshake records after a ServerHello:
+        // nothing that ends the flight, so the reader asks for more and
+        // the caller's byte cap ends it.
+        let mut flood = record(HANDSHAKE, 0x0303, &server_hello(0x0303, 0x002f, &[]));
+        for _ in 0..1000 {
+            flood.extend_from_slice(&record(ALERT, 0x0303, &[1, 112]));
+            flood.extend_from_slice(&record(HANDSHAKE, 0x0303, &[]));
+        }
+        assert_eq!(parse_reply(&flood), Parse::NeedMore);
     }
 
     #[test]

@@ -33,7 +33,7 @@ mod voice;
 
 use std::time::Duration;
 
-use hookcheck_core::{AiaFetch, ChainSource, Code, Finding, Grade, Report, TlsSection};
+use hookcheck_core::{AiaFetch, ChainSource, Code, Finding, Grade, Report};
 use rustls::pki_types::ServerName;
 use time::OffsetDateTime;
 use url::{Host, Url};
@@ -144,77 +144,201 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         target: parsed[url::Position::BeforePath..url::Position::AfterQuery].to_owned(),
         host: parsed[url::Position::BeforeHost..url::Position::AfterPort].to_owned(),
     };
-    let handshake =
-        probe::handshake(&addresses, server_name.clone(), &request, config.timeout).await;
-    section.address = handshake.address.map(|a| a.to_string());
+    let connected = match probe::connect(&addresses, config.timeout).await {
+        Ok(connected) => connected,
+        Err(why) => {
+            let finding = Finding::new(Code::TlsHandshakeFailed, why)
+                .with_fact("host", server_name.to_str().as_ref())
+                .with_fact("port", port);
+            return Ok(section::report(url, vec![finding], section));
+        }
+    };
+    section.address = Some(connected.address.to_string());
+    let sni = match host {
+        Host::Domain(name) => Some(name.to_owned()),
+        Host::Ipv4(_) | Host::Ipv6(_) => None,
+    };
+    let observation = observe(connected, &server_name, sni, &request, config).await;
+    let mut findings = Vec::new();
+    let target = (&server_name, port);
+    judge(&observation, target, config, &mut section, &mut findings).await;
+    Ok(section::report(url, findings, section))
+}
+
+/// What the strict client and the probes learned from the server.
+struct Observation {
+    /// The strict client's handshake (and GET).
+    handshake: probe::Handshake,
+    /// Every protocol probe, unless only the chain is checked.
+    probes: Option<protocols::Probes>,
+    /// Checking the chain alone after the strict client was refused as
+    /// such: each legacy version's first choice and chain.
+    first_flights: Vec<protocols::ProtocolSupport>,
+}
+
+impl Observation {
+    /// What the probes saw accepted per version, whichever probes ran.
+    fn seen(&self) -> &[protocols::ProtocolSupport] {
+        self.probes
+            .as_ref()
+            .map_or(&self.first_flights[..], |p| &p.protocols[..])
+    }
+
+    /// The strict client failed because the server refused its offer as
+    /// such, before presenting a chain.
+    fn refused_as_such(&self) -> bool {
+        self.handshake
+            .failure
+            .as_ref()
+            .is_some_and(|f| f.incompatible && self.handshake.chain.is_empty())
+    }
+}
+
+/// Runs the strict handshake over `connected` and, at the same time, the
+/// protocol probes: they ask the server different questions over
+/// different connections, and a server that answers nothing then costs
+/// one timeout, not one per step. Checking the chain alone, a strict
+/// client refused as such asks once more, one hello per legacy version, for
+/// the chain such a client would be sent.
+async fn observe(
+    connected: hookcheck_net::Connected,
+    server_name: &ServerName<'static>,
+    sni: Option<String>,
+    request: &probe::Request,
+    config: &Config,
+) -> Observation {
+    let probe = protocols::ProbeConfig {
+        addr: connected.address,
+        sni,
+        timeout: config.timeout,
+        concurrency: config
+            .probe_concurrency
+            .unwrap_or(DEFAULT_PROBE_CONCURRENCY),
+    };
+    let strict = probe::handshake(
+        connected.stream,
+        server_name.clone(),
+        request,
+        config.timeout,
+    );
+    let mut observation = match config.probe_concurrency {
+        Some(_) => {
+            let (handshake, probes) = tokio::join!(strict, protocols::probe(&probe));
+            Observation {
+                handshake,
+                probes: Some(probes),
+                first_flights: Vec::new(),
+            }
+        }
+        None => Observation {
+            handshake: strict.await,
+            probes: None,
+            first_flights: Vec::new(),
+        },
+    };
+    if observation.probes.is_none() && observation.refused_as_such() {
+        observation.first_flights = protocols::first_flights(&probe).await;
+    }
+    observation
+}
+
+/// Turns the observation into the section and findings: the handshake's
+/// outcome, the chain's diagnosis, and (when probed) protocols and grade.
+async fn judge(
+    observation: &Observation,
+    (server_name, port): (&ServerName<'static>, u16),
+    config: &Config,
+    section: &mut hookcheck_core::TlsSection,
+    findings: &mut Vec<Finding>,
+) {
+    let handshake = &observation.handshake;
     section.ocsp_stapled = handshake.ocsp_stapled;
     if let Some((protocol, suite)) = handshake.negotiated.clone() {
         section.protocol = Some(protocol);
         section.cipher_suite = Some(suite);
     }
-    let mut findings = Vec::new();
-    if let Some(failure) = &handshake.failure {
-        findings.push(
-            Finding::new(Code::TlsHandshakeFailed, failure.clone())
+    let seen = observation.seen();
+    // A server refusing the strict client's offer while accepting what an
+    // ordinary OpenSSL-based client sends is not unreachable: only
+    // hookcheck's own client is.
+    let reach = observation
+        .refused_as_such()
+        .then(|| assess::legacy_reach(seen, &probe::strict_suites()))
+        .flatten();
+    match (&handshake.failure, &reach) {
+        (Some(_), Some(reach)) => findings.push(chain_from_probe(reach, seen)),
+        (Some(failure), None) => findings.push(
+            Finding::new(Code::TlsHandshakeFailed, failure.message.clone())
                 .with_fact("host", server_name.to_str().as_ref())
                 .with_fact("port", port),
-        );
+        ),
+        (None, _) => {}
     }
+    // The chain the strict client was sent; else the one the probes were
+    // sent in the clear (with the suite an ordinary client agrees on, else
+    // with the newest version): every server that presents a certificate
+    // has its chain judged.
+    let chain = match (&handshake.chain[..], &reach) {
+        (captured @ [_, ..], _) => captured,
+        ([], Some(reach)) if !reach.chain.is_empty() => reach.chain,
+        ([], _) => assess::probed_chain(seen),
+    };
     let mut leaf_key_bits = None;
-    if !handshake.chain.is_empty() {
-        let (diagnosis, fetches) = diagnose_with_aia(&handshake.chain, &server_name, config).await;
+    if !chain.is_empty() {
+        let (diagnosis, fetches) = diagnose_with_aia(chain, server_name, config).await;
         leaf_key_bits = diagnosis.leaf_key_bits;
-        findings.extend(section::add_diagnosis(&mut section, diagnosis, fetches));
-        section.trusted &= handshake.failure.is_none();
+        findings.extend(section::add_diagnosis(section, diagnosis, fetches));
+        section.trusted &= handshake.failure.is_none() || reach.is_some();
     }
-    if let (Some(concurrency), Some(addr)) = (config.probe_concurrency, handshake.address) {
-        let sni = match host {
-            Host::Domain(name) => Some(name.to_owned()),
-            Host::Ipv4(_) | Host::Ipv6(_) => None,
-        };
-        let probe = protocols::ProbeConfig {
-            addr,
-            sni,
-            timeout: config.timeout,
-            concurrency,
-        };
-        let more = probe_and_grade(
-            &probe,
-            &handshake,
-            &findings,
-            leaf_key_bits,
-            config.accepted_grade,
-            &mut section,
-        )
-        .await;
-        findings.extend(more);
-    }
-    Ok(section::report(url, findings, section))
-}
-
-/// Probes protocols and suites, reads HSTS from the handshake's HTTP
-/// answer, grades, and fills the section; returns the findings.
-async fn probe_and_grade(
-    probe: &protocols::ProbeConfig,
-    handshake: &probe::Handshake,
-    chain_findings: &[Finding],
-    leaf_key_bits: Option<u32>,
-    accepted_grade: Grade,
-    section: &mut TlsSection,
-) -> Vec<Finding> {
-    let probes = protocols::probe(probe).await;
+    let Some(probes) = &observation.probes else {
+        return;
+    };
     let hsts = match &handshake.http {
         Some(Ok(head)) => Ok(head.hsts.as_deref()),
         Some(Err(why)) => Err(why.as_str()),
         None => Err("no TLS session"),
     };
-    let assessment = assess::assess(&probes, chain_findings, leaf_key_bits, hsts, accepted_grade);
+    let assessment = assess::assess(
+        probes,
+        &assess::Evidence {
+            chain: findings,
+            leaf_key_bits,
+            hsts_header: hsts,
+            negotiated: handshake.version,
+            accepted_grade: config.accepted_grade,
+        },
+    );
     section.protocols = assessment.protocols;
     section.hsts = assessment.hsts;
     section.grade = assessment.rating.as_ref().map(|r| r.grade);
     section.rating = assessment.rating;
     section.probe_connections = Some(probes.connections);
-    assessment.findings
+    findings.extend(assessment.findings);
+}
+
+/// The note for a server only hookcheck's own client cannot reach: what an
+/// ordinary client agrees on with it, and where the chain came from.
+fn chain_from_probe(
+    reach: &assess::LegacyReach<'_>,
+    seen: &[protocols::ProtocolSupport],
+) -> Finding {
+    let agreed = format!("{} with {}", reach.suite.name, reach.protocol.name());
+    let source = if reach.chain.is_empty() && assess::probed_chain(seen).is_empty() {
+        "; it sent no certificate in the clear, so no chain could be judged"
+    } else {
+        "; the chain judged here is the one the protocol probe was sent (in the clear, as \
+         the provider's client receives it), and HSTS cannot be read without a session"
+    };
+    Finding::new(
+        Code::TlsChainFromProbe,
+        format!(
+            "hookcheck's strict client (rustls: TLS 1.2/1.3, ECDHE with AEAD suites only) \
+             cannot finish a handshake with this server, but an ordinary OpenSSL-based client \
+             can: the server accepts {agreed}{source}"
+        ),
+    )
+    .with_fact("protocol", reach.protocol.name())
+    .with_fact("cipher_suite", reach.suite.name)
 }
 
 /// The name a strict client verifies: a DNS name (IDNs already in ASCII,

@@ -10,25 +10,25 @@
 //! prove it holds the key fails here as it would for the provider.
 
 use std::io;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use hookcheck_net::millis;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{AlertDescription, ClientConfig, DigitallySignedStruct, SignatureScheme};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use hookcheck_net::millis;
+use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
+
+use crate::grade::Protocol;
 
 /// What one handshake attempt learned.
 #[derive(Debug)]
 pub(crate) struct Handshake {
-    /// The address the TCP connection went to, once one was made.
-    pub(crate) address: Option<SocketAddr>,
     /// The certificates the server presented (empty if it presented none
     /// before the handshake ended).
     pub(crate) chain: Vec<CertificateDer<'static>>,
@@ -36,12 +36,26 @@ pub(crate) struct Handshake {
     pub(crate) ocsp_stapled: Option<bool>,
     /// The negotiated protocol and cipher suite, after a full handshake.
     pub(crate) negotiated: Option<(String, String)>,
+    /// The negotiated protocol version, after a full handshake.
+    pub(crate) version: Option<Protocol>,
     /// Why no handshake could be completed.
-    pub(crate) failure: Option<String>,
+    pub(crate) failure: Option<Failure>,
     /// The HTTP answer to a GET of the URL over the connection: its
     /// `Strict-Transport-Security` header (the first, as browsers read
     /// it), or why there was no answer.
     pub(crate) http: Option<Result<HttpHead, String>>,
+}
+
+/// Why the strict client could not complete a handshake.
+#[derive(Debug, Clone)]
+pub(crate) struct Failure {
+    /// What happened, in words.
+    pub(crate) message: String,
+    /// The server refused the strict client's offer as such (a
+    /// `handshake_failure`, `protocol_version` or `insufficient_security`
+    /// alert, or a choice the client does not support): it may still speak
+    /// what another client offers.
+    pub(crate) incompatible: bool,
 }
 
 /// What the server answered to a GET, as far as the TLS check needs it.
@@ -71,43 +85,46 @@ struct Captured {
     ocsp_stapled: Option<bool>,
 }
 
-/// Connects to the first address that accepts, then runs a TLS handshake
-/// for `host`; the whole attempt is bounded by `timeout` per connection.
+/// Opens the TCP connection the handshake runs over: to the first of the
+/// vetted `addresses` that accepts, each attempt bounded by `timeout`.
+pub(crate) async fn connect(
+    addresses: &[std::net::SocketAddr],
+    timeout: Duration,
+) -> Result<hookcheck_net::Connected, String> {
+    hookcheck_net::connect(addresses, timeout)
+        .await
+        .map_err(|refusals| format!("cannot connect ({refusals})"))
+}
+
+/// Runs a TLS handshake for `host` over `tcp`, then a GET of the URL for
+/// its HSTS header. One `timeout` bounds the two together: a server that
+/// stalls costs one timeout, not one per step.
 pub(crate) async fn handshake(
-    addresses: &[SocketAddr],
+    tcp: TcpStream,
     host: ServerName<'static>,
     request: &Request,
     timeout: Duration,
 ) -> Handshake {
+    let deadline = tokio::time::Instant::now() + timeout;
     let mut handshake = Handshake {
-        address: None,
         chain: Vec::new(),
         ocsp_stapled: None,
         negotiated: None,
+        version: None,
         failure: None,
         http: None,
     };
-    let tcp = match hookcheck_net::connect(addresses, timeout).await {
-        Ok(connected) => {
-            handshake.address = Some(connected.address);
-            connected.stream
-        }
-        Err(refusals) => {
-            handshake.failure = Some(format!("cannot connect ({refusals})"));
-            return handshake;
-        }
-    };
-
     let captured = Arc::new(Mutex::new(Captured::default()));
     let connector = TlsConnector::from(Arc::new(client_config(Arc::clone(&captured))));
     let recorded = Recorder::new(tcp);
-    let result = tokio::time::timeout(timeout, connector.connect(host, recorded)).await;
+    let result = tokio::time::timeout_at(deadline, connector.connect(host, recorded)).await;
     let seen = std::mem::take(&mut *captured.lock().unwrap_or_else(PoisonError::into_inner));
     handshake.chain = seen.chain;
     handshake.ocsp_stapled = seen.ocsp_stapled;
     match result {
         Ok(Ok(mut tls)) => {
             let (_, connection) = tls.get_ref();
+            handshake.version = connection.protocol_version().and_then(protocol_of);
             let protocol = connection.protocol_version().map(protocol_name);
             let suite = connection.negotiated_cipher_suite().map(|s| {
                 s.suite()
@@ -118,18 +135,26 @@ pub(crate) async fn handshake(
                 handshake.negotiated = Some((protocol, suite));
             }
             handshake.http = Some(
-                tokio::time::timeout(timeout, get(&mut tls, request))
+                tokio::time::timeout_at(deadline, get(&mut tls, request))
                     .await
-                    .unwrap_or_else(|_| Err(format!("no answer within {}", millis(timeout)))),
+                    .unwrap_or_else(|_| {
+                        Err(format!(
+                            "no answer within {} of connecting",
+                            millis(timeout)
+                        ))
+                    }),
             );
         }
         Ok(Err(error)) => handshake.failure = Some(handshake_error(&error)),
         Err(_) => {
-            handshake.failure = Some(format!(
-                "the server accepted the connection but did not complete a TLS handshake within \
-                 {} (it stalled)",
-                millis(timeout)
-            ));
+            handshake.failure = Some(Failure {
+                message: format!(
+                    "the server accepted the connection but did not complete a TLS handshake \
+                     within {} (it stalled)",
+                    millis(timeout)
+                ),
+                incompatible: false,
+            });
         }
     }
     handshake
@@ -248,8 +273,27 @@ impl ServerCertVerifier for CapturingVerifier {
 }
 
 /// Why a handshake failed, in words: the alert the server sent, or what it
-/// did instead of speaking TLS.
-fn handshake_error(error: &io::Error) -> String {
+/// did instead of speaking TLS; and whether it refused the offer as such.
+fn handshake_error(error: &io::Error) -> Failure {
+    let incompatible = matches!(
+        error
+            .get_ref()
+            .and_then(|e| e.downcast_ref::<rustls::Error>()),
+        Some(
+            rustls::Error::AlertReceived(
+                AlertDescription::HandshakeFailure
+                    | AlertDescription::InsufficientSecurity
+                    | AlertDescription::ProtocolVersion
+            ) | rustls::Error::PeerIncompatible(_)
+        )
+    );
+    Failure {
+        message: failure_text(error),
+        incompatible,
+    }
+}
+
+fn failure_text(error: &io::Error) -> String {
     if let Some(tls) = error
         .get_ref()
         .and_then(|e| e.downcast_ref::<rustls::Error>())
@@ -301,6 +345,24 @@ fn alert_text(alert: AlertDescription) -> String {
         _ => "",
     };
     format!("the server refused the handshake with the TLS alert `{alert:?}`{hint}")
+}
+
+fn protocol_of(version: rustls::ProtocolVersion) -> Option<Protocol> {
+    match version {
+        rustls::ProtocolVersion::TLSv1_3 => Some(Protocol::Tls13),
+        rustls::ProtocolVersion::TLSv1_2 => Some(Protocol::Tls12),
+        _ => None,
+    }
+}
+
+/// The cipher suites the strict client offers, by number: what it could
+/// have agreed on with a server that accepts one of them.
+pub(crate) fn strict_suites() -> Vec<u16> {
+    rustls::crypto::ring::default_provider()
+        .cipher_suites
+        .iter()
+        .map(|s| u16::from(s.suite()))
+        .collect()
 }
 
 fn protocol_name(version: rustls::ProtocolVersion) -> String {

@@ -4,18 +4,25 @@
 //! question is one connection with a hand-built hello (`hello.rs`); the
 //! connections run concurrently up to a bound, each bounded in time and in
 //! bytes read. A probe that times out or reads garbage is "undetermined",
-//! never a "no": a partial answer says so.
+//! never a "no": a partial answer says so. A close is a "no" only from a
+//! server that answers some hello in TLS: one that closes every connection
+//! has said nothing at all.
+//!
+//! The chain a server presents with its first choice of each version (in
+//! the clear up to TLS 1.2) is kept: it is the chain a client that speaks
+//! what hookcheck's strict client does not is sent.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use rustls::pki_types::CertificateDer;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
 
 use crate::grade::Protocol;
-use crate::hello::{self, Group, Parse, Reply};
+use crate::hello::{self, Group, MAX_FLIGHT, Parse, Reply};
 use crate::suites::{self, CipherSuite, Ssl2Cipher};
 
 /// The most suites one hello offers. Some servers and middleboxes choke on
@@ -25,10 +32,6 @@ const MAX_OFFER: usize = 128;
 
 /// The alert a server sends for a version it does not speak.
 const PROTOCOL_VERSION: u8 = 70;
-
-/// No server's first flight legitimately exceeds this (a `ServerHello`, a
-/// certificate chain and a key exchange).
-const MAX_FLIGHT: usize = 128 * 1024;
 
 /// How the probes run.
 #[derive(Debug, Clone)]
@@ -48,8 +51,10 @@ pub(crate) struct ProbeConfig {
 enum Outcome {
     /// The server answered.
     Reply(Reply),
-    /// The server closed or reset the connection: it refuses the offer.
-    Refused,
+    /// The server closed or reset the connection without a word: a
+    /// refusal from a server that speaks TLS to other hellos, nothing from
+    /// one that never does.
+    Closed,
     /// No usable answer (timeout, garbage, connection failure).
     Undetermined(String),
 }
@@ -71,6 +76,13 @@ pub(crate) struct ProtocolSupport {
     pub(crate) server_preference: Option<bool>,
     /// Why something could not be determined.
     pub(crate) undetermined: Option<String>,
+    /// Whether any hello of this version got a TLS or SSL answer (a
+    /// `ServerHello` or an alert) rather than only closes.
+    pub(crate) answered: bool,
+    /// The certificates presented with the first suite accepted, as sent
+    /// (empty for TLS 1.3, where they are encrypted, and for anonymous
+    /// suites).
+    pub(crate) chain: Vec<CertificateDer<'static>>,
 }
 
 /// Everything the protocol probes learned.
@@ -105,10 +117,140 @@ pub(crate) async fn probe(config: &ProbeConfig) -> Probes {
             }),
         }
     }
+    unsay_silent_refusals(&mut protocols);
     Probes {
         protocols,
         connections,
     }
+}
+
+/// The first choice of each version from SSL 3.0 to TLS 1.2, asked at once
+/// (every suite of the version offered, the strongest first, in batches
+/// until one is taken) with the chain that came with it: what a client that
+/// speaks more than hookcheck's strict client is sent, without enumerating
+/// anything. For `--chain-only`, when the strict client found nothing in
+/// common with the server. One `timeout` bounds all of it.
+pub(crate) async fn first_flights(config: &ProbeConfig) -> Vec<ProtocolSupport> {
+    let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    let versions = [
+        Protocol::Ssl3,
+        Protocol::Tls10,
+        Protocol::Tls11,
+        Protocol::Tls12,
+    ];
+    let tasks = versions.map(|protocol| {
+        let permits = Arc::clone(&permits);
+        let config = config.clone();
+        tokio::spawn(async move {
+            let first = first_choice(protocol, &config, &permits);
+            tokio::time::timeout(config.timeout, first)
+                .await
+                .unwrap_or_else(|_| ProtocolSupport {
+                    undetermined: Some(format!(
+                        "no answer within {}",
+                        hookcheck_net::millis(config.timeout)
+                    )),
+                    ..ProtocolSupport::empty(protocol)
+                })
+        })
+    });
+    let mut protocols = Vec::new();
+    for (task, protocol) in tasks.into_iter().zip(versions) {
+        protocols.push(task.await.unwrap_or_else(|error| ProtocolSupport {
+            undetermined: Some(format!("the probe failed: {error}")),
+            ..ProtocolSupport::empty(protocol)
+        }));
+    }
+    unsay_silent_refusals(&mut protocols);
+    protocols
+}
+
+/// The server's first choice among every suite of `protocol`, and the chain
+/// it came with.
+async fn first_choice(
+    protocol: Protocol,
+    config: &ProbeConfig,
+    permits: &Semaphore,
+) -> ProtocolSupport {
+    let mut support = ProtocolSupport::empty(protocol);
+    for batch in offer_order(protocol).chunks(MAX_OFFER) {
+        let offer: Vec<u16> = batch.iter().map(|s| s.id).collect();
+        let hello = hello::client_hello(protocol, &offer, config.sni.as_deref());
+        let outcome = ask(config, permits, hello).await;
+        support.answered |= matches!(outcome, Outcome::Reply(_));
+        match outcome {
+            Outcome::Reply(Reply::Accepted {
+                protocol: chosen,
+                suite,
+                group,
+                certificates,
+            }) if chosen == protocol => {
+                match batch.iter().find(|s| s.id == suite) {
+                    Some(chosen) => {
+                        support.accepted = Some(true);
+                        support.suites.push((chosen, group));
+                        support.chain =
+                            certificates.into_iter().map(CertificateDer::from).collect();
+                    }
+                    None => {
+                        support.undetermined = Some(format!(
+                            "the server chose suite {suite:#06x}, which was not offered"
+                        ));
+                    }
+                }
+                return support;
+            }
+            Outcome::Undetermined(why) => {
+                support.undetermined = Some(why);
+                return support;
+            }
+            // Another version, or the protocol_version alert: the version
+            // itself is refused.
+            Outcome::Reply(Reply::Accepted { .. } | Reply::Alert(PROTOCOL_VERSION)) => break,
+            // Nothing in this batch.
+            Outcome::Reply(_) | Outcome::Closed => {}
+        }
+    }
+    support.accepted = Some(false);
+    support
+}
+
+/// A server that answered no hello of any version in TLS or SSL (it closed
+/// or reset every connection) refused nothing: it said nothing. Its "no"s
+/// become undetermined.
+fn unsay_silent_refusals(protocols: &mut [ProtocolSupport]) {
+    if protocols.iter().any(|s| s.answered) {
+        return;
+    }
+    for support in protocols {
+        if support.accepted == Some(false) {
+            support.accepted = None;
+            support.undetermined = Some(
+                "the server closed the connection without a TLS answer, as it did to every \
+                 hello"
+                    .to_owned(),
+            );
+        }
+    }
+}
+
+/// The suites of a version in a modern client's order (forward secret,
+/// then AEAD, then the strongest): a server that follows the client's
+/// order then picks what a browser would get, which is what the grade asks
+/// about.
+fn offer_order(protocol: Protocol) -> Vec<&'static CipherSuite> {
+    let mut suites: Vec<&'static CipherSuite> = if protocol == Protocol::Tls13 {
+        suites::tls13().collect()
+    } else {
+        suites::pre_tls13().collect()
+    };
+    suites.sort_by_key(|s| {
+        (
+            std::cmp::Reverse((s.forward_secrecy(), s.is_aead(), s.bits())),
+            s.id,
+        )
+    });
+    suites
 }
 
 impl ProtocolSupport {
@@ -120,6 +262,8 @@ impl ProtocolSupport {
             ssl2_ciphers: Vec::new(),
             server_preference: None,
             undetermined: None,
+            answered: false,
+            chain: Vec::new(),
         }
     }
 }
@@ -136,7 +280,9 @@ async fn probe_protocol(
     if protocol == Protocol::Ssl2 {
         let codes: Vec<[u8; 3]> = suites::SSL2_CIPHERS.iter().map(|c| c.code).collect();
         connections += 1;
-        match ask(config, permits, hello::ssl2_client_hello(&codes)).await {
+        let outcome = ask(config, permits, hello::ssl2_client_hello(&codes)).await;
+        support.answered = matches!(outcome, Outcome::Reply(_));
+        match outcome {
             Outcome::Reply(Reply::Ssl2 { ciphers }) => {
                 support.accepted = Some(true);
                 support.ssl2_ciphers = ciphers
@@ -150,20 +296,7 @@ async fn probe_protocol(
         return (support, connections);
     }
 
-    let mut remaining: Vec<&'static CipherSuite> = if protocol == Protocol::Tls13 {
-        suites::tls13().collect()
-    } else {
-        suites::pre_tls13().collect()
-    };
-    // In a modern client's order (forward secret, then AEAD, then the
-    // strongest): a server that follows the client's order then picks what
-    // a browser would get, which is what the grade asks about.
-    remaining.sort_by_key(|s| {
-        (
-            std::cmp::Reverse((s.forward_secrecy(), s.is_aead(), s.bits())),
-            s.id,
-        )
-    });
+    let mut remaining = offer_order(protocol);
     // Offer at most MAX_OFFER suites at once, strongest first. `refused`
     // suites at the front were offered in a batch the server refused
     // outright; they stay refused, so each batch starts after them.
@@ -185,11 +318,13 @@ async fn probe_protocol(
             hello::client_hello(protocol, &offer, config.sni.as_deref()),
         )
         .await;
+        support.answered |= matches!(outcome, Outcome::Reply(_));
         match outcome {
             Outcome::Reply(Reply::Accepted {
                 protocol: chosen,
                 suite,
                 group,
+                certificates,
             }) if chosen == protocol => {
                 let Some(position) = remaining
                     .iter()
@@ -202,6 +337,9 @@ async fn probe_protocol(
                     break;
                 };
                 support.accepted = Some(true);
+                if support.suites.is_empty() {
+                    support.chain = certificates.into_iter().map(CertificateDer::from).collect();
+                }
                 support.suites.push((remaining.remove(position), group));
             }
             Outcome::Undetermined(why) => {
@@ -263,10 +401,18 @@ async fn exchange(addr: SocketAddr, hello: &[u8]) -> Outcome {
     let mut buffer = [0; 8192];
     loop {
         match stream.read(&mut buffer).await {
-            Ok(0) => return Outcome::Refused,
+            Ok(0) if received.is_empty() => return Outcome::Closed,
+            Ok(0) => {
+                return Outcome::Undetermined(format!(
+                    "the server closed the connection after {} bytes of an unfinished answer",
+                    received.len()
+                ));
+            }
             Ok(n) => received.extend_from_slice(&buffer[..n]),
-            Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => {
-                return Outcome::Refused;
+            Err(error)
+                if error.kind() == std::io::ErrorKind::ConnectionReset && received.is_empty() =>
+            {
+                return Outcome::Closed;
             }
             Err(error) => return Outcome::Undetermined(format!("reading the answer: {error}")),
         }
@@ -281,5 +427,47 @@ async fn exchange(addr: SocketAddr, hello: &[u8]) -> Outcome {
             Parse::Done(reply) => return Outcome::Reply(reply),
             Parse::Invalid(why) => return Outcome::Undetermined(format!("the answer is {why}")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn closed(protocol: Protocol) -> ProtocolSupport {
+        ProtocolSupport {
+            accepted: Some(false),
+            ..ProtocolSupport::empty(protocol)
+        }
+    }
+
+    #[test]
+    fn closes_are_refusals_only_from_a_server_that_answers_some_hello() {
+        // Closes everywhere: nothing was said, nothing is refused.
+        let mut silent: Vec<ProtocolSupport> = Protocol::ALL.map(closed).into();
+        unsay_silent_refusals(&mut silent);
+        assert!(silent.iter().all(|s| s.accepted.is_none()));
+        assert!(silent.iter().all(|s| {
+            s.undetermined
+                .as_deref()
+                .is_some_and(|w| w.contains("every hello"))
+        }));
+        // One alert (or ServerHello) anywhere: the server speaks TLS, and
+        // its closes to the other versions are its way of refusing them.
+        let mut speaking: Vec<ProtocolSupport> = Protocol::ALL.map(closed).into();
+        speaking[5].answered = true;
+        unsay_silent_refusals(&mut speaking);
+        assert!(speaking.iter().all(|s| s.accepted == Some(false)));
+    }
+
+    #[test]
+    fn the_offer_order_puts_what_a_modern_client_wants_first() {
+        let order = offer_order(Protocol::Tls12);
+        assert!(order[0].forward_secrecy() && order[0].is_aead());
+        // Static RSA with CBC, which rustls lacks, is offered too, past
+        // the first batch: probes and first flights go on to it.
+        let rsa_cbc = order.iter().position(|s| s.id == 0x002f).expect("offered");
+        assert!(rsa_cbc >= MAX_OFFER, "{rsa_cbc}");
+        assert!(offer_order(Protocol::Tls13).iter().all(|s| s.is_tls13()));
     }
 }

@@ -199,6 +199,128 @@ fn a_server_that_stalls_every_probe_gets_no_grade_but_says_why() {
     );
 }
 
+/// Runs the whole check (`--timeout 2s`) and returns the report and how
+/// long it took.
+fn timed(url: &str) -> (Value, Duration) {
+    let root = fixtures::root_pem();
+    let root = root.to_str().expect("a UTF-8 path");
+    let started = Instant::now();
+    let args = [
+        "tls",
+        url,
+        "--format",
+        "json",
+        "--timeout",
+        "2s",
+        "--ca-file",
+        root,
+    ];
+    let (_, report) = support::run_json(&args);
+    (report, started.elapsed())
+}
+
+/// The bound a check against a server that answers nothing must keep: one
+/// timeout (2 s) and room for a loaded two-core machine, well short of two
+/// timeouts (one for the handshake, then one for the probes).
+const ONE_TIMEOUT_AND_ROOM: Duration = Duration::from_millis(3500);
+
+#[test]
+fn a_server_that_answers_nothing_is_said_to_answer_nothing_within_one_timeout() {
+    use hookcheck_testkit::{Behaviour, RawServer};
+    for (name, behaviour, expected, cause) in [
+        (
+            "stall",
+            Behaviour::Stall(Duration::from_secs(30)),
+            &["error tls-handshake-failed", "warning tls-probe-incomplete"][..],
+            "within 2s (it stalled)",
+        ),
+        (
+            "close",
+            Behaviour::Close,
+            &["error tls-handshake-failed", "warning tls-probe-incomplete"][..],
+            "closed the connection",
+        ),
+        (
+            "garbage",
+            Behaviour::Reply(b"\x00\x00garbage".to_vec()),
+            &["error tls-handshake-failed", "warning tls-probe-incomplete"][..],
+            "not TLS",
+        ),
+        // An alert to every hello is an answer: every version is refused.
+        // Nothing accepted is nothing to grade, and no suite to lack
+        // forward secrecy or AEAD.
+        (
+            "alert",
+            Behaviour::alert(40),
+            &["error tls-handshake-failed"][..],
+            "HandshakeFailure",
+        ),
+    ] {
+        let server = RawServer::start(behaviour);
+        let url = format!("https://localhost:{}/", server.addr().port());
+        let (report, elapsed) = timed(&url);
+        assert!(elapsed < ONE_TIMEOUT_AND_ROOM, "{name}: took {elapsed:?}");
+        // Not tls-no-tls12, -no-tls13, -no-hsts, -no-forward-secrecy or
+        // -no-aead: none of that was observed.
+        assert_eq!(findings(&report), set(expected), "{name}: {report:#}");
+        let failure = report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .find(|f| f["code"] == "tls-handshake-failed")
+            .expect("the handshake failure");
+        assert!(
+            failure["message"]
+                .as_str()
+                .expect("a message")
+                .contains(cause),
+            "{name}: {failure:#}"
+        );
+        let tls = &report["tls"];
+        assert!(
+            tls.get("grade").is_none() && tls.get("hsts").is_none(),
+            "{name}: {tls:#}"
+        );
+        assert_eq!(accepted(&report), Vec::<String>::new(), "{name}");
+        let refused = name == "alert";
+        for protocol in tls["protocols"].as_array().expect("protocols") {
+            let expected = if refused {
+                Value::Bool(false)
+            } else {
+                Value::Null
+            };
+            assert_eq!(protocol["accepted"], expected, "{name}: {protocol:#}");
+        }
+    }
+}
+
+#[test]
+fn no_answer_to_the_get_leaves_hsts_unknown_and_an_a_without_its_letter() {
+    use hookcheck_testkit::{Answer, HookOptions, HookServer};
+    // A modern server whose application never answers: the handshake and
+    // the probes are fine, the HSTS policy cannot be read, and it alone
+    // would decide between A-, A and A+.
+    let server = HookServer::start(HookOptions::https(
+        fixtures::case("good"),
+        Answer::NeverAnswer,
+    ));
+    let (report, elapsed) = timed(&server.url("/hook"));
+    assert!(elapsed < ONE_TIMEOUT_AND_ROOM, "took {elapsed:?}");
+    assert_eq!(
+        findings(&report),
+        set(&["warning tls-probe-incomplete"]),
+        "{report:#}"
+    );
+    assert_eq!(accepted(&report), ["TLSv1.2", "TLSv1.3"]);
+    assert!(report["tls"].get("grade").is_none(), "{report:#}");
+    assert!(report["tls"].get("hsts").is_none(), "{report:#}");
+    let message = report["findings"][0]["message"]
+        .as_str()
+        .expect("a message");
+    assert!(message.contains("A-, A and A+"), "{message}");
+    assert!(message.contains("no answer within 2s"), "{message}");
+}
+
 #[test]
 fn export_suites_are_an_f() {
     let server = ScriptedServer::start(Script {

@@ -11,11 +11,12 @@ use std::time::{Duration, Instant};
 
 use hookcheck_testkit::fixtures::{self, Chain};
 use hookcheck_testkit::{
-    Behaviour, HttpServer, RawServer, Route, TlsServer, TlsServerOptions, localhost_v6,
+    Behaviour, HttpServer, RawServer, Route, Script, ScriptedServer, TlsServer, TlsServerOptions,
+    localhost_v6,
 };
 use serde_json::Value;
 use support::assert_findings;
-use support::tls::{AT, chain_only, finding};
+use support::tls::{AT, caps, chain_only, finding, graded};
 
 mod support;
 
@@ -327,6 +328,92 @@ fn a_failed_aia_fetch_says_what_was_tried() {
         .as_str()
         .expect("a message");
     assert!(message.contains("neither a certificate"), "{message}");
+}
+
+/// A TLS 1.2 server with static RSA key exchange and CBC only
+/// (`TLS_RSA_WITH_AES_128_CBC_SHA`, OpenSSL's `AES128-SHA`) presenting
+/// `chain`'s certificates in the clear: hookcheck's strict client (rustls)
+/// has nothing in common with it, an OpenSSL-based client has.
+fn rsa_cbc_server(chain: Chain) -> ScriptedServer {
+    let script = Script {
+        versions: vec![0x0303],
+        suites: vec![0x002f],
+        ..Script::default()
+    };
+    ScriptedServer::presenting(script, chain.certs)
+}
+
+#[test]
+fn a_server_only_hookchecks_own_client_cannot_reach_has_its_chain_judged_from_the_probe() {
+    let server = rsa_cbc_server(fixtures::case("good-rsa"));
+    // The chain alone: judged, trusted, and nothing wrong with it.
+    let (output, report) = chain_only(&server.url(), &[]);
+    assert_findings(&output, &report, &["info tls-chain-from-probe"]);
+    let tls = &report["tls"];
+    assert_eq!(tls["trusted"], true, "{tls:#}");
+    assert_eq!(tls["chain"].as_array().map(Vec::len), Some(2));
+    let note = finding(&report, "tls-chain-from-probe");
+    assert_eq!(
+        note["facts"]["cipher_suite"],
+        "TLS_RSA_WITH_AES_128_CBC_SHA"
+    );
+    assert_eq!(note["facts"]["protocol"], "TLSv1.2");
+
+    // The whole check: no failed handshake, and the grade the rating guide
+    // gives a server without forward secrecy or AEAD. HSTS cannot be read
+    // without a session: unknown, not missing.
+    let (status, report) = graded(&server.url());
+    assert_eq!(
+        support::findings(&report),
+        [
+            "error tls-grade-below-a",
+            "info tls-chain-from-probe",
+            "warning tls-no-aead",
+            "warning tls-no-forward-secrecy",
+            "warning tls-no-tls13",
+        ]
+        .map(str::to_owned)
+        .into(),
+        "{report:#}"
+    );
+    assert_eq!(status, 1);
+    let tls = &report["tls"];
+    assert_eq!(tls["trusted"], true);
+    assert_eq!(tls["grade"], "B", "{}", caps(&report));
+    assert!(tls.get("hsts").is_none(), "{tls:#}");
+    assert!(
+        tls.get("protocol").is_none(),
+        "no session was made: {tls:#}"
+    );
+}
+
+#[test]
+fn a_bad_chain_read_from_the_probe_gets_the_findings_of_a_bad_chain() {
+    let server = rsa_cbc_server(fixtures::case("self-signed"));
+    let (output, report) = chain_only(&server.url(), &[]);
+    assert_findings(
+        &output,
+        &report,
+        &["info tls-chain-from-probe", "error tls-self-signed"],
+    );
+    assert_eq!(report["tls"]["trusted"], false);
+    let (_, report) = graded(&server.url());
+    assert_eq!(report["tls"]["grade"], "T", "{}", caps(&report));
+
+    // A leaf without its intermediate, which its AIA URL serves.
+    let path = "/issuer";
+    let http = HttpServer::start(vec![Route::ok(path, fixtures::intermediate_der())]);
+    let server = rsa_cbc_server(fixtures::leaf_with_aia(&http.url(path)));
+    let (output, report) = chain_only(&server.url(), &[]);
+    assert_findings(
+        &output,
+        &report,
+        &["info tls-chain-from-probe", "error tls-incomplete-chain"],
+    );
+    assert_eq!(report["tls"]["verified_path"][1]["source"], "fetched");
+    let (_, report) = graded(&server.url());
+    assert_eq!(report["tls"]["grade"], "B", "{}", caps(&report));
+    assert!(caps(&report).contains("incomplete"), "{}", caps(&report));
 }
 
 #[test]

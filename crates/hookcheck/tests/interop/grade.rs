@@ -114,3 +114,66 @@ fn a_1024_bit_dh_group_is_measured_and_caps_at_b_and_the_server_order_is_seen() 
     );
     assert_eq!(report["tls"]["rating"]["key_exchange_score"], 80);
 }
+
+/// The legacy-only servers an OpenSSL-based client reaches and rustls does
+/// not: their chain is read from the protocol probe and judged (trusted,
+/// with the fixture root), their handshake is no failure, and the grade is
+/// the one the guide gives them.
+#[test]
+fn legacy_only_servers_have_their_chain_judged_and_their_grade_capped() {
+    for (name, args, grade, expected) in [
+        (
+            "TLS 1.2, static RSA and CBC only",
+            &["-no_tls1_3", "-cipher", "AES128-SHA"][..],
+            "B",
+            &[
+                "error tls-grade-below-a",
+                "info tls-chain-from-probe",
+                "warning tls-no-aead",
+                "warning tls-no-forward-secrecy",
+                "warning tls-no-tls13",
+            ][..],
+        ),
+        (
+            // OpenSSL 3 serves TLS 1.0 only at security level 0.
+            "TLS 1.0 only",
+            &["-tls1", "-cipher", "DEFAULT:@SECLEVEL=0"][..],
+            "C",
+            &[
+                "error tls-grade-below-a",
+                "error tls-no-tls12",
+                "info tls-chain-from-probe",
+                "warning tls-legacy-protocol",
+                "warning tls-no-aead",
+                "warning tls-no-forward-secrecy",
+                "warning tls-no-tls13",
+            ][..],
+        ),
+        (
+            "TLS 1.1 only",
+            &["-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0"][..],
+            "C",
+            &[
+                "error tls-grade-below-a",
+                "error tls-no-tls12",
+                "info tls-chain-from-probe",
+                "warning tls-legacy-protocol",
+                "warning tls-no-aead",
+                "warning tls-no-forward-secrecy",
+                "warning tls-no-tls13",
+            ][..],
+        ),
+    ] {
+        let server = OpensslServer::fixture("good-rsa", args);
+        let (status, report) = graded(&server.url("localhost"));
+        let expected: std::collections::BTreeSet<String> =
+            expected.iter().map(|s| (*s).to_owned()).collect();
+        assert_eq!(findings(&report), expected, "{name}: {report:#}");
+        assert_eq!(status, 1, "{name}");
+        let tls = &report["tls"];
+        assert_eq!(tls["trusted"], true, "{name}: {tls:#}");
+        assert_eq!(tls["chain"].as_array().map(Vec::len), Some(2), "{name}");
+        assert_eq!(tls["grade"], grade, "{name}: {}", caps(&report));
+        assert!(tls.get("hsts").is_none(), "{name}: {tls:#}");
+    }
+}

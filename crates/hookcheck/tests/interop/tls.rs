@@ -24,3 +24,15 @@ fn an_rsa_1024_key_is_weak() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(finding(&report, "tls-weak-key")["facts"]["key_bits"], 1024);
 }
+
+#[test]
+fn a_tls_1_0_only_server_has_its_chain_judged_from_the_probe() {
+    // rustls speaks no TLS 1.0; an OpenSSL-based client does, and is sent
+    // the chain in the clear. The chain check alone asks for it.
+    let server = OpensslServer::fixture("good-rsa", &["-tls1", "-cipher", "DEFAULT:@SECLEVEL=0"]);
+    let (output, report) = chain_only(&server.url("localhost"), &[]);
+    crate::support::assert_findings(&output, &report, &["info tls-chain-from-probe"]);
+    assert_eq!(report["tls"]["trusted"], true, "{report:#}");
+    let note = finding(&report, "tls-chain-from-probe");
+    assert_eq!(note["facts"]["protocol"], "TLSv1.0");
+}
