@@ -10,6 +10,9 @@
 //! a `hyper::Response` whose body says how its bytes come (`body.rs`).
 //! HTTP/1.1 is read and written by hand so that the misbehaviours are exact
 //! at the byte and TCP level (`h1.rs`); HTTP/2 is hyper's server (`h2.rs`).
+//! Beside the answer, the options choose how the server handles TCP: a
+//! head written apart from its body, Nagle's algorithm left on, a kept
+//! connection closed after some idle time.
 
 mod body;
 mod h1;
@@ -45,6 +48,16 @@ pub struct HookOptions {
     /// HTTP/1.1: keep connections open between requests unless the client
     /// asks to close; `false` answers with `connection: close` and closes.
     pub keep_alive: bool,
+    /// HTTP/1.1: close a kept connection once it has been idle this long
+    /// after an answer, without having announced it (no `connection:
+    /// close`), as keep-alive timeouts do (nginx's `keepalive_timeout`,
+    /// Node's `keepAliveTimeout`). `Some(Duration::ZERO)` closes right
+    /// behind every answer; on Linux the close then leaves in the answer's
+    /// last TCP segment, so that a client sending its next request at once
+    /// finds the connection closed before it writes, never in a race.
+    pub idle_close: Option<Duration>,
+    /// How answers are handed to TCP.
+    pub writes: Writes,
     /// What every request gets.
     pub answer: Answer,
     /// Where it listens (port 0).
@@ -59,6 +72,8 @@ impl HookOptions {
             http2: false,
             handshake_delay: Duration::ZERO,
             keep_alive: true,
+            idle_close: None,
+            writes: Writes::Whole,
             answer,
             addr: localhost_v4(),
         }
@@ -72,6 +87,36 @@ impl HookOptions {
             http2: true,
             ..HookOptions::http(answer)
         }
+    }
+}
+
+/// How a server hands an answer's bytes to TCP: in one write or two, with
+/// Nagle's algorithm off or on. The split applies to HTTP/1.1 (HTTP/2
+/// answers are written as hyper writes them); Nagle's algorithm to both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writes {
+    /// The head and a body that is there at once in one write, Nagle's
+    /// algorithm off (`TCP_NODELAY`): the bytes leave as written, as tuned
+    /// servers send them.
+    Whole,
+    /// The same one write with Nagle's algorithm left on: nothing waits,
+    /// since nothing written before is unacknowledged.
+    WholeWithNagle,
+    /// The head, then the body, in two writes with Nagle's algorithm left
+    /// on, as Python's `http.server` (`end_headers`, then `wfile.write`) and
+    /// many small frameworks do: the body waits until the client
+    /// acknowledges the head, 40 ms or more from a client that delays its
+    /// acknowledgements on a kept connection.
+    HeadThenBodyWithNagle,
+}
+
+impl Writes {
+    fn nagle(self) -> bool {
+        matches!(self, Writes::WholeWithNagle | Writes::HeadThenBodyWithNagle)
+    }
+
+    fn head_apart(self) -> bool {
+        self == Writes::HeadThenBodyWithNagle
     }
 }
 
@@ -221,6 +266,8 @@ impl HookServer {
             status,
             headers,
             keep_alive: options.keep_alive,
+            idle_close: options.idle_close,
+            writes: options.writes,
             served: Mutex::new(Vec::new()),
             connections: AtomicUsize::new(0),
             worker: tokio::sync::Mutex::new(()),
@@ -325,6 +372,8 @@ struct Shared {
     status: StatusCode,
     headers: HeaderMap,
     keep_alive: bool,
+    idle_close: Option<Duration>,
+    writes: Writes,
     served: Mutex<Vec<Served>>,
     connections: AtomicUsize,
     /// The single worker of [`Answer::Serial`].
@@ -444,10 +493,13 @@ impl Shared {
 /// there is TLS, then HTTP/2 or HTTP/1.1 as ALPN chose.
 async fn serve(tcp: TcpStream, tls: Option<(TlsAcceptor, Duration)>, shared: Arc<Shared>) {
     shared.connections.fetch_add(1, Ordering::SeqCst);
-    // Without Nagle's algorithm an answer's head and body leave as written
-    // instead of waiting for an acknowledgement (up to 40 ms on loopback),
-    // which would show up in every timing.
-    let _ = tcp.set_nodelay(true);
+    // Without Nagle's algorithm what is written leaves at once instead of
+    // waiting for the acknowledgement of what went before (40 ms and more
+    // from a client that delays it), which would show up in timings unless
+    // that is the point.
+    if !shared.writes.nagle() {
+        let _ = tcp.set_nodelay(true);
+    }
     let Some((acceptor, delay)) = tls else {
         return h1::serve(tcp, &shared).await;
     };

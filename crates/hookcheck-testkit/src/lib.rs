@@ -34,7 +34,7 @@ mod raw;
 mod scripted;
 mod tls;
 
-pub use hook::{Answer, HookOptions, HookServer, Served};
+pub use hook::{Answer, HookOptions, HookServer, Served, Writes};
 pub use http::{HttpServer, Route};
 pub use openssl::{LEGACY_TLS, OpensslServer};
 pub use raw::{Behaviour, RawServer};

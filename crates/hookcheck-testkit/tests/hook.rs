@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use hookcheck_testkit::fixtures;
-use hookcheck_testkit::{Answer, HookOptions, HookServer, Served};
+use hookcheck_testkit::{Answer, HookOptions, HookServer, Served, Writes};
 use http_body_util::{BodyExt as _, Full};
 use hyper::client::conn::{http1, http2};
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -137,6 +137,103 @@ fn keep_alive_serves_several_requests_on_one_connection_unless_turned_off() {
     let (head, body) = split(&answer);
     assert!(head.contains("\r\nconnection: close\r\n"), "{head}");
     assert_eq!(body, b"ok");
+}
+
+/// Sends `request` on a kept connection and reads one answer with a
+/// `body` of that many bytes: the bytes of each read, and when it returned.
+fn pieces(tcp: &mut TcpStream, request: &str, body: usize) -> Vec<(Instant, Vec<u8>)> {
+    tcp.write_all(request.as_bytes()).expect("send");
+    let mut pieces = Vec::new();
+    let mut answer = Vec::new();
+    let mut buffer = [0; 4096];
+    while answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .is_none_or(|end| answer.len() < end + 4 + body)
+    {
+        // A client that delays its acknowledgements, as most stacks do on a
+        // kept connection (set again before each read: the kernel clears it).
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        socket2::SockRef::from(&*tcp)
+            .set_tcp_quickack(false)
+            .expect("delayed acknowledgements");
+        let n = tcp.read(&mut buffer).expect("read");
+        assert!(n > 0, "closed mid-answer");
+        answer.extend_from_slice(&buffer[..n]);
+        pieces.push((Instant::now(), buffer[..n].to_vec()));
+    }
+    pieces
+}
+
+#[test]
+fn an_answer_leaves_in_one_write_unless_its_head_goes_apart() {
+    let server = start(Answer::ok());
+    let mut tcp = TcpStream::connect(server.addr()).expect("connect");
+    tcp.set_read_timeout(Some(Duration::from_secs(3)))
+        .expect("a read timeout");
+    for _ in 0..3 {
+        let pieces = pieces(&mut tcp, &post("/", &[], "{}"), 2);
+        assert_eq!(pieces.len(), 1, "head and body in one read: {pieces:?}");
+    }
+
+    // Python's http.server: the head, then the body, Nagle's algorithm on.
+    let server = HookServer::start(HookOptions {
+        writes: Writes::HeadThenBodyWithNagle,
+        ..HookOptions::http(Answer::ok())
+    });
+    let mut tcp = TcpStream::connect(server.addr()).expect("connect");
+    tcp.set_read_timeout(Some(Duration::from_secs(3)))
+        .expect("a read timeout");
+    let mut lags = Vec::new();
+    for _ in 0..3 {
+        let pieces = pieces(&mut tcp, &post("/", &[], "{}"), 2);
+        let whole: Vec<u8> = pieces.iter().flat_map(|(_, bytes)| bytes.clone()).collect();
+        let (head, body) = split(&whole);
+        assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+        assert_eq!(body, b"ok");
+        lags.push(pieces[pieces.len() - 1].0 - pieces[0].0);
+    }
+    // On the kept connection the body waits for the acknowledgement of the
+    // head, which the client delays (40 ms at least on Linux): a lower
+    // bound, which a loaded machine only makes longer.
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    assert!(
+        lags[1..]
+            .iter()
+            .all(|lag| *lag >= Duration::from_millis(30)),
+        "{lags:?}"
+    );
+}
+
+#[test]
+fn an_idle_kept_connection_is_closed_without_a_word() {
+    // Right behind the answer: one answer, no `connection: close`, then the
+    // end of the connection.
+    let server = HookServer::start(HookOptions {
+        idle_close: Some(Duration::ZERO),
+        ..HookOptions::http(Answer::ok())
+    });
+    let answer = exchange(server.addr(), &post("/", &[], "{}")).expect("an answer");
+    let (head, body) = split(&answer);
+    assert!(!head.contains("connection: close"), "{head}");
+    assert_eq!(body, b"ok");
+
+    // After 100 ms of idleness: a request sent at once is answered on the
+    // same connection, then it closes once idle.
+    let idle = Duration::from_millis(100);
+    let server = HookServer::start(HookOptions {
+        idle_close: Some(idle),
+        ..HookOptions::http(Answer::ok())
+    });
+    let mut tcp = TcpStream::connect(server.addr()).expect("connect");
+    tcp.set_read_timeout(Some(Duration::from_secs(3)))
+        .expect("a read timeout");
+    pieces(&mut tcp, &post("/", &[], "{}"), 2);
+    pieces(&mut tcp, &post("/", &[], "{}"), 2);
+    let mut rest = Vec::new();
+    tcp.read_to_end(&mut rest).expect("closed by the server");
+    assert!(rest.is_empty());
+    assert_eq!((server.served().len(), server.connections()), (2, 1));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The HTTP/1.1 side, over plain TCP or TLS: requests read and answers
-//! written by hand, so that a close after the headers, a reset or a trickle
-//! are exactly the bytes and TCP events asked for.
+//! written by hand, so that a close after the headers, a reset, a trickle,
+//! a head written apart from its body or a close behind an answer are
+//! exactly the bytes and TCP events asked for.
 
 use std::io;
 use std::time::Duration;
@@ -36,7 +37,24 @@ impl Connection for TlsStream<TcpStream> {
 /// ends the connection, or keep-alive is off.
 pub(super) async fn serve<S: Connection>(mut stream: S, shared: &Shared) {
     let mut buffer = Vec::new();
-    while let Some(request) = crate::read_request(&mut stream, &mut buffer).await {
+    let mut answered = false;
+    loop {
+        let next = crate::read_request(&mut stream, &mut buffer);
+        let request = match shared.idle_close {
+            // Idle from the last answer on: the keep-alive timeout.
+            Some(idle) if answered => match tokio::time::timeout(idle, next).await {
+                Ok(request) => request,
+                Err(_) => {
+                    let _ = stream.shutdown().await;
+                    return;
+                }
+            },
+            _ => next.await,
+        };
+        let Some(request) = request else {
+            return;
+        };
+        answered = true;
         let close = !shared.keep_alive
             || request
                 .header("connection")
@@ -54,8 +72,14 @@ pub(super) async fn serve<S: Connection>(mut stream: S, shared: &Shared) {
         };
         match shared.reply(served).await {
             Reply::Answer(response) => {
-                let written = write(&mut stream, response, close).await;
-                if written.is_err() || close {
+                // Closing right behind the answer: held back (corked) so
+                // that the close leaves in its last segment.
+                let behind = shared.idle_close == Some(Duration::ZERO);
+                if behind {
+                    cork(stream.tcp());
+                }
+                let written = write(&mut stream, response, close, shared.writes.head_apart()).await;
+                if written.is_err() || close || behind {
                     let _ = stream.shutdown().await;
                     return;
                 }
@@ -66,12 +90,14 @@ pub(super) async fn serve<S: Connection>(mut stream: S, shared: &Shared) {
     }
 }
 
-/// Writes the head, then the body's frames as they come; an error when the
-/// body breaks off, after which the connection is closed.
+/// Writes the head, then the body's frames as they come, a body that is
+/// there at once in the same write as the head unless `head_apart`; an
+/// error when the body breaks off, after which the connection is closed.
 async fn write<S: Connection>(
     stream: &mut S,
     response: Response<Body>,
     close: bool,
+    head_apart: bool,
 ) -> io::Result<()> {
     let (parts, mut body) = response.into_parts();
     let reason = parts.status.canonical_reason().unwrap_or_default();
@@ -86,6 +112,9 @@ async fn write<S: Connection>(
         head.extend_from_slice(b"connection: close\r\n");
     }
     head.extend_from_slice(b"\r\n");
+    if let (Body::Full(bytes), false) = (&mut body, head_apart) {
+        head.extend_from_slice(&bytes.take().unwrap_or_default());
+    }
     stream.write_all(&head).await?;
     stream.flush().await?;
     while let Some(frame) = body.frame().await {
@@ -95,6 +124,18 @@ async fn write<S: Connection>(
         }
     }
     Ok(())
+}
+
+/// Holds what is written back until the connection is shut down
+/// (`TCP_CORK`), so that the close leaves with the last bytes. Only Linux
+/// has it; elsewhere the close follows the answer as it may.
+fn cork(tcp: &TcpStream) {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let _ = socket2::SockRef::from(tcp).set_tcp_cork(true);
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    let _ = tcp;
 }
 
 /// Closes the connection with a zero linger, which makes the kernel send RST
