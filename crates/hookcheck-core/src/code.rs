@@ -210,6 +210,10 @@ codes! {
         what: "No complete 2xx answer arrived within the budget.",
         why: "The provider counts a delivery only if the endpoint answers within 5 seconds.",
         fix: "Queue received notifications and answer at once; do the work afterwards.";
+    DeliveryBroken = "delivery-broken", Error,
+        what: "The connection was reset or closed before a full answer.",
+        why: "The provider counts a delivery only when a whole 2xx answer arrives; a connection that breaks off fails it, however fast.",
+        fix: "Answer every notification completely before closing the connection; look for crashes, proxies or load balancers that cut connections, and for limits on request size or time.";
     DeliveryNon2xx = "delivery-non-2xx", Error,
         what: "The endpoint answered with a status other than 2xx.",
         why: "Any status other than 2xx is a failed delivery, retried for 24 hours and then the channel is closed.",

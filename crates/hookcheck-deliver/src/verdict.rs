@@ -118,47 +118,19 @@ pub fn judge(
 /// comma-separated values during a rotation.
 fn failures(all: &[&Delivery], budget: Duration, signed: bool) -> Vec<Finding> {
     let total = all.len();
-    let mut late = Vec::new();
-    let mut statuses = Vec::new();
-    let mut refused = Vec::new();
-    let mut not_public = Vec::new();
-    let mut slowest = Duration::ZERO;
-    let mut redirects = Vec::new();
-    let mut dns = Vec::new();
-    let mut connect = Vec::new();
-    let mut tls = Vec::new();
-    for delivery in all {
-        match &delivery.outcome {
-            Outcome::Answered {
-                status: 200..=299, ..
-            } if delivery.phases.total > budget => {
-                late.push("a 2xx after the budget".to_owned());
-                slowest = slowest.max(delivery.phases.total);
-            }
-            Outcome::Answered {
-                status: 200..=299, ..
-            } => {}
-            Outcome::Answered {
-                status: status @ 300..=399,
-                location,
-                ..
-            } => redirects.push(format!(
-                "{status} to {}",
-                location.as_deref().unwrap_or("no location")
-            )),
-            Outcome::Answered {
-                status: status @ (401 | 403),
-                ..
-            } if signed => refused.push(status.to_string()),
-            Outcome::Answered { status, .. } => statuses.push(status.to_string()),
-            Outcome::TimedOut(stuck) => late.push(format!("no answer, stuck {stuck}")),
-            Outcome::Broken(cause) => late.push(format!("the connection broke ({cause})")),
-            Outcome::DnsFailed(cause) => dns.push(cause.clone()),
-            Outcome::NotPublic(cause) => not_public.push(cause.clone()),
-            Outcome::ConnectFailed(cause) => connect.push(cause.clone()),
-            Outcome::TlsFailed(cause) => tls.push(cause.clone()),
-        }
-    }
+    let Causes {
+        late,
+        slowest,
+        statuses,
+        refused,
+        redirects,
+        not_public,
+        dns,
+        connect,
+        tls,
+        broken,
+        broke_after,
+    } = causes(all, budget, signed);
     let mut findings = Vec::new();
     let mut add = |code: Code, causes: Vec<String>, what: &str| {
         if causes.is_empty() {
@@ -210,8 +182,96 @@ fn failures(all: &[&Delivery], budget: Duration, signed: bool) -> Vec<Finding> {
         statuses,
         "were answered with a status other than 2xx",
     );
+    let earliest = broke_after.iter().min().copied().unwrap_or_default();
+    let latest = broke_after.iter().max().copied().unwrap_or_default();
+    add(
+        Code::DeliveryBroken,
+        broken,
+        &format!(
+            "were cut off: the connection was reset or closed before a full answer, {}",
+            span(earliest, latest)
+        ),
+    );
     add(Code::DeliveryTimeout, late, &late_message(budget, slowest));
+    if let Some(broken) = findings.iter_mut().find(|f| f.code == Code::DeliveryBroken) {
+        broken
+            .facts
+            .insert("earliest_ms".to_owned(), millis(earliest).into());
+        broken
+            .facts
+            .insert("latest_ms".to_owned(), millis(latest).into());
+    }
     findings
+}
+
+/// When deliveries broke off: `after 2 ms`, `after 2 ms to 1.2 s`.
+fn span(first: Duration, last: Duration) -> String {
+    if ms(first) == ms(last) {
+        format!("after {}", ms(first))
+    } else {
+        format!("after {} to {}", ms(first), ms(last))
+    }
+}
+
+/// The failed deliveries' causes, by the finding they make.
+#[derive(Default)]
+struct Causes {
+    late: Vec<String>,
+    /// The latest 2xx that came after the budget.
+    slowest: Duration,
+    statuses: Vec<String>,
+    refused: Vec<String>,
+    redirects: Vec<String>,
+    not_public: Vec<String>,
+    dns: Vec<String>,
+    connect: Vec<String>,
+    tls: Vec<String>,
+    broken: Vec<String>,
+    /// When each broken delivery broke.
+    broke_after: Vec<Duration>,
+}
+
+fn causes(all: &[&Delivery], budget: Duration, signed: bool) -> Causes {
+    let mut causes = Causes::default();
+    for delivery in all {
+        match &delivery.outcome {
+            Outcome::Answered {
+                status: 200..=299, ..
+            } if delivery.phases.total > budget => {
+                causes.late.push("a 2xx after the budget".to_owned());
+                causes.slowest = causes.slowest.max(delivery.phases.total);
+            }
+            Outcome::Answered {
+                status: 200..=299, ..
+            } => {}
+            Outcome::Answered {
+                status: status @ 300..=399,
+                location,
+                ..
+            } => causes.redirects.push(format!(
+                "{status} to {}",
+                location.as_deref().unwrap_or("no location")
+            )),
+            Outcome::Answered {
+                status: status @ (401 | 403),
+                ..
+            } if signed => causes.refused.push(status.to_string()),
+            Outcome::Answered { status, .. } => causes.statuses.push(status.to_string()),
+            Outcome::TimedOut(stuck) => causes.late.push(format!("no answer, stuck {stuck}")),
+            Outcome::Broken(cause) => {
+                causes.broken.push(match delivery.phases.ttfb {
+                    Some(_) => format!("{cause}, after the answer's head"),
+                    None => format!("{cause}, before any answer"),
+                });
+                causes.broke_after.push(delivery.phases.total);
+            }
+            Outcome::DnsFailed(cause) => causes.dns.push(cause.clone()),
+            Outcome::NotPublic(cause) => causes.not_public.push(cause.clone()),
+            Outcome::ConnectFailed(cause) => causes.connect.push(cause.clone()),
+            Outcome::TlsFailed(cause) => causes.tls.push(cause.clone()),
+        }
+    }
+    causes
 }
 
 /// What late deliveries did, with the latest 2xx when one came too late.
@@ -400,7 +460,7 @@ mod tests {
             delivery(1, Outcome::ConnectFailed("connection refused".into())),
             delivery(1, Outcome::DnsFailed("no such host".into())),
             delivery(1, Outcome::TlsFailed("UnknownIssuer".into())),
-            delivery(1, Outcome::Broken("connection reset".into())),
+            delivery(2, Outcome::Broken("connection reset".into())),
         ];
         let findings = judged(&deliveries, &[], false);
         assert_eq!(
@@ -411,6 +471,7 @@ mod tests {
                 "tls-handshake-failed",
                 "delivery-redirect",
                 "delivery-non-2xx",
+                "delivery-broken",
                 "delivery-timeout"
             ]
         );
@@ -420,7 +481,34 @@ mod tests {
             "{non_2xx}"
         );
         assert!(findings[3].message.contains("301 to https://x.test/"));
-        assert!(findings[5].message.contains("connection reset"));
+        assert!(findings[6].message.contains("stuck waiting for the answer"));
+    }
+
+    #[test]
+    fn a_broken_connection_is_not_a_timeout_and_says_when_and_how() {
+        let mut after_head = delivery(
+            40,
+            Outcome::Broken("connection closed before message completed".into()),
+        );
+        after_head.phases.ttfb = Some(Duration::from_millis(1));
+        let deliveries = [
+            delivery(2, Outcome::Broken("connection reset".into())),
+            after_head,
+            ok(3),
+        ];
+        let findings = judged(&deliveries, &[], false);
+        assert_eq!(codes(&findings), ["delivery-broken"]);
+        let broken = &findings[0];
+        assert_eq!(
+            broken.message,
+            "2 of 3 deliveries were cut off: the connection was reset or closed before a full \
+             answer, after 2 ms to 40 ms: connection closed before message completed, after \
+             the answer's head; connection reset, before any answer"
+        );
+        assert_eq!(
+            (&broken.facts["earliest_ms"], &broken.facts["latest_ms"]),
+            (&2.into(), &40.into())
+        );
     }
 
     #[test]

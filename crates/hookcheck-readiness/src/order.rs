@@ -48,6 +48,7 @@ fn rank(code: Code) -> u8 {
         | Code::TlsWeakSignature => 1,
         // Deliveries arrive and fail.
         Code::DeliveryTimeout
+        | Code::DeliveryBroken
         | Code::DeliveryNon2xx
         | Code::DeliveryRedirect
         | Code::DeliveryRejectsSigned
@@ -91,6 +92,7 @@ mod tests {
             Code::TlsIncompleteChain,
             Code::DeliverySlow,
             Code::DeliveryConnectFailed,
+            Code::DeliveryBroken,
         ]
         .into_iter()
         .map(|code| Finding::new(code, "…"))
@@ -102,6 +104,7 @@ mod tests {
                 "delivery-connect-failed",
                 "tls-incomplete-chain",
                 "delivery-timeout",
+                "delivery-broken",
                 "tls-grade-below-a",
                 "delivery-slow",
                 "tls-no-hsts"
