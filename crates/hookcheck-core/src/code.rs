@@ -117,7 +117,7 @@ codes! {
         why: "Modern clients ignore the common name; without SANs no host name matches.",
         fix: "Reissue the certificate with the host name as a subject alternative name.";
     TlsWeakKey = "tls-weak-key", Error,
-        what: "A certificate uses a weak key (RSA below 2048 bits or EC below 256 bits).",
+        what: "A certificate on the path, the root included, uses a weak or unsupported key (RSA below 2048 bits, EC below 256 bits or with explicit curve parameters, DSA).",
         why: "Weak keys are rejected by strict clients and cap the SSL Labs grade.",
         fix: "Reissue the certificate with an RSA 2048+ or ECDSA P-256+ key.";
     TlsWeakSignature = "tls-weak-signature", Error,
@@ -140,6 +140,22 @@ codes! {
         what: "A certificate in the chain restricts its use (extended key usage) to purposes that exclude TLS server authentication.",
         why: "Strict clients require id-kp-serverAuth wherever an extended key usage is present and will not connect.",
         fix: "Reissue the certificate with the serverAuth extended key usage.";
+    TlsIssuerNotCa = "tls-issuer-not-ca", Error,
+        what: "A certificate that issues another on the path to the root is not a certificate authority (no basicConstraints CA:TRUE).",
+        why: "Strict clients accept only CA certificates as issuers and will not connect through one that is not.",
+        fix: "Send the CA's real intermediate certificate instead; if it is the one the CA gave, ask the CA to reissue it with basicConstraints CA:TRUE.";
+    TlsPathLength = "tls-path-length", Error,
+        what: "A CA on the path has more intermediates below it than its pathLenConstraint allows.",
+        why: "Strict clients enforce basicConstraints' path length and will not connect through a CA used deeper than it may be.",
+        fix: "Send the chain the CA issues (usually the leaf and one or two intermediates); a CA limited to pathLenConstraint 0 may sign leaves only.";
+    TlsNameConstraints = "tls-name-constraints", Error,
+        what: "A CA on the path is name-constrained, and a certificate below it holds a name outside its permitted subtrees, inside its excluded ones, or of a form strict clients do not check.",
+        why: "Strict clients enforce a CA's name constraints on every certificate below it and will not connect.",
+        fix: "Get the certificate from a CA allowed to issue for its names, or drop the names the CA may not vouch for.";
+    TlsUnknownCriticalExtension = "tls-unknown-critical-extension", Error,
+        what: "A certificate on the path carries an extension marked critical that strict clients do not process.",
+        why: "A client must refuse a certificate with a critical extension it does not understand (RFC 5280), so strict clients will not connect.",
+        fix: "Have the certificate reissued without the extension, or with it marked non-critical.";
     TlsHostNotChecked = "tls-host-not-checked", Info,
         what: "A certificate bundle was judged for trust only, without a host name, so no name was checked against it.",
         why: "The provider also checks the callback URL's host against the certificate; a trusted chain for another name still fails.",
