@@ -42,13 +42,14 @@ pub enum TrustStoreError {
     },
 }
 
-/// One root: its subject and key as full DER structures (as certificates
-/// carry them, ready to compare with an issuer name and to verify with),
-/// and its name as reports write it.
+/// One root: its subject, key and name constraints as full DER structures
+/// (as certificates carry them, ready to compare with an issuer name, to
+/// verify with and to parse), and its name as reports write it.
 #[derive(Clone)]
 pub struct Anchor {
     subject: Vec<u8>,
     spki: Vec<u8>,
+    name_constraints: Option<Vec<u8>>,
     name: String,
 }
 
@@ -183,6 +184,13 @@ impl Anchor {
         &self.spki
     }
 
+    /// The root's name constraints, a DER `NameConstraints`, when its
+    /// certificate had them: webpki applies them to every certificate
+    /// below the root.
+    pub fn name_constraints(&self) -> Option<&[u8]> {
+        self.name_constraints.as_deref()
+    }
+
     /// The subject as reports write it (`CN=…, O=…`).
     pub fn name(&self) -> &str {
         &self.name
@@ -193,6 +201,7 @@ impl Anchor {
         // their outer SEQUENCE; certificates carry the whole structure.
         let subject = sequence(&anchor.subject);
         let spki = sequence(&anchor.subject_public_key_info);
+        let name_constraints = anchor.name_constraints.as_ref().map(|nc| sequence(nc));
         let name = X509Name::from_der(&subject).map_or_else(
             |_| "an unnamed root".to_owned(),
             |(_, name)| name.to_string(),
@@ -200,6 +209,7 @@ impl Anchor {
         Anchor {
             subject,
             spki,
+            name_constraints,
             name,
         }
     }
