@@ -12,9 +12,10 @@ use sha2::{Digest as _, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use x509_parser::certificate::X509Certificate;
+use x509_parser::der_parser::asn1_rs::Tag;
 use x509_parser::der_parser::oid::Oid;
 use x509_parser::error::X509Error;
-use x509_parser::extensions::{GeneralName, ParsedExtension};
+use x509_parser::extensions::{GeneralName, NameConstraints, ParsedExtension};
 use x509_parser::oid_registry::{
     OID_KEY_TYPE_DSA, OID_KEY_TYPE_EC_PUBLIC_KEY, OID_PKCS1_RSAENCRYPTION,
     OID_PKIX_ACCESS_DESCRIPTOR_CA_ISSUERS, OID_SIG_ED448, OID_SIG_ED25519,
@@ -30,8 +31,9 @@ pub(crate) struct Cert<'a> {
     pub(crate) subject: String,
     /// The issuer's distinguished name (RFC 4514).
     pub(crate) issuer: String,
-    /// The subject's common name, or the whole subject when it has none:
-    /// the short name used in messages.
+    /// The subject's common name, or the whole subject when it has none
+    /// (`(empty subject)` when that is empty): the short name used in
+    /// messages.
     pub(crate) short_name: String,
     pub(crate) key: Key,
     pub(crate) signature: SignatureAlgorithm,
@@ -39,6 +41,14 @@ pub(crate) struct Cert<'a> {
     pub(crate) san: Option<Vec<String>>,
     /// basicConstraints CA:TRUE.
     pub(crate) ca: bool,
+    /// Whether it has a basicConstraints extension at all.
+    pub(crate) has_basic_constraints: bool,
+    /// basicConstraints' pathLenConstraint: how many intermediates may
+    /// follow this CA below it.
+    pub(crate) path_len: Option<u32>,
+    /// Critical extensions a strict client (webpki) does not process, and
+    /// so refuses the certificate for, by name or dotted OID.
+    pub(crate) unknown_critical: Vec<String>,
     /// The extended key usage; `None` when the extension is absent (any use).
     pub(crate) eku: Option<Eku>,
     /// AIA caIssuers URLs: where the issuer's certificate can be fetched.
@@ -56,6 +66,8 @@ pub(crate) struct Key {
     pub(crate) name: String,
     pub(crate) kind: KeyKind,
     pub(crate) bits: u32,
+    /// An EC key whose curve is spelt out as parameters instead of named.
+    pub(crate) explicit_curve: bool,
 }
 
 /// The key families whose strength rules differ.
@@ -70,12 +82,24 @@ pub(crate) enum KeyKind {
 }
 
 impl Key {
+    /// The key of a DER subjectPublicKeyInfo (a root's, which has no
+    /// certificate here); `None` when it does not parse.
+    pub(crate) fn of_spki(der: &[u8]) -> Option<Key> {
+        SubjectPublicKeyInfo::from_der(der)
+            .ok()
+            .map(|(_, spki)| key_of(&spki))
+    }
+
     /// Why the key is too weak for strict clients, if it is: RSA and DSA
     /// below 2048 bits, EC below 256 (the rating guide's and the CA/B
     /// Forum's minimums).
     pub(crate) fn weakness(&self) -> Option<&'static str> {
         match self.kind {
             KeyKind::Rsa if self.bits < 2048 => Some("RSA keys need at least 2048 bits"),
+            KeyKind::Ec if self.explicit_curve => Some(
+                "strict clients accept only named curves (P-256, P-384), not explicit curve \
+                 parameters",
+            ),
             KeyKind::Ec if self.bits < 256 => Some("EC keys need at least 256 bits"),
             KeyKind::Dsa => Some("DSA keys are not accepted for TLS certificates any more"),
             _ => None,
@@ -145,6 +169,8 @@ impl<'a> Cert<'a> {
         }
         let mut san = None;
         let mut ca = false;
+        let mut has_basic_constraints = false;
+        let mut path_len = None;
         let mut eku = None;
         let mut ca_issuers = Vec::new();
         for extension in x509.extensions() {
@@ -152,7 +178,11 @@ impl<'a> Cert<'a> {
                 ParsedExtension::SubjectAlternativeName(names) => {
                     san = Some(names.general_names.iter().map(general_name).collect());
                 }
-                ParsedExtension::BasicConstraints(constraints) => ca = constraints.ca,
+                ParsedExtension::BasicConstraints(constraints) => {
+                    has_basic_constraints = true;
+                    ca = constraints.ca;
+                    path_len = constraints.path_len_constraint;
+                }
                 ParsedExtension::ExtendedKeyUsage(usage) => {
                     let named = [
                         (usage.any, "anyExtendedKeyUsage"),
@@ -188,13 +218,25 @@ impl<'a> Cert<'a> {
                 _ => {}
             }
         }
+        let unknown_critical = x509
+            .extensions()
+            .iter()
+            .filter(|e| e.critical && !understood_by_webpki(&e.oid))
+            .map(|e| extension_name(&e.oid))
+            .collect();
         let subject = x509.subject().to_string();
         let short_name = x509
             .subject()
             .iter_common_name()
             .next()
             .and_then(|cn| cn.as_str().ok())
-            .map_or_else(|| subject.clone(), str::to_owned);
+            .map_or_else(
+                || match subject.as_str() {
+                    "" => "(empty subject)".to_owned(),
+                    subject => subject.to_owned(),
+                },
+                str::to_owned,
+            );
         let self_signed = x509.subject().as_raw() == x509.issuer().as_raw()
             && x509.verify_signature(None).is_ok();
         Ok(Cert {
@@ -208,6 +250,9 @@ impl<'a> Cert<'a> {
             short_name,
             san,
             ca,
+            has_basic_constraints,
+            path_len,
+            unknown_critical,
             eku,
             ca_issuers,
             self_signed,
@@ -235,28 +280,52 @@ impl<'a> Cert<'a> {
         self.x509.public_key().raw
     }
 
-    /// The root of `trust` that issued this certificate, and how it is
-    /// linked: a verified signature first, a name-only link (unverifiable
-    /// algorithm) second.
-    pub(crate) fn issuing_root<'t>(&self, trust: &'t TrustStore) -> Option<(&'t str, Link)> {
+    /// The subject alternative names as parsed; `None` when the extension
+    /// is absent or cannot be parsed.
+    pub(crate) fn san_names(&self) -> Option<&[GeneralName<'a>]> {
+        self.x509
+            .extensions()
+            .iter()
+            .find_map(|e| match e.parsed_extension() {
+                ParsedExtension::SubjectAlternativeName(san) => Some(san.general_names.as_slice()),
+                _ => None,
+            })
+    }
+
+    /// The name constraints this CA imposes on the certificates below it;
+    /// `None` when it has none (or none that parse).
+    pub(crate) fn name_constraints(&self) -> Option<&NameConstraints<'a>> {
+        self.x509
+            .extensions()
+            .iter()
+            .find_map(|e| match e.parsed_extension() {
+                ParsedExtension::NameConstraints(constraints) => Some(constraints),
+                _ => None,
+            })
+    }
+
+    /// The root of `trust` that issued this certificate (its index among
+    /// the store's anchors), and how it is linked: a verified signature
+    /// first, a name-only link (unverifiable algorithm) second.
+    pub(crate) fn issuing_root(&self, trust: &TrustStore) -> Option<(usize, Link)> {
         let mut fallback = None;
-        for anchor in trust.anchors() {
+        for (index, anchor) in trust.anchors().iter().enumerate() {
             match self.link_to(anchor.subject(), anchor.spki()) {
-                Link::Verified => return Some((anchor.name(), Link::Verified)),
-                Link::Unverifiable => fallback = Some((anchor.name(), Link::Unverifiable)),
+                Link::Verified => return Some((index, Link::Verified)),
+                Link::Unverifiable => fallback = fallback.or(Some((index, Link::Unverifiable))),
                 Link::WrongKey | Link::None => {}
             }
         }
         fallback
     }
 
-    /// Whether this certificate is one of the roots of `trust` itself (same
-    /// name and key), as when a server sends its root along.
-    pub(crate) fn is_root_in(&self, trust: &TrustStore) -> bool {
+    /// Which root of `trust` this certificate is itself (same name and
+    /// key), as when a server sends its root along.
+    pub(crate) fn root_in(&self, trust: &TrustStore) -> Option<usize> {
         trust
             .anchors()
             .iter()
-            .any(|a| a.subject() == self.subject_raw() && a.spki() == self.spki_raw())
+            .position(|a| a.subject() == self.subject_raw() && a.spki() == self.spki_raw())
     }
 
     /// Whether `issuer` (a subject name and public key) issued this
@@ -271,6 +340,10 @@ impl<'a> Cert<'a> {
         match self.x509.verify_signature(Some(&spki)) {
             Ok(()) => Link::Verified,
             Err(X509Error::SignatureUnsupportedAlgorithm) => Link::Unverifiable,
+            // No verifier takes an RSA key below 2048 bits, so a failure
+            // says nothing about whether that key signed: linked by name,
+            // and the weak key is the finding.
+            Err(_) if key_of(&spki).weakness().is_some() => Link::Unverifiable,
             Err(_) => Link::WrongKey,
         }
     }
@@ -315,29 +388,34 @@ fn general_name(name: &GeneralName<'_>) -> String {
 
 fn key_of(spki: &SubjectPublicKeyInfo<'_>) -> Key {
     let algorithm = &spki.algorithm.algorithm;
+    let key = |name: String, kind: KeyKind, bits: u32| Key {
+        name,
+        kind,
+        bits,
+        explicit_curve: false,
+    };
     if *algorithm == OID_PKCS1_RSAENCRYPTION {
         let bits = match spki.parsed() {
             Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => significant_bits(rsa.modulus),
             _ => 0,
         };
-        Key {
-            name: "RSA".into(),
-            kind: KeyKind::Rsa,
-            bits,
-        }
+        key("RSA".into(), KeyKind::Rsa, bits)
     } else if *algorithm == OID_KEY_TYPE_EC_PUBLIC_KEY {
-        let curve = spki
-            .algorithm
-            .parameters
-            .as_ref()
+        let parameters = spki.algorithm.parameters.as_ref();
+        let curve = parameters
+            .filter(|p| p.tag() == Tag::Oid)
             .and_then(|p| p.as_oid().ok())
             .map(|oid| oid.to_id_string());
+        // Parameters that are a SEQUENCE, not a curve's OID, spell the
+        // curve out (RFC 3279's specifiedCurve).
+        let explicit = parameters.is_some_and(|p| p.tag() == Tag::Sequence);
         let (name, bits) = match curve.as_deref() {
             Some("1.2.840.10045.3.1.1") => ("P-192", 192),
             Some("1.3.132.0.33") => ("P-224", 224),
             Some("1.2.840.10045.3.1.7") => ("P-256", 256),
             Some("1.3.132.0.34") => ("P-384", 384),
             Some("1.3.132.0.35") => ("P-521", 521),
+            _ if explicit => ("explicit curve", 0),
             _ => ("unknown curve", 0),
         };
         // An unnamed curve is judged by its point size.
@@ -348,39 +426,55 @@ fn key_of(spki: &SubjectPublicKeyInfo<'_>) -> Key {
             bits
         };
         Key {
-            name: format!("ECDSA {name}"),
-            kind: KeyKind::Ec,
-            bits,
+            explicit_curve: explicit,
+            ..key(format!("ECDSA {name}"), KeyKind::Ec, bits)
         }
     } else if *algorithm == OID_SIG_ED25519 {
-        Key {
-            name: "Ed25519".into(),
-            kind: KeyKind::Edwards,
-            bits: 256,
-        }
+        key("Ed25519".into(), KeyKind::Edwards, 256)
     } else if *algorithm == OID_SIG_ED448 {
-        Key {
-            name: "Ed448".into(),
-            kind: KeyKind::Edwards,
-            bits: 456,
-        }
+        key("Ed448".into(), KeyKind::Edwards, 456)
     } else if *algorithm == OID_KEY_TYPE_DSA {
         let bits = match spki.parsed() {
             Ok(x509_parser::public_key::PublicKey::DSA(y)) => significant_bits(y),
             _ => 0,
         };
-        Key {
-            name: "DSA".into(),
-            kind: KeyKind::Dsa,
-            bits,
-        }
+        key("DSA".into(), KeyKind::Dsa, bits)
     } else {
-        Key {
-            name: algorithm.to_id_string(),
-            kind: KeyKind::Unknown,
-            bits: 0,
-        }
+        key(algorithm.to_id_string(), KeyKind::Unknown, 0)
     }
+}
+
+/// The extensions webpki processes (RFC 5280's keyUsage, subjectAltName,
+/// basicConstraints, nameConstraints, cRLDistributionPoints and
+/// extKeyUsage, and the embedded SCT list): a critical extension outside
+/// them makes it refuse the certificate.
+fn understood_by_webpki(oid: &Oid<'_>) -> bool {
+    const ID_CE: [u8; 2] = [0x55, 0x1d];
+    const SCT_LIST: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xd6, 0x79, 0x02, 0x04, 0x02];
+    let der = oid.as_bytes();
+    match der {
+        [first, second, last] if [*first, *second] == ID_CE => {
+            matches!(last, 15 | 17 | 19 | 30 | 31 | 37)
+        }
+        _ => der == SCT_LIST,
+    }
+}
+
+/// An extension as messages name it: its common name and OID when it has
+/// one, the dotted OID otherwise.
+fn extension_name(oid: &Oid<'_>) -> String {
+    let id = oid.to_id_string();
+    let name = match id.as_str() {
+        "2.5.29.14" => "subjectKeyIdentifier",
+        "2.5.29.32" => "certificatePolicies",
+        "2.5.29.33" => "policyMappings",
+        "2.5.29.35" => "authorityKeyIdentifier",
+        "2.5.29.36" => "policyConstraints",
+        "2.5.29.54" => "inhibitAnyPolicy",
+        "1.3.6.1.5.5.7.1.1" => "authorityInfoAccess",
+        _ => return id,
+    };
+    format!("{name} ({id})")
 }
 
 /// The size in bits of a big-endian unsigned integer (DER integers carry a
@@ -460,6 +554,50 @@ mod tests {
         assert_eq!(significant_bits(&[0x7f, 0, 0]), 23);
         assert_eq!(significant_bits(&[0x01]), 1);
         assert_eq!(significant_bits(&[0, 0]), 0);
+    }
+
+    #[test]
+    fn explicit_curve_parameters_are_refused_and_named_curves_are_not() {
+        // SEQUENCE { SEQUENCE { id-ecPublicKey, <parameters> }, BIT STRING }
+        let spki = |parameters: &[u8]| {
+            let oid = [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+            let algorithm = [
+                &[0x30, u8::try_from(oid.len() + parameters.len()).unwrap()][..],
+                &oid,
+                parameters,
+            ]
+            .concat();
+            let key = [0x03, 0x02, 0x00, 0x04];
+            [
+                &[0x30, u8::try_from(algorithm.len() + key.len()).unwrap()][..],
+                &algorithm,
+                &key,
+            ]
+            .concat()
+        };
+        // specifiedCurve: a SEQUENCE of the curve's parameters (cut short).
+        let explicit = Key::of_spki(&spki(&[0x30, 0x03, 0x02, 0x01, 0x01])).unwrap();
+        assert!(explicit.explicit_curve);
+        assert_eq!(explicit.name, "ECDSA explicit curve");
+        assert!(explicit.weakness().unwrap().contains("named curves"));
+        // namedCurve prime256v1.
+        let p256 = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+        let named = Key::of_spki(&spki(&p256)).unwrap();
+        assert_eq!((named.name.as_str(), named.bits), ("ECDSA P-256", 256));
+        assert_eq!(named.weakness(), None);
+    }
+
+    #[test]
+    fn webpki_refuses_critical_extensions_it_does_not_process() {
+        let oid = |arcs: &[u64]| Oid::from(arcs).unwrap();
+        assert!(understood_by_webpki(&oid(&[2, 5, 29, 19])));
+        assert!(understood_by_webpki(&oid(&[2, 5, 29, 30])));
+        assert!(!understood_by_webpki(&oid(&[2, 5, 29, 35])));
+        assert!(!understood_by_webpki(&oid(&[1, 3, 6, 1, 5, 5, 7, 1, 1])));
+        assert_eq!(
+            extension_name(&oid(&[1, 3, 6, 1, 5, 5, 7, 1, 1])),
+            "authorityInfoAccess (1.3.6.1.5.5.7.1.1)"
+        );
     }
 
     #[test]

@@ -6,10 +6,13 @@
 //! the ground truth here; but it stops at the first problem and reports a
 //! self-signed leaf, a missing intermediate and an untrusted root alike as
 //! `UnknownIssuer`. So the diagnosis builds the path itself, certificate by
-//! certificate (names, then signatures), to say where and why it breaks,
-//! checks every certificate on it, and keeps webpki's verdict as the check
-//! that the explanation is complete: if webpki rejects a chain the diagnosis
-//! found nothing wrong with, its error becomes a finding of its own.
+//! certificate (names, then signatures), trying each alternative issuer in
+//! turn as webpki does and keeping the best path (`path`), to say where and
+//! why it breaks; checks every certificate on it and what lies between them
+//! (`faults`: issuers, path length, name constraints, the root's key); and
+//! keeps webpki's verdict as the check that the explanation is complete: if
+//! webpki rejects a chain the diagnosis found nothing wrong with, its error
+//! becomes a finding of its own.
 
 use hookcheck_core::{
     AiaFetch, CertificateSource, CertificateSummary, ChainSource, Code, Finding, PathCertificate,
@@ -21,6 +24,12 @@ use time::{Duration, OffsetDateTime};
 use crate::cert::{Cert, Link, rfc3339, whole_second};
 use crate::voice::Voice;
 use hookcheck_net::TrustStore;
+
+mod constraints;
+mod faults;
+mod path;
+
+use path::{Certs, End, From, MAX_DEPTH, MAX_SIGNATURES, MAX_VISITS, Path};
 
 /// Everything the diagnosis judges.
 #[derive(Clone, Copy)]
@@ -72,36 +81,6 @@ pub struct Diagnosis {
     /// compares keys.
     pub leaf_key_bits: Option<u32>,
 }
-
-/// Where the path building stopped.
-enum End<'c> {
-    /// At a root of the trust store.
-    Anchor {
-        name: String,
-        presented_at: Option<usize>,
-    },
-    /// At a self-signed certificate that is not trusted.
-    SelfSigned,
-    /// A certificate of the issuer's name is there, but its key did not sign.
-    WrongKey {
-        candidate: &'c Cert<'c>,
-        position: Option<usize>,
-    },
-    /// No certificate of the issuer's name anywhere.
-    Missing,
-    /// The path grew past any sensible depth (a loop of cross-signatures).
-    TooLong,
-}
-
-/// Where a certificate of the path came from.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum From {
-    Presented(usize),
-    Fetched(usize),
-}
-
-/// No real chain is deeper; a longer path means the chain loops.
-const MAX_DEPTH: usize = 8;
 
 /// Diagnoses the chain, judging validity at the whole second of
 /// `input.at` (as webpki does).
@@ -155,19 +134,24 @@ pub fn diagnose(input: &Input<'_>) -> Diagnosis {
 
     let chain = Chain {
         presented: &presented,
-        fetched: &fetched,
+        certs: Certs {
+            presented: &presented,
+            fetched: &fetched,
+        },
         input,
         voice,
     };
     diagnosis.leaf_key_bits = chain.cert(From::Presented(leaf)).key.rsa_equivalent_bits();
-    let (steps, end) = chain.build_path(leaf);
-    diagnosis.path = chain.path_report(&steps, &end);
-    chain.trust_findings(&steps, &end, &mut diagnosis);
+    let path = path::build(chain.certs, leaf, input.trust, input.at);
+    let Path { steps, end, .. } = &path;
+    diagnosis.path = chain.path_report(steps, end);
+    chain.trust_findings(steps, end, &mut diagnosis);
     for (index, step) in steps.iter().enumerate() {
         chain.certificate_findings(*step, index, &mut diagnosis.findings);
     }
+    chain.fault_findings(&path, &mut diagnosis.findings);
     chain.leaf_findings(chain.cert(steps[0]), &mut diagnosis.findings);
-    chain.layout_findings(&steps, &end, &mut diagnosis.findings);
+    chain.layout_findings(steps, end, &mut diagnosis.findings);
 
     // The strict client's verdict on the chain exactly as presented.
     let intermediates: Vec<&[u8]> = input.presented[1..].iter().map(AsRef::as_ref).collect();
@@ -226,117 +210,22 @@ fn leaf_position(
     position
 }
 
-/// The certificates at hand while the path is built.
+/// The certificates at hand, and how findings speak of them.
 struct Chain<'c> {
     presented: &'c [Result<Cert<'c>, String>],
-    fetched: &'c [Option<Cert<'c>>],
+    certs: Certs<'c>,
     input: &'c Input<'c>,
     voice: Voice,
 }
 
 impl<'c> Chain<'c> {
     fn cert(&self, from: From) -> &'c Cert<'c> {
-        let cert = match from {
-            From::Presented(i) => self.presented[i].as_ref().ok(),
-            From::Fetched(i) => self.fetched[i].as_ref(),
-        };
-        // Steps are only ever made from certificates that parsed.
-        cert.unwrap_or_else(|| unreachable!("a path step refers to a parsed certificate"))
+        self.certs.cert(from)
     }
 
-    /// The candidates for the next step, presented before fetched.
-    fn candidates(&self) -> impl Iterator<Item = (From, &'c Cert<'c>)> + '_ {
-        let presented = self
-            .presented
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| Some((From::Presented(i), c.as_ref().ok()?)));
-        let fetched = self
-            .fetched
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| Some((From::Fetched(i), c.as_ref()?)));
-        presented.chain(fetched)
-    }
-
-    /// Walks from the leaf towards a root: at each step a root of the trust
-    /// store ends the path, then a presented certificate, then a fetched one
-    /// continues it.
-    fn build_path(&self, leaf: usize) -> (Vec<From>, End<'c>) {
-        let mut steps = vec![From::Presented(leaf)];
-        loop {
-            let current = self.cert(steps[steps.len() - 1]);
-            // A root sent along ends the path as the root it is (unless it
-            // is the server's own certificate, trusted directly).
-            if steps.len() > 1 && current.is_root_in(self.input.trust) {
-                let presented_at = match steps.pop() {
-                    Some(From::Presented(i)) => Some(i),
-                    _ => None,
-                };
-                return (
-                    steps,
-                    End::Anchor {
-                        name: current.subject.clone(),
-                        presented_at,
-                    },
-                );
-            }
-            if let Some((name, _)) = current.issuing_root(self.input.trust) {
-                let trust = self.input.trust;
-                let presented_at = self.presented.iter().enumerate().position(|(i, c)| {
-                    i > 0
-                        && c.as_ref().is_ok_and(|c| {
-                            c.is_root_in(trust) && c.subject_raw() == current.issuer_raw()
-                        })
-                });
-                return (
-                    steps,
-                    End::Anchor {
-                        name: name.to_owned(),
-                        presented_at,
-                    },
-                );
-            }
-            if current.self_signed {
-                return (steps, End::SelfSigned);
-            }
-            if steps.len() >= MAX_DEPTH {
-                return (steps, End::TooLong);
-            }
-            let mut wrong_key = None;
-            let mut next = None;
-            for (from, candidate) in self.candidates() {
-                if steps.contains(&from) {
-                    continue;
-                }
-                match current.link_to(candidate.subject_raw(), candidate.spki_raw()) {
-                    Link::Verified => {
-                        next = Some(from);
-                        break;
-                    }
-                    Link::Unverifiable => next = next.or(Some(from)),
-                    Link::WrongKey => wrong_key = wrong_key.or(Some((from, candidate))),
-                    Link::None => {}
-                }
-            }
-            match (next, wrong_key) {
-                (Some(from), _) => steps.push(from),
-                (None, Some((from, candidate))) => {
-                    let position = match from {
-                        From::Presented(i) => Some(i),
-                        From::Fetched(_) => None,
-                    };
-                    return (
-                        steps,
-                        End::WrongKey {
-                            candidate,
-                            position,
-                        },
-                    );
-                }
-                (None, None) => return (steps, End::Missing),
-            }
-        }
+    /// A root of the store, as reports name it.
+    fn anchor_name(&self, anchor: usize) -> &'c str {
+        self.input.trust.anchors()[anchor].name()
     }
 
     fn path_report(&self, steps: &[From], end: &End<'_>) -> Vec<PathCertificate> {
@@ -360,9 +249,13 @@ impl<'c> Chain<'c> {
                 }
             })
             .collect();
-        if let End::Anchor { name, presented_at } = end {
+        if let End::Anchor {
+            anchor,
+            presented_at,
+        } = end
+        {
             path.push(PathCertificate {
-                subject: name.clone(),
+                subject: self.anchor_name(*anchor).to_owned(),
                 source: CertificateSource::TrustAnchor,
                 position: *presented_at,
                 url: None,
@@ -433,8 +326,25 @@ impl<'c> Chain<'c> {
             End::Missing => self.missing_issuer(last, steps.len() == 1, diagnosis),
             End::TooLong => Finding::new(
                 Code::TlsUnknownIssuer,
-                format!("no path to a trusted root within {MAX_DEPTH} certificates"),
-            ),
+                format!(
+                    "no path to a trusted root within {MAX_DEPTH} certificates (the leaf and \
+                     {} intermediates), the most strict clients follow",
+                    MAX_DEPTH - 1
+                ),
+            )
+            .with_fix(self.voice.order_fix("the leaf and the intermediates of one path to a trusted root"))
+            .with_fact("max_depth", MAX_DEPTH),
+            End::GaveUp => Finding::new(
+                Code::TlsUnknownIssuer,
+                format!(
+                    "no path to a trusted root was found before the search's bound ({MAX_SIGNATURES} \
+                     signature checks, {MAX_VISITS} path steps) was reached: the certificates \
+                     form more candidate paths than a strict client tries"
+                ),
+            )
+            .with_fix(self.voice.order_fix("the leaf and the intermediates of one path to a trusted root"))
+            .with_fact("max_signatures", MAX_SIGNATURES)
+            .with_fact("max_visits", MAX_VISITS),
         };
         diagnosis.findings.push(finding);
     }
@@ -458,8 +368,11 @@ impl<'c> Chain<'c> {
             .map(|&s| format!("`{}`", self.cert(s).short_name))
             .collect();
         let outcome = match end {
-            End::Anchor { name, .. } => {
-                format!("with it the chain reaches the trusted root {name}")
+            End::Anchor { anchor, .. } => {
+                format!(
+                    "with it the chain reaches the trusted root {}",
+                    self.anchor_name(*anchor)
+                )
             }
             _ => "even with it no trusted root is reached".to_owned(),
         };
@@ -548,16 +461,47 @@ impl<'c> Chain<'c> {
         .with_fact("aia_urls", last.ca_issuers.clone())
     }
 
-    /// Validity, key and signature of one certificate of the path.
-    fn certificate_findings(&self, from: From, index: usize, findings: &mut Vec<Finding>) {
+    /// The certificate at `index` of the path, as messages name it.
+    fn who(&self, from: From, index: usize) -> String {
         let cert = self.cert(from);
-        let who = match (index, from) {
+        match (index, from) {
             (0, _) => self.voice.leaf_named(&cert.short_name),
             (_, From::Presented(p)) => format!("`{}` (position {p})", cert.short_name),
             (_, From::Fetched(_)) => format!("`{}` (fetched)", cert.short_name),
-        };
+        }
+    }
+
+    /// Validity, key, signature and extensions of one certificate of the
+    /// path.
+    fn certificate_findings(&self, from: From, index: usize, findings: &mut Vec<Finding>) {
+        let cert = self.cert(from);
+        let who = self.who(from, index);
         self.validity_findings(cert, &who, findings);
         Self::strength_findings(cert, &who, findings);
+        if !cert.unknown_critical.is_empty() {
+            let (extensions, it) = match cert.unknown_critical.as_slice() {
+                [one] => (format!("the critical extension {one}"), "it"),
+                many => (
+                    format!("the critical extensions {}", many.join(", ")),
+                    "them",
+                ),
+            };
+            findings.push(
+                Finding::new(
+                    Code::TlsUnknownCriticalExtension,
+                    format!(
+                        "{who} carries {extensions}, which strict clients do not process, so they \
+                         refuse the certificate"
+                    ),
+                )
+                .with_fix(format!(
+                    "Have `{}` reissued without {it}, or with {it} marked non-critical.",
+                    cert.short_name
+                ))
+                .with_fact("subject", cert.subject.clone())
+                .with_fact("extensions", cert.unknown_critical.clone()),
+            );
+        }
     }
 
     /// Expired, not yet valid, or expiring within the warning window.
@@ -721,9 +665,15 @@ impl<'c> Chain<'c> {
             return;
         };
         let der = CertificateDer::from(leaf.der());
-        let parsed = rustls::server::ParsedCertificate::try_from(&der);
-        if parsed.is_ok_and(|p| rustls::client::verify_server_name(&p, server_name).is_ok()) {
-            return;
+        match rustls::server::ParsedCertificate::try_from(&der) {
+            Ok(parsed) if rustls::client::verify_server_name(&parsed, server_name).is_ok() => {
+                return;
+            }
+            // webpki refuses to read a leaf with a critical extension it
+            // does not process, so its names cannot be checked: that
+            // extension is the finding, not the name.
+            Err(_) if !leaf.unknown_critical.is_empty() => return,
+            _ => {}
         }
         findings.push(
             Finding::new(
