@@ -26,6 +26,8 @@ const PATH: &[Code] = &[
     Code::TlsIncompleteChain,
 ];
 const HOST: &[Code] = &[Code::TlsHostnameMismatch, Code::TlsNoSan];
+const NAME_CONSTRAINTS: &[Code] = &[Code::TlsNameConstraints];
+const CRITICAL: &[Code] = &[Code::TlsUnknownCriticalExtension];
 
 /// Causes read from ids, first match wins: a substring of the id and the
 /// cause. Ordered from specific to general.
@@ -56,9 +58,12 @@ const BY_ID: &[(&str, Cause)] = &[
         "ee-basicconstraints-ca",
         cause("CA certificate as leaf", &[Code::TlsLeafIsCa]),
     ),
-    ("::nc::", cause("name constraints", &[])),
-    ("nc-dos", cause("name constraints", &[])),
-    ("cve-2025-61727", cause("name constraints", &[])),
+    ("::nc::", cause("name constraints", NAME_CONSTRAINTS)),
+    ("nc-dos", cause("name constraints", NAME_CONSTRAINTS)),
+    (
+        "cve-2025-61727",
+        cause("name constraints", NAME_CONSTRAINTS),
+    ),
     ("::cn::", cause("host name", HOST)),
     ("::san::malformed", cause("malformed SAN", &[])),
     ("::san::underscore-dns", cause("malformed SAN", &[])),
@@ -79,7 +84,7 @@ const BY_ID: &[(&str, Cause)] = &[
         cause("untrusted root", &[Code::TlsUntrustedRoot]),
     ),
     ("missing-intermediate", cause("missing intermediate", PATH)),
-    ("pathlen::", cause("path length", &[])),
+    ("pathlen::", cause("path length", &[Code::TlsPathLength])),
     ("pathological::", cause("path building", PATH)),
     ("::aki::", cause("key identifiers", &[])),
     ("::ski::", cause("key identifiers", &[])),
@@ -87,11 +92,17 @@ const BY_ID: &[(&str, Cause)] = &[
     ("::pc::", cause("policy constraints", &[])),
     (
         "critical-extension",
-        cause("unknown critical extension", &[]),
+        cause("unknown critical extension", CRITICAL),
     ),
-    ("critical-aia", cause("unknown critical extension", &[])),
+    (
+        "critical-aia",
+        cause("unknown critical extension", CRITICAL),
+    ),
     ("basic-constraints", cause("basic constraints", &[])),
-    ("ca-without-ca-bit", cause("basic constraints", &[])),
+    (
+        "ca-without-ca-bit",
+        cause("issuer not a CA", &[Code::TlsIssuerNotCa]),
+    ),
     ("ku-keycertsign", cause("key usage", &[])),
     ("invalid-issuer-key", cause("issuer key", &[])),
     (
@@ -139,9 +150,9 @@ fn by_webpki(reason: &str) -> Cause {
         "NameConstraintViolation"
         | "InvalidNetworkMaskConstraint"
         | "MalformedNameConstraint"
-        | "MaximumNameConstraintComparisonsExceeded" => cause("name constraints", &[]),
-        "PathLenConstraintViolated" => cause("path length", &[]),
-        "EndEntityUsedAsCa" => cause("end-entity certificate as issuer", &[]),
+        | "MaximumNameConstraintComparisonsExceeded" => cause("name constraints", NAME_CONSTRAINTS),
+        "PathLenConstraintViolated" => cause("path length", &[Code::TlsPathLength]),
+        "EndEntityUsedAsCa" => cause("end-entity certificate as issuer", &[Code::TlsIssuerNotCa]),
         // A signature that does not verify: the diagnosis's "a certificate
         // of that name, but its key did not sign" says so.
         "BadSignature" => cause("bad signature", PATH),
@@ -150,7 +161,7 @@ fn by_webpki(reason: &str) -> Cause {
             &[Code::TlsWeakSignature, Code::TlsWeakKey],
         ),
         "SignatureAlgorithmMismatch" => cause("signature algorithm", &[]),
-        "UnsupportedCriticalExtension" => cause("unknown critical extension", &[]),
+        "UnsupportedCriticalExtension" => cause("unknown critical extension", CRITICAL),
         "BadEncoding"
         | "MalformedDnsIdentifier"
         | "ExtensionValueInvalid"
