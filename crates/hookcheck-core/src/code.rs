@@ -258,6 +258,10 @@ codes! {
         what: "The endpoint accepts some notifications but refuses those of other types.",
         why: "A refused notification is retried for 24 hours and then the channel is closed, whatever its type; the provider adds types over time and tells receivers to ignore those they do not know.",
         fix: "Answer 2xx to every notification, whatever its type; ignore the types the app does not use.";
+    DeliveryDelayedAck = "delivery-delayed-ack", Info,
+        what: "On a kept connection the answer's body waits for the client's acknowledgement of its head: it came about a delayed-ACK interval (40 ms or more) later when hookcheck delayed that acknowledgement.",
+        why: "A sender whose TCP stack delays acknowledgements, as most do and as the provider's may, waits that long more for every delivery, eating into the budget.",
+        fix: "Set TCP_NODELAY on the server's sockets, or write each answer's head and body in one write.";
     // The URL itself.
     UrlInvalid = "url-invalid", Error,
         what: "The callback URL is not an absolute http(s) URL with a host.",

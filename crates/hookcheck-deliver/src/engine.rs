@@ -8,7 +8,15 @@
 //! verifier, hyper's client on the connection it made: HTTP/2 when the
 //! server picks it by ALPN, HTTP/1.1 otherwise (and always over plain http).
 //! A later delivery reuses the connection while the server keeps it open,
-//! and then has no DNS, connect or TLS phase.
+//! and then has no DNS, connect or TLS phase. When the server has closed
+//! the kept connection in the meantime (an idle timeout) and the request
+//! was never written to it, the delivery opens a new one and sends it
+//! there, once, within its own cutoff, as a provider's client does.
+//!
+//! The TCP stream goes through [`crate::wire`], which acknowledges what it
+//! reads at once: otherwise a server that writes an answer's head and body
+//! apart with Nagle's algorithm on would seem 40 ms slower on every kept
+//! connection, the time the client's own stack held its acknowledgement.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,11 +24,13 @@ use std::time::Duration;
 use bytes::Bytes;
 use hookcheck_net::{NetPolicy, Unreachable};
 use http_body_util::{BodyExt as _, Full};
-use hyper::client::conn::{http1, http2};
+use hyper::client::conn::{TrySendError, http1, http2};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use rustls::pki_types::ServerName;
 use tokio::time::Instant;
 use url::{Host, Url};
+
+use crate::wire::{CHOOSES_ACKS, Meter, Wire};
 
 /// No answer body is read past this; a delivery's answer is small.
 const MAX_BODY: usize = 1 << 20;
@@ -131,10 +141,31 @@ pub struct Delivery {
     pub phases: Phases,
     /// Whether it went over a connection an earlier delivery opened.
     pub reused: bool,
+    /// Whether the server had closed the connection an earlier delivery
+    /// kept, so that this one went over a new connection instead (the
+    /// request was never written to the closed one).
+    pub reconnected: bool,
+    /// How many reads from the socket returned bytes of the answer (TLS
+    /// records included): 1 when it came in one piece. 0 without an answer.
+    pub answer_reads: usize,
+    /// How the client acknowledged what it read.
+    pub acks: Acks,
     /// The HTTP version, once a connection was made.
     pub protocol: Option<Protocol>,
     /// How it ended.
     pub outcome: Outcome,
+}
+
+/// How the client acknowledged the server's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Acks {
+    /// At once, so that no time of the client's own stack is measured (on
+    /// Linux; elsewhere as the system's stack does).
+    #[default]
+    Immediate,
+    /// Delayed, as most TCP stacks delay them (by 40 ms at least on Linux):
+    /// what a sender that delays acknowledgements sees.
+    Delayed,
 }
 
 /// Where deliveries go and how they get there; engines of one run share it.
@@ -174,42 +205,78 @@ pub struct Engine {
     connection: Option<Connection>,
 }
 
-/// A connection's request side, by HTTP version.
-enum Connection {
+/// A connection: its request side, by HTTP version, and the meter of the
+/// TCP stream under it.
+struct Connection {
+    sender: Sender,
+    meter: Arc<Meter>,
+}
+
+enum Sender {
     Http1(http1::SendRequest<Full<Bytes>>),
     Http2(http2::SendRequest<Full<Bytes>>),
 }
 
+/// Why a request got no answer.
+enum SendError {
+    /// The connection was closed before the request was written to it:
+    /// the server cannot have seen it, so it may be sent again.
+    Unsent(hyper::Error),
+    /// Anything else; the server may have read the request.
+    Failed(hyper::Error),
+}
+
 impl Connection {
     fn protocol(&self) -> Protocol {
-        match self {
-            Connection::Http1(_) => Protocol::Http1,
-            Connection::Http2(_) => Protocol::Http2,
+        match self.sender {
+            Sender::Http1(_) => Protocol::Http1,
+            Sender::Http2(_) => Protocol::Http2,
         }
     }
 
     fn is_closed(&self) -> bool {
-        match self {
-            Connection::Http1(sender) => sender.is_closed(),
-            Connection::Http2(sender) => sender.is_closed(),
+        match &self.sender {
+            Sender::Http1(sender) => sender.is_closed(),
+            Sender::Http2(sender) => sender.is_closed(),
         }
     }
 
+    /// Sends `request`. hyper hands a request back when its connection
+    /// closed before writing it (`ready` failing is the same, earlier);
+    /// only those are [`SendError::Unsent`]. A connection that closed
+    /// after the request was written, before any answer, is not: the
+    /// server may have read and acted on it, and a POST must not be sent
+    /// twice without saying so.
     async fn send(
         &mut self,
         request: hyper::Request<Full<Bytes>>,
-    ) -> hyper::Result<hyper::Response<hyper::body::Incoming>> {
-        match self {
-            Connection::Http1(sender) => {
-                sender.ready().await?;
-                sender.send_request(request).await
+    ) -> Result<hyper::Response<hyper::body::Incoming>, SendError> {
+        let sent = match &mut self.sender {
+            Sender::Http1(sender) => {
+                sender.ready().await.map_err(SendError::Unsent)?;
+                sender.try_send_request(request).await
             }
-            Connection::Http2(sender) => {
-                sender.ready().await?;
-                sender.send_request(request).await
+            Sender::Http2(sender) => {
+                sender.ready().await.map_err(SendError::Unsent)?;
+                sender.try_send_request(request).await
             }
-        }
+        };
+        sent.map_err(|mut error: TrySendError<_>| match error.take_message() {
+            Some(_) => SendError::Unsent(error.into_error()),
+            None => SendError::Failed(error.into_error()),
+        })
     }
+}
+
+/// What a delivery has measured so far; kept outside the future the cutoff
+/// may cancel.
+#[derive(Default)]
+struct Progress {
+    phases: Phases,
+    reused: bool,
+    reconnected: bool,
+    answer_reads: usize,
+    protocol: Option<Protocol>,
 }
 
 impl Engine {
@@ -225,17 +292,47 @@ impl Engine {
 
     /// Makes one delivery: POSTs `body` with `headers`.
     pub async fn deliver(&mut self, body: &Bytes, headers: &[(&str, String)]) -> Delivery {
+        self.deliver_acking(body, headers, Acks::Immediate).await
+    }
+
+    /// Whether a connection is kept open for the next delivery (as far as
+    /// the client knows: the server may have closed it since).
+    pub fn keeps_connection(&self) -> bool {
+        self.connection.as_ref().is_some_and(|c| !c.is_closed())
+    }
+
+    /// Makes one delivery over the kept connection with the client's
+    /// acknowledgements delayed, as many TCP stacks delay them: whether an
+    /// endpoint's answers wait for them. `None` when no connection is kept
+    /// (a new one acknowledges at once at first, whatever the stack) or
+    /// the system does not let the client choose.
+    pub async fn deliver_with_delayed_acks(
+        &mut self,
+        body: &Bytes,
+        headers: &[(&str, String)],
+    ) -> Option<Delivery> {
+        if !CHOOSES_ACKS || !self.keeps_connection() {
+            return None;
+        }
+        Some(self.deliver_acking(body, headers, Acks::Delayed).await)
+    }
+
+    async fn deliver_acking(
+        &mut self,
+        body: &Bytes,
+        headers: &[(&str, String)],
+        acks: Acks,
+    ) -> Delivery {
         let start = Instant::now();
         // Durations are bounded where they are read; a far-future deadline
         // stands in for one past what the clock can hold.
         let deadline = start
             .checked_add(self.cutoff)
             .unwrap_or_else(|| start + Duration::from_secs(86_400 * 365 * 30));
-        let mut phases = Phases::default();
-        let reused = self.connection.as_ref().is_some_and(|c| !c.is_closed());
+        let mut progress = Progress::default();
         let outcome = match tokio::time::timeout_at(
             deadline,
-            self.run(start, &mut phases, reused, body, headers),
+            self.run(start, &mut progress, acks, body, headers),
         )
         .await
         {
@@ -243,14 +340,22 @@ impl Engine {
             Err(_) => {
                 // The connection is in an unknown state: never reuse it.
                 self.connection = None;
-                Outcome::TimedOut(stuck_in(&phases, reused, self.target.endpoint.https))
+                Outcome::TimedOut(stuck_in(
+                    &progress.phases,
+                    progress.reused,
+                    self.target.endpoint.https,
+                ))
             }
         };
+        let mut phases = progress.phases;
         phases.total = start.elapsed();
         Delivery {
             phases,
-            reused,
-            protocol: self.connection.as_ref().map(Connection::protocol),
+            reused: progress.reused,
+            reconnected: progress.reconnected,
+            answer_reads: progress.answer_reads,
+            acks,
+            protocol: progress.protocol,
             outcome,
         }
     }
@@ -258,60 +363,83 @@ impl Engine {
     async fn run(
         &mut self,
         start: Instant,
-        phases: &mut Phases,
-        reused: bool,
+        progress: &mut Progress,
+        acks: Acks,
         body: &Bytes,
         headers: &[(&str, String)],
     ) -> Outcome {
-        if !reused {
-            match self.connect(start, phases).await {
-                Ok(sender) => self.connection = Some(sender),
-                Err(outcome) => return outcome,
-            }
+        // A kept connection the server has closed since the last answer
+        // (an idle timeout) is replaced, as a provider's client does.
+        if self.connection.as_ref().is_some_and(Connection::is_closed) {
+            self.connection = None;
+            progress.reconnected = true;
         }
-        let Some(sender) = self.connection.as_mut() else {
-            return Outcome::Broken("no connection".to_owned());
-        };
-        let url = &self.target.endpoint.url;
-        let mut request = match sender {
-            // Origin form (`/path?query`) and a Host header, as HTTP/1.1
-            // clients address origin servers.
-            Connection::Http1(_) => {
-                hyper::Request::post(&url[url::Position::BeforePath..url::Position::AfterQuery])
-                    .header(hyper::header::HOST, authority(url))
+        let mut connecting_from = start;
+        loop {
+            progress.reused = self.connection.is_some();
+            if !progress.reused {
+                match self.connect(connecting_from, &mut progress.phases).await {
+                    Ok(connection) => self.connection = Some(connection),
+                    Err(outcome) => return outcome,
+                }
             }
-            // HTTP/2 takes the scheme and authority from the URI itself.
-            Connection::Http2(_) => hyper::Request::post(&url[..url::Position::AfterQuery]),
-        };
-        for (name, value) in headers {
-            request = request.header(*name, value);
+            let Some(connection) = self.connection.as_mut() else {
+                return Outcome::Broken("no connection".to_owned());
+            };
+            progress.protocol = Some(connection.protocol());
+            connection.meter.delay_acks(acks == Acks::Delayed);
+            let Some(request) = request(&self.target.endpoint.url, connection, body, headers)
+            else {
+                return Outcome::Broken("the request could not be built".to_owned());
+            };
+            let meter = Arc::clone(&connection.meter);
+            let reads = meter.reads();
+            let response = match connection.send(request).await {
+                Ok(response) => response,
+                // Closed by the server before the request was written: a new
+                // connection, once, within this delivery's cutoff.
+                Err(SendError::Unsent(_)) if progress.reused && !progress.reconnected => {
+                    self.connection = None;
+                    progress.reconnected = true;
+                    connecting_from = Instant::now();
+                    continue;
+                }
+                Err(SendError::Unsent(error) | SendError::Failed(error)) => {
+                    self.connection = None;
+                    return Outcome::Broken(describe(&error));
+                }
+            };
+            let outcome = self.read_answer(start, progress, response).await;
+            progress.answer_reads = meter.reads().saturating_sub(reads);
+            return outcome;
         }
-        let Ok(request) = request.body(Full::new(body.clone())) else {
-            return Outcome::Broken("the request could not be built".to_owned());
-        };
-        let response = match sender.send(request).await {
-            Ok(response) => response,
-            Err(error) => {
-                self.connection = None;
-                return Outcome::Broken(describe(&error));
-            }
-        };
-        phases.ttfb = Some(start.elapsed());
+    }
+
+    /// Reads the answer's head and (up to 1 MiB of) its body.
+    async fn read_answer(
+        &mut self,
+        start: Instant,
+        progress: &mut Progress,
+        response: hyper::Response<hyper::body::Incoming>,
+    ) -> Outcome {
+        progress.phases.ttfb = Some(start.elapsed());
         let status = response.status().as_u16();
         let location = response
             .headers()
             .get(hyper::header::LOCATION)
             .and_then(|l| l.to_str().ok())
             .map(str::to_owned);
+        let closes = announces_close(&response);
         let mut body = response.into_body();
         let mut body_bytes = 0;
+        let mut keep = !closes;
         while let Some(frame) = body.frame().await {
             match frame {
                 Ok(frame) => {
                     body_bytes += frame.data_ref().map_or(0, Bytes::len);
                     if body_bytes > MAX_BODY {
                         // Enough: the answer is judged by its status.
-                        self.connection = None;
+                        keep = false;
                         break;
                     }
                 }
@@ -320,6 +448,11 @@ impl Engine {
                     return Outcome::Broken(describe(&error));
                 }
             }
+        }
+        if !keep {
+            // Dropped here rather than found closed by the next delivery,
+            // which would take it for an idle close.
+            self.connection.take();
         }
         Outcome::Answered {
             status,
@@ -357,24 +490,26 @@ impl Engine {
             .map_err(Outcome::ConnectFailed)?
             .stream;
         phases.connect = Some(connecting.elapsed());
-        if endpoint.https {
+        let (wire, meter) = Wire::new(tcp);
+        let sender = if endpoint.https {
             let handshaking = Instant::now();
             let tls = tls
-                .connect(endpoint.server_name.clone(), tcp)
+                .connect(endpoint.server_name.clone(), wire)
                 .await
                 .map_err(|e| Outcome::TlsFailed(e.to_string()))?;
             phases.tls = Some(handshaking.elapsed());
             let http2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
-            http(TokioIo::new(tls), http2).await
+            http(TokioIo::new(tls), http2).await?
         } else {
-            http(TokioIo::new(tcp), false).await
-        }
+            http(TokioIo::new(wire), false).await?
+        };
+        Ok(Connection { sender, meter })
     }
 }
 
 /// Starts HTTP/2 or HTTP/1.1 on a connection; its driver runs as a task of
 /// its own.
-async fn http<T>(io: T, http2: bool) -> Result<Connection, Outcome>
+async fn http<T>(io: T, http2: bool) -> Result<Sender, Outcome>
 where
     T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
@@ -388,14 +523,53 @@ where
         tokio::spawn(async move {
             let _ = connection.await;
         });
-        Ok(Connection::Http2(sender))
+        Ok(Sender::Http2(sender))
     } else {
         let (sender, connection) = http1::handshake(io).await.map_err(broken)?;
         tokio::spawn(async move {
             let _ = connection.await;
         });
-        Ok(Connection::Http1(sender))
+        Ok(Sender::Http1(sender))
     }
+}
+
+/// The POST to `url` with `headers` and `body`, addressed as the
+/// connection's HTTP version wants it; `None` when a header cannot be sent.
+fn request(
+    url: &Url,
+    connection: &Connection,
+    body: &Bytes,
+    headers: &[(&str, String)],
+) -> Option<hyper::Request<Full<Bytes>>> {
+    let mut request = match connection.sender {
+        // Origin form (`/path?query`) and a Host header, as HTTP/1.1
+        // clients address origin servers.
+        Sender::Http1(_) => {
+            hyper::Request::post(&url[url::Position::BeforePath..url::Position::AfterQuery])
+                .header(hyper::header::HOST, authority(url))
+        }
+        // HTTP/2 takes the scheme and authority from the URI itself.
+        Sender::Http2(_) => hyper::Request::post(&url[..url::Position::AfterQuery]),
+    };
+    for (name, value) in headers {
+        request = request.header(*name, value);
+    }
+    request.body(Full::new(body.clone())).ok()
+}
+
+/// Whether the server said it closes the connection after this answer
+/// (`Connection: close`, or HTTP/1.0 without keep-alive).
+fn announces_close<B>(response: &hyper::Response<B>) -> bool {
+    let has = |token: &str| {
+        response
+            .headers()
+            .get_all(hyper::header::CONNECTION)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .any(|t| t.trim().eq_ignore_ascii_case(token))
+    };
+    has("close") || (response.version() <= hyper::Version::HTTP_10 && !has("keep-alive"))
 }
 
 /// `host[:port]` as the Host header carries it.

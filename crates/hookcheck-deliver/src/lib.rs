@@ -7,12 +7,16 @@
 //! - [`notifications`] prepares the bodies and headers (signed over the
 //!   exact bytes);
 //! - [`engine`] makes one delivery at a time over a kept connection and
-//!   times its phases; [`run`] makes a series and a burst of them;
+//!   times its phases, over a TCP stream that acknowledges at once
+//!   (`wire.rs`); [`run`] makes a series and a burst of them;
 //! - [`verdict`] counts deliveries as the provider does and turns them into
-//!   findings; [`stats`] turns latencies into percentiles and a histogram;
-//!   [`retry`] states the retry model and what a failure rate means under
-//!   it; [`summary`] puts them into the report. These four are pure.
+//!   findings; [`delayed_ack`] tells whether answers wait for the client's
+//!   acknowledgements; [`stats`] turns latencies into percentiles and a
+//!   histogram; [`retry`] states the retry model and what a failure rate
+//!   means under it; [`summary`] puts them into the report. These five are
+//!   pure.
 
+pub mod delayed_ack;
 pub mod engine;
 pub mod notifications;
 pub mod retry;
@@ -20,6 +24,7 @@ pub mod run;
 pub mod stats;
 pub mod summary;
 pub mod verdict;
+mod wire;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -2,6 +2,10 @@
 //! first alone (the verification), the rest of the series `concurrency` at
 //! a time over kept connections, then an optional burst, all at once on
 //! connections of their own (as after a bulk calendar sync).
+//!
+//! Between the series and the burst, when the series' answers came in
+//! pieces, one more delivery goes over a kept connection with the client's
+//! acknowledgements delayed (see [`crate::delayed_ack`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,6 +15,7 @@ use tokio::sync::Barrier;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+use crate::delayed_ack;
 use crate::engine::{Delivery, Engine, Target};
 use crate::notifications::Notifications;
 
@@ -49,6 +54,8 @@ pub struct Run {
     pub series: Vec<Sent>,
     /// The burst.
     pub burst: Vec<Sent>,
+    /// The delivery with delayed acknowledgements, when one was made.
+    pub ack_probe: Option<Sent>,
     /// The run's wall time.
     pub wall: Duration,
 }
@@ -80,18 +87,46 @@ pub async fn run(target: &Target, plan: Plan, notifications: Arc<Notifications>)
             loop {
                 let n = next.fetch_add(1, Ordering::Relaxed);
                 if n >= count {
-                    break done;
+                    break (engine, done);
                 }
                 done.push(send(&mut engine, &notifications, n, false).await);
             }
         });
     }
-    while let Some(done) = workers.join_next().await {
+    let mut kept = Vec::new();
+    while let Some(finished) = workers.join_next().await {
         // A worker only panics on a bug; its deliveries are then missing
         // from the report rather than the whole run lost.
-        series.extend(done.unwrap_or_default());
+        if let Ok((engine, done)) = finished {
+            kept.push(engine);
+            series.extend(done);
+        }
     }
     series.sort_by_key(|sent| sent.n);
+
+    // Whether the answers wait for the client's acknowledgements: one more
+    // delivery over a connection still kept, acknowledging as most stacks
+    // do.
+    let mut ack_probe = None;
+    let delivered: Vec<&Delivery> = series.iter().map(|s| &s.delivery).collect();
+    if delayed_ack::worth_probing(&delivered)
+        && let Some(engine) = kept.iter_mut().find(|e| e.keeps_connection())
+    {
+        let n = plan.count;
+        let prepared = notifications.nth(n);
+        ack_probe = engine
+            .deliver_with_delayed_acks(&prepared.body, &prepared.headers)
+            .await
+            .map(|delivery| Sent {
+                n,
+                burst: false,
+                kind: prepared.kind.clone(),
+                bytes: prepared.body.len(),
+                delivery,
+            });
+    }
+    drop(kept);
+    let first_burst = plan.count + usize::from(ack_probe.is_some());
 
     // The burst: every delivery on a connection of its own, released
     // together once all are ready.
@@ -101,7 +136,7 @@ pub async fn run(target: &Target, plan: Plan, notifications: Arc<Notifications>)
         let mut engine = Engine::new(target.clone(), plan.cutoff);
         let gate = Arc::clone(&gate);
         let notifications = Arc::clone(&notifications);
-        let n = plan.count + i;
+        let n = first_burst + i;
         bursting.spawn(async move {
             gate.wait().await;
             send(&mut engine, &notifications, n, true).await
@@ -116,6 +151,7 @@ pub async fn run(target: &Target, plan: Plan, notifications: Arc<Notifications>)
     Run {
         series,
         burst,
+        ack_probe,
         wall: start.elapsed(),
     }
 }

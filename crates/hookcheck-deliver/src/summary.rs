@@ -43,6 +43,7 @@ pub fn report(target: &str, run: &Run, settings: &Settings) -> Report {
     let findings = judge(
         &series,
         &burst,
+        run.ack_probe.as_ref().map(|s| &s.delivery),
         settings.budget,
         settings.signed_with > 0,
         settings.thresholds,
@@ -85,6 +86,7 @@ fn section(run: &Run, settings: &Settings) -> DeliverySection {
             .map(|l| ms(budget) - ms(l.p99)),
         phases_ms: medians(&all),
         reused: all.iter().filter(|s| s.delivery.reused).count(),
+        reconnected: all.iter().filter(|s| s.delivery.reconnected).count(),
         histogram: latencies
             .buckets(HISTOGRAM_BARS)
             .into_iter()
@@ -105,6 +107,7 @@ fn section(run: &Run, settings: &Settings) -> DeliverySection {
         signed_with: settings.signed_with,
         wall_ms: ms(run.wall),
         deliveries: all.iter().map(|sent| record(sent, budget)).collect(),
+        ack_probe: run.ack_probe.as_ref().map(|sent| record(sent, budget)),
     }
 }
 
@@ -191,6 +194,7 @@ fn record(sent: &Sent, budget: Duration) -> DeliveryRecord {
         bytes: sent.bytes,
         protocol: d.protocol.map(|p| p.as_str().to_owned()),
         reused: d.reused,
+        reconnected: d.reconnected,
         outcome,
         status,
         detail,

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use hookcheck_core::{Code, Finding};
 
+use crate::delayed_ack;
 use crate::engine::{Delivery, Outcome};
 use crate::stats::Latencies;
 
@@ -70,11 +71,15 @@ pub fn succeeded_latencies<'a>(
 }
 
 /// The findings of deliveries sent one after another (`sequential`) and
-/// all at once (`burst`), against `budget`; `signed` when they carried a
-/// signature.
+/// all at once (`burst`), and of the one made with delayed
+/// acknowledgements (`probe`, see [`crate::delayed_ack`]), against
+/// `budget`; `signed` when they carried a signature. The probe is no
+/// delivery of the series: it only tells whether answers wait for the
+/// client's acknowledgements.
 pub fn judge(
     sequential: &[&Delivery],
     burst: &[&Delivery],
+    probe: Option<&Delivery>,
     budget: Duration,
     signed: bool,
     thresholds: Thresholds,
@@ -107,6 +112,7 @@ pub fn judge(
     }
     findings.extend(cold_start(sequential, thresholds.cold_start_factor));
     findings.extend(burst_degraded(sequential, burst, budget));
+    findings.extend(delayed_ack::finding(sequential, probe));
     findings
 }
 
@@ -351,7 +357,7 @@ fn burst_degraded(
 }
 
 /// A duration as reports write it: `250 ms`, `5 s`, `5.22 s`.
-fn ms(duration: Duration) -> String {
+pub(crate) fn ms(duration: Duration) -> String {
     if duration < Duration::from_secs(1) {
         format!("{} ms", duration.as_millis())
     } else {
@@ -360,14 +366,14 @@ fn ms(duration: Duration) -> String {
     }
 }
 
-fn millis(duration: Duration) -> u64 {
+pub(crate) fn millis(duration: Duration) -> u64 {
     u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Phases;
+    use crate::engine::{Acks, Phases};
 
     const BUDGET: Duration = Duration::from_secs(5);
 
@@ -378,6 +384,9 @@ mod tests {
                 ..Phases::default()
             },
             reused: false,
+            reconnected: false,
+            answer_reads: 1,
+            acks: Acks::Immediate,
             protocol: None,
             outcome,
         }
@@ -397,7 +406,14 @@ mod tests {
     fn judged(sequential: &[Delivery], burst: &[Delivery], signed: bool) -> Vec<Finding> {
         let sequential: Vec<&Delivery> = sequential.iter().collect();
         let burst: Vec<&Delivery> = burst.iter().collect();
-        judge(&sequential, &burst, BUDGET, signed, Thresholds::default())
+        judge(
+            &sequential,
+            &burst,
+            None,
+            BUDGET,
+            signed,
+            Thresholds::default(),
+        )
     }
 
     fn status(code: u16) -> Delivery {
@@ -571,13 +587,13 @@ mod tests {
     fn thresholds_move_the_warnings() {
         let sequential: Vec<Delivery> = [1_000, 300, 310, 320].map(ok).into();
         let refs: Vec<&Delivery> = sequential.iter().collect();
-        let default = judge(&refs, &[], BUDGET, false, Thresholds::default());
+        let default = judge(&refs, &[], None, BUDGET, false, Thresholds::default());
         assert_eq!(codes(&default), ["delivery-cold-start"]);
         let strict = Thresholds {
             slow: Some(Duration::from_millis(500)),
             cold_start_factor: 5,
         };
-        let findings = judge(&refs, &[], BUDGET, false, strict);
+        let findings = judge(&refs, &[], None, BUDGET, false, strict);
         assert_eq!(codes(&findings), ["delivery-slow"]);
         assert!(
             findings[0].message.contains("over the 500 ms threshold"),

@@ -7,8 +7,11 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use hookcheck_deliver::engine::{Endpoint, Engine, Outcome, Target};
-use hookcheck_testkit::{Behaviour, HttpServer, RawServer, Route, TlsServer, fixtures};
 use hookcheck_net::{NetPolicy, TrustStore};
+use hookcheck_testkit::{
+    Answer, Behaviour, HookOptions, HookServer, HttpServer, RawServer, Route, TlsServer, Writes,
+    fixtures,
+};
 
 fn run<T>(future: impl Future<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
@@ -233,4 +236,147 @@ fn the_cutoff_is_exact_on_both_sides() {
     let late = slow(120);
     let cut = run(engine(&late.url("/"), &roots, cutoff).deliver(&body, &headers()));
     assert_eq!(cut.outcome, Outcome::TimedOut("waiting for the answer"));
+}
+
+#[test]
+fn a_kept_connection_the_server_closed_while_idle_is_replaced_once() {
+    let body = Bytes::from_static(BODY.as_bytes());
+    // Closed right behind each answer (the close in the answer's last
+    // segment), and after 30 ms of idleness with the client pausing longer.
+    for (idle, pause) in [
+        (Duration::ZERO, Duration::ZERO),
+        (Duration::from_millis(30), Duration::from_millis(150)),
+    ] {
+        let server = HookServer::start(HookOptions {
+            idle_close: Some(idle),
+            ..HookOptions::http(Answer::ok())
+        });
+        let mut engine = engine(&server.url("/"), &fixture_roots(), Duration::from_secs(3));
+        let deliveries = run(async {
+            let mut done = Vec::new();
+            for _ in 0..3 {
+                done.push(engine.deliver(&body, &headers()).await);
+                tokio::time::sleep(pause).await;
+            }
+            done
+        });
+        for (i, delivery) in deliveries.iter().enumerate() {
+            assert!(
+                matches!(delivery.outcome, Outcome::Answered { status: 200, .. }),
+                "{idle:?}: {delivery:?}"
+            );
+            assert_eq!(delivery.reconnected, i > 0, "{idle:?}: {delivery:?}");
+            assert!(!delivery.reused && delivery.phases.connect.is_some());
+        }
+        // Each request written once, each on a connection of its own.
+        assert_eq!((server.served().len(), server.connections()), (3, 3));
+    }
+}
+
+#[test]
+fn a_request_the_server_may_have_read_is_never_sent_twice() {
+    use std::io::{Read as _, Write as _};
+    // Answers the first request and keeps the connection, reads the second
+    // and closes without a word: a server that may have acted on it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let addr = listener.local_addr().expect("an address");
+    let server = std::thread::spawn(move || {
+        let (mut tcp, _) = listener.accept().expect("a connection");
+        let mut read = Vec::new();
+        let mut buffer = [0; 4096];
+        let mut requests = 0;
+        while requests < 2 {
+            let n = tcp.read(&mut buffer).expect("a request");
+            assert!(n > 0, "the client went away");
+            read.extend_from_slice(&buffer[..n]);
+            // Each request is a head and a body of BODY's length.
+            let whole = read
+                .windows(4)
+                .position(|w| w == b"\r\n\r\n")
+                .map(|end| end + 4 + BODY.len());
+            if let Some(whole) = whole.filter(|&whole| read.len() >= whole) {
+                read.drain(..whole);
+                requests += 1;
+                if requests == 1 {
+                    tcp.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+                        .expect("the answer");
+                }
+            }
+        }
+        drop(tcp);
+        // Any second connection within a second would be a resend.
+        listener.set_nonblocking(true).expect("non-blocking");
+        std::thread::sleep(Duration::from_secs(1));
+        listener.accept().is_ok()
+    });
+    let body = Bytes::from_static(BODY.as_bytes());
+    let mut engine = engine(
+        &format!("http://{addr}/"),
+        &fixture_roots(),
+        Duration::from_secs(3),
+    );
+    let (first, second) = run(async {
+        let first = engine.deliver(&body, &headers()).await;
+        (first, engine.deliver(&body, &headers()).await)
+    });
+    assert!(matches!(
+        first.outcome,
+        Outcome::Answered { status: 200, .. }
+    ));
+    assert!(second.reused && !second.reconnected, "{second:?}");
+    assert!(matches!(second.outcome, Outcome::Broken(_)), "{second:?}");
+    assert!(
+        !server.join().expect("the server"),
+        "the request was sent again"
+    );
+}
+
+#[test]
+fn answers_that_wait_for_the_acknowledgement_are_timed_without_it() {
+    // Python's http.server: head and body in two writes, Nagle's algorithm
+    // on, so the body waits until the head is acknowledged.
+    let server = HookServer::start(HookOptions {
+        writes: Writes::HeadThenBodyWithNagle,
+        ..HookOptions::http(Answer::ok())
+    });
+    let body = Bytes::from_static(BODY.as_bytes());
+    let mut engine = engine(&server.url("/"), &fixture_roots(), Duration::from_secs(3));
+    let (kept, probe) = run(async {
+        let mut kept = Vec::new();
+        for _ in 0..9 {
+            kept.push(engine.deliver(&body, &headers()).await);
+        }
+        let probe = engine.deliver_with_delayed_acks(&body, &headers()).await;
+        (kept, probe)
+    });
+    let requests = server.served();
+    let mut errors: Vec<Duration> = kept
+        .iter()
+        .zip(&requests)
+        .skip(1)
+        .map(|(delivery, request)| {
+            assert!(delivery.reused, "{delivery:?}");
+            assert!(delivery.phases.total >= request.elapsed, "{delivery:?}");
+            delivery.phases.total.saturating_sub(request.elapsed)
+        })
+        .collect();
+    errors.sort();
+    // The median within 2 ms of the server's own time; each below the 40 ms
+    // of a delayed acknowledgement, with room for a loaded machine.
+    assert!(
+        errors[errors.len() / 2] < Duration::from_millis(2),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().all(|e| *e < Duration::from_millis(30)),
+        "{errors:?}"
+    );
+    if cfg!(target_os = "linux") {
+        let probe = probe.expect("a probe over the kept connection");
+        let waited = probe
+            .phases
+            .total
+            .saturating_sub(probe.phases.ttfb.expect("a head"));
+        assert!(waited >= Duration::from_millis(30), "{probe:?}");
+    }
 }

@@ -68,6 +68,7 @@ fn rank(code: Code) -> u8 {
         Code::DeliveryBurstDegraded
         | Code::DeliverySlow
         | Code::DeliveryColdStart
+        | Code::DeliveryDelayedAck
         | Code::TlsExpiresSoon => 4,
         // Best practice, and anything else (payload codes are not the
         // check's, and the catalog is open to new codes).
@@ -90,6 +91,7 @@ mod tests {
             Code::DeliveryTimeout,
             Code::TlsNoHsts,
             Code::TlsIncompleteChain,
+            Code::DeliveryDelayedAck,
             Code::DeliverySlow,
             Code::DeliveryConnectFailed,
             Code::DeliveryBroken,
@@ -107,7 +109,8 @@ mod tests {
                 "delivery-broken",
                 "tls-grade-below-a",
                 "delivery-slow",
-                "tls-no-hsts"
+                "tls-no-hsts",
+                "delivery-delayed-ack"
             ]
         );
     }

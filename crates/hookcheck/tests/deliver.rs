@@ -8,7 +8,7 @@
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use hookcheck_testkit::{Answer, HookOptions, HookServer, fixtures};
+use hookcheck_testkit::{Answer, HookOptions, HookServer, Writes, fixtures};
 use serde_json::Value;
 use support::{assert_findings, findings};
 
@@ -532,4 +532,112 @@ fn thresholds_set_when_margins_draw_warnings() {
     let (output, report) = deliver(&url, &["--count", "3", "--slow", "10ms"]);
     assert_findings(&output, &report, &["warning delivery-slow"]);
     assert!(message(&report, "delivery-slow").contains("over the 10 ms threshold"));
+}
+
+/// A receiver as Python's `http.server` writes: the head, then the body,
+/// with Nagle's algorithm on, so the body waits until the head is
+/// acknowledged. Each delivery over the kept connection is measured as the
+/// server answers (the client acknowledges at once), and the one delivery
+/// made with delayed acknowledgements shows the wait, as an info finding.
+/// Written in one piece, Nagle's algorithm or not, nothing waits.
+#[test]
+fn an_answer_whose_body_waits_for_the_acknowledgement_is_timed_without_it_and_named() {
+    for (writes, expected) in [
+        (
+            Writes::HeadThenBodyWithNagle,
+            &["info delivery-delayed-ack"][..],
+        ),
+        (Writes::WholeWithNagle, &[][..]),
+    ] {
+        let server = HookServer::start(HookOptions {
+            writes,
+            ..HookOptions::http(Answer::ok())
+        });
+        let (output, report) = deliver(&server.url("/hook"), &["--count", "10"]);
+        assert_findings(&output, &report, expected);
+        let requests = server.served();
+        let mut errors: Vec<Duration> = deliveries(&report)
+            .iter()
+            .zip(&requests)
+            .filter(|(record, _)| record["reused"] == true)
+            .map(|(record, request)| {
+                let total = ms(&record["phases_ms"]["total"]);
+                assert!(total >= request.elapsed, "{record:#}");
+                total.saturating_sub(request.elapsed)
+            })
+            .collect();
+        assert_eq!(errors.len(), 9, "{report:#}");
+        errors.sort();
+        // The median within 2 ms of the server's own time; each below the
+        // 40 ms a delayed acknowledgement costs, with room for a debug binary
+        // on a loaded machine.
+        assert!(errors[4] < Duration::from_millis(2), "{errors:?}");
+        assert!(
+            errors.iter().all(|e| *e < Duration::from_millis(30)),
+            "{errors:?}"
+        );
+        let probe = &report["delivery"]["ack_probe"];
+        if writes == Writes::HeadThenBodyWithNagle {
+            // One more request, over the kept connection, not counted.
+            assert_eq!(requests.len(), 11);
+            assert_eq!((&probe["n"], &probe["reused"]), (&11.into(), &true.into()));
+            assert_eq!(report["delivery"]["attempts"], 10);
+            let found = message(&report, "delivery-delayed-ack");
+            assert!(
+                found.contains("when hookcheck delayed its acknowledgement"),
+                "{found}"
+            );
+            let delayed = report["findings"][0]["facts"]["body_delayed_acks_ms"]
+                .as_u64()
+                .expect("the body's wait");
+            assert!(delayed >= 30, "{report:#}");
+        } else {
+            assert!(
+                probe.is_null(),
+                "answers in one piece need no probe: {report:#}"
+            );
+            assert_eq!(requests.len(), 10);
+        }
+    }
+}
+
+/// A server that closes every kept connection right behind its answer
+/// (without `connection: close`, as an idle timeout does): each later
+/// delivery finds the connection closed before writing its request, opens
+/// a new one and succeeds, once each, and the report counts them.
+#[test]
+fn a_kept_connection_closed_while_idle_is_replaced_and_counted() {
+    let server = HookServer::start(HookOptions {
+        idle_close: Some(Duration::ZERO),
+        ..HookOptions::http(Answer::ok())
+    });
+    let (output, report) = deliver(&server.url("/hook"), &["--count", "3"]);
+    assert_findings(&output, &report, &[]);
+    let delivery = &report["delivery"];
+    assert_eq!(
+        (
+            &delivery["succeeded"],
+            &delivery["reconnected"],
+            &delivery["reused"]
+        ),
+        (&3.into(), &2.into(), &0.into()),
+        "{delivery:#}"
+    );
+    let reconnected: Vec<Option<bool>> = deliveries(&report)
+        .iter()
+        .map(|d| d["reconnected"].as_bool())
+        .collect();
+    assert_eq!(reconnected, [Some(false), Some(true), Some(true)]);
+    // Each request sent once, each over a connection of its own.
+    assert_eq!((server.served().len(), server.connections()), (3, 3));
+
+    let text = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["deliver", &server.url("/hook"), "--count", "3"])
+        .output()
+        .expect("hookcheck runs");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("2 reconnected: the server had closed"),
+        "{text}"
+    );
 }

@@ -35,6 +35,12 @@ pub struct DeliverySection {
     pub phases_ms: PhasesMs,
     /// Deliveries that went over a connection an earlier one opened.
     pub reused: usize,
+    /// Deliveries that found the connection an earlier one kept closed by
+    /// the server (an idle timeout) and went over a new one instead, as a
+    /// provider's client does; the request was never written to the closed
+    /// connection, so it was not sent twice.
+    #[serde(default)]
+    pub reconnected: usize,
     /// The latencies of [`DeliverySection::latency_ms`] as a histogram of
     /// equal-width bars, fastest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -50,6 +56,13 @@ pub struct DeliverySection {
     pub wall_ms: f64,
     /// Every delivery, in the order they were started.
     pub deliveries: Vec<DeliveryRecord>,
+    /// One more delivery over a kept connection with the client's
+    /// acknowledgements delayed, as many TCP stacks delay them: whether the
+    /// answers' bodies wait for them (`delivery-delayed-ack`). Made only
+    /// when the series' answers came in pieces; not among the attempts or
+    /// any figure above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_probe: Option<DeliveryRecord>,
 }
 
 /// Percentiles of delivery totals.
@@ -190,6 +203,10 @@ pub struct DeliveryRecord {
     pub protocol: Option<String>,
     /// Whether it went over a connection an earlier delivery opened.
     pub reused: bool,
+    /// Whether the server had closed the connection an earlier delivery
+    /// kept, so that this one went over a new connection.
+    #[serde(default)]
+    pub reconnected: bool,
     /// How it ended.
     pub outcome: DeliveryOutcome,
     /// The answer's status, when there was one.

@@ -18,6 +18,23 @@ pub(super) fn section(p: &mut Painter<'_>, delivery: &DeliverySection) -> io::Re
     for line in wrap(&what_was_sent(delivery), "  ") {
         p.paint(DIM, &line)?;
     }
+    if delivery.reconnected > 0 {
+        let line = format!(
+            "{} reconnected: the server had closed the kept connection (an idle timeout) \
+             before the request was written, so it went over a new one",
+            delivery.reconnected
+        );
+        for line in wrap(&line, "  ") {
+            p.paint(DIM, &line)?;
+        }
+    }
+    if delivery.ack_probe.is_some() {
+        let line = "and 1 more over a kept connection with delayed acknowledgements, to see \
+                    whether answers wait for them (not counted above)";
+        for line in wrap(line, "  ") {
+            p.paint(DIM, &line)?;
+        }
+    }
 
     p.plain("  ")?;
     let style = if delivery.succeeded == delivery.attempts {

@@ -35,6 +35,7 @@ fn with_totals(totals: &[f64]) -> Report {
                 bytes: 100,
                 protocol: Some("HTTP/2".to_owned()),
                 reused: i > 0,
+                reconnected: false,
                 outcome: DeliveryOutcome::Answered,
                 status: Some(if i % 97 == 5 { 503 } else { 204 }),
                 detail: None,

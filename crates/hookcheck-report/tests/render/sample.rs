@@ -242,6 +242,7 @@ fn delivery() -> DeliverySection {
             total: 39.4,
         },
         reused: usize::from(SERIES - 1),
+        reconnected: 0,
         histogram: histogram(&totals),
         burst: Some(BurstSummary {
             size: usize::from(BURST),
@@ -273,6 +274,7 @@ fn delivery() -> DeliverySection {
         signed_with: 1,
         wall_ms: 6650.0,
         deliveries,
+        ack_probe: None,
     }
 }
 
@@ -288,6 +290,7 @@ fn record(n: u16) -> DeliveryRecord {
         bytes: 812,
         protocol: Some("HTTP/1.1".to_owned()),
         reused: !fresh,
+        reconnected: false,
         outcome: if answered {
             DeliveryOutcome::Answered
         } else {
