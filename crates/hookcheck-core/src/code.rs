@@ -262,6 +262,10 @@ codes! {
         what: "On a kept connection the answer's body waits for the client's acknowledgement of its head: it came about a delayed-ACK interval (40 ms or more) later when hookcheck delayed that acknowledgement.",
         why: "A sender whose TCP stack delays acknowledgements, as most do and as the provider's may, waits that long more for every delivery, eating into the budget.",
         fix: "Set TCP_NODELAY on the server's sockets, or write each answer's head and body in one write.";
+    DeliveryNotMeasured = "delivery-not-measured", Warning,
+        what: "No delivery could be measured: hookcheck's client cannot negotiate TLS with the endpoint, though the provider's OpenSSL-based client can.",
+        why: "The server offers only protocol versions or cipher suites (TLS 1.0/1.1, static RSA key exchange, CBC) that hookcheck's strict client (rustls) does not implement; whether deliveries succeed within the budget is unknown, not failed.",
+        fix: "Enable TLS 1.2 or 1.3 with ECDHE and AES-GCM or ChaCha20-Poly1305 suites (the grade asks for them too), then run the check again to measure the deliveries.";
     // The URL itself.
     UrlInvalid = "url-invalid", Error,
         what: "The callback URL is not an absolute http(s) URL with a host.",

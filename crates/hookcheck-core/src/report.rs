@@ -181,6 +181,13 @@ pub struct TlsSection {
     /// How many connections the protocol probes opened.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probe_connections: Option<usize>,
+    /// The server speaks only what hookcheck's strict client (rustls: TLS
+    /// 1.2/1.3, ECDHE with AEAD suites) lacks, though an ordinary
+    /// OpenSSL-based client agrees with it: the chain came from the
+    /// protocol probe, and nothing that needs a session (HSTS, deliveries)
+    /// could be observed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub legacy_only: bool,
 }
 
 /// Where a judged chain came from, which decides how findings speak of it

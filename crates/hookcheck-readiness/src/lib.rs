@@ -16,7 +16,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
-use hookcheck_core::{Code, Finding, Report, Severity};
+use hookcheck_core::{Code, Finding, Report, Severity, TlsSection};
 
 /// Deliveries in the check's series: a verification and nine changes, enough
 /// for a cold start to stand out from the rest.
@@ -85,6 +85,16 @@ pub async fn check(
     let tls = hookcheck_tls::check(url, &config.tls)
         .await
         .map_err(CheckError::Tls)?;
+    if let Some(unmeasured) = tls.tls.as_ref().and_then(not_measurable) {
+        // Every delivery would fail a handshake the provider's client would
+        // finish: what they would measure is unknown, not failed.
+        return Ok(combine(
+            url,
+            tls,
+            Report::new(url, vec![unmeasured]),
+            &config.severities,
+        ));
+    }
     progress(Stage::Delivering);
     let delivery = hookcheck_deliver::check(url, &config.delivery)
         .await
@@ -102,6 +112,22 @@ pub async fn check(
         }
     }
     Ok(report)
+}
+
+/// The `delivery-not-measured` finding of a server that speaks only what
+/// hookcheck's strict client lacks (the TLS part read its chain from the
+/// protocol probe): deliveries to it cannot be made by hookcheck, though
+/// the provider's OpenSSL-based client can make them.
+fn not_measurable(tls: &TlsSection) -> Option<Finding> {
+    if !tls.legacy_only {
+        return None;
+    }
+    Some(Finding::new(
+        Code::DeliveryNotMeasured,
+        "no delivery was sent: hookcheck's client (rustls: TLS 1.2/1.3 with ECDHE and AEAD \
+         suites) cannot negotiate TLS with this server, which an OpenSSL-based client such \
+         as the provider's can; whether deliveries succeed within the budget is unknown",
+    ))
 }
 
 /// With `--deny-private`, the `url-not-public` finding of a target whose

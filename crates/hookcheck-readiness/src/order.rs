@@ -62,6 +62,7 @@ fn rank(code: Code) -> u8 {
         | Code::TlsNoTls12
         | Code::TlsNoForwardSecrecy
         | Code::TlsNoAead
+        | Code::DeliveryNotMeasured
         | Code::TlsChainOrder
         | Code::TlsChainExtraCerts => 3,
         // Margins that will fail on a bad day.

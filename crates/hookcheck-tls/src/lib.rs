@@ -266,7 +266,10 @@ async fn judge(
         .then(|| assess::legacy_reach(seen, &probe::strict_suites()))
         .flatten();
     match (&handshake.failure, &reach) {
-        (Some(_), Some(reach)) => findings.push(chain_from_probe(reach, seen)),
+        (Some(_), Some(reach)) => {
+            section.legacy_only = true;
+            findings.push(chain_from_probe(reach, seen));
+        }
         (Some(failure), None) => findings.push(
             Finding::new(Code::TlsHandshakeFailed, failure.message.clone())
                 .with_fact("host", server_name.to_str().as_ref())

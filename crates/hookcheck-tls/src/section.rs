@@ -41,6 +41,7 @@ pub(crate) fn empty(
         protocols: Vec::new(),
         hsts: None,
         probe_connections: None,
+        legacy_only: false,
     }
 }
 

@@ -265,3 +265,33 @@ fn a_receiver_that_refuses_types_it_does_not_use_is_not_ready() {
         "the series itself succeeded"
     );
 }
+
+#[test]
+fn deliveries_to_a_server_only_hookchecks_own_client_cannot_reach_are_unknown_not_failed() {
+    // TLS 1.2 with static RSA key exchange and CBC only: the provider's
+    // OpenSSL-based client connects, rustls has nothing in common with it.
+    let script = hookcheck_testkit::Script {
+        versions: vec![0x0303],
+        suites: vec![0x002f],
+        ..hookcheck_testkit::Script::default()
+    };
+    let server =
+        hookcheck_testkit::ScriptedServer::presenting(script, fixtures::case("good-rsa").certs);
+    let dir = temp_dir("legacy-only");
+    let (output, report) = check(&dir, &server.url(), &[]);
+    assert_findings(
+        &output,
+        &report,
+        &[
+            "error tls-grade-below-a",
+            "info tls-chain-from-probe",
+            "warning delivery-not-measured",
+            "warning tls-no-aead",
+            "warning tls-no-forward-secrecy",
+            "warning tls-no-tls13",
+        ],
+    );
+    assert_eq!(report["tls"]["trusted"], true, "{report:#}");
+    assert_eq!(report["tls"]["legacy_only"], true);
+    assert!(report.get("delivery").is_none(), "{report:#}");
+}

@@ -109,6 +109,7 @@ fn tls() -> TlsSection {
             error: None,
         }),
         probe_connections: Some(21),
+        legacy_only: false,
     }
 }
 
