@@ -13,7 +13,7 @@
 //! was never written to it, the delivery opens a new one and sends it
 //! there, once, within its own cutoff, as a provider's client does.
 //!
-//! The TCP stream goes through [`crate::wire`], which acknowledges what it
+//! The TCP stream goes through `wire`, which acknowledges what it
 //! reads at once: otherwise a server that writes an answer's head and body
 //! apart with Nagle's algorithm on would seem 40 ms slower on every kept
 //! connection, the time the client's own stack held its acknowledgement.
