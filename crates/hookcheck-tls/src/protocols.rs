@@ -174,41 +174,29 @@ async fn first_choice(
 ) -> ProtocolSupport {
     let mut support = ProtocolSupport::empty(protocol);
     for batch in offer_order(protocol).chunks(MAX_OFFER) {
-        let offer: Vec<u16> = batch.iter().map(|s| s.id).collect();
-        let hello = hello::client_hello(protocol, &offer, config.sni.as_deref());
-        let outcome = ask(config, permits, hello).await;
-        support.answered |= matches!(outcome, Outcome::Reply(_));
-        match outcome {
-            Outcome::Reply(Reply::Accepted {
-                protocol: chosen,
+        let suites: Vec<u16> = batch.iter().map(|s| s.id).collect();
+        match offer(&mut support, config, permits, &suites).await {
+            Answer::Took {
                 suite,
                 group,
-                certificates,
-            }) if chosen == protocol => {
+                chain,
+            } => {
                 match batch.iter().find(|s| s.id == suite) {
                     Some(chosen) => {
                         support.accepted = Some(true);
                         support.suites.push((chosen, group));
-                        support.chain =
-                            certificates.into_iter().map(CertificateDer::from).collect();
+                        support.chain = chain;
                     }
-                    None => {
-                        support.undetermined = Some(format!(
-                            "the server chose suite {suite:#06x}, which was not offered"
-                        ));
-                    }
+                    None => support.undetermined = Some(not_offered(suite)),
                 }
                 return support;
             }
-            Outcome::Undetermined(why) => {
+            Answer::Undetermined(why) => {
                 support.undetermined = Some(why);
                 return support;
             }
-            // Another version, or the protocol_version alert: the version
-            // itself is refused.
-            Outcome::Reply(Reply::Accepted { .. } | Reply::Alert(PROTOCOL_VERSION)) => break,
-            // Nothing in this batch.
-            Outcome::Reply(_) | Outcome::Closed => {}
+            Answer::VersionRefused => break,
+            Answer::NoneTaken => {}
         }
     }
     support.accepted = Some(false);
@@ -302,55 +290,42 @@ async fn probe_protocol(
     // outright; they stay refused, so each batch starts after them.
     let mut refused = 0;
     loop {
-        let offer: Vec<u16> = remaining
+        let suites: Vec<u16> = remaining
             .iter()
             .skip(refused)
             .take(MAX_OFFER)
             .map(|s| s.id)
             .collect();
-        if offer.is_empty() {
+        if suites.is_empty() {
             break;
         }
         connections += 1;
-        let outcome = ask(
-            config,
-            permits,
-            hello::client_hello(protocol, &offer, config.sni.as_deref()),
-        )
-        .await;
-        support.answered |= matches!(outcome, Outcome::Reply(_));
-        match outcome {
-            Outcome::Reply(Reply::Accepted {
-                protocol: chosen,
+        match offer(&mut support, config, permits, &suites).await {
+            Answer::Took {
                 suite,
                 group,
-                certificates,
-            }) if chosen == protocol => {
+                chain,
+            } => {
                 let Some(position) = remaining
                     .iter()
-                    .position(|s| s.id == suite && offer.contains(&s.id))
+                    .position(|s| s.id == suite && suites.contains(&s.id))
                 else {
                     // A suite that was not offered: the server is broken.
-                    support.undetermined = Some(format!(
-                        "the server chose suite {suite:#06x}, which was not offered"
-                    ));
+                    support.undetermined = Some(not_offered(suite));
                     break;
                 };
                 support.accepted = Some(true);
                 if support.suites.is_empty() {
-                    support.chain = certificates.into_iter().map(CertificateDer::from).collect();
+                    support.chain = chain;
                 }
                 support.suites.push((remaining.remove(position), group));
             }
-            Outcome::Undetermined(why) => {
+            Answer::Undetermined(why) => {
                 support.undetermined = Some(why);
                 break;
             }
-            // Another version, or the protocol_version alert: the version
-            // itself is refused, whatever the suites.
-            Outcome::Reply(Reply::Accepted { .. } | Reply::Alert(PROTOCOL_VERSION)) => break,
-            // Any other alert or a close: nothing in this batch.
-            _ => refused += offer.len(),
+            Answer::VersionRefused => break,
+            Answer::NoneTaken => refused += suites.len(),
         }
     }
     if support.accepted.is_none() && support.undetermined.is_none() {
@@ -373,6 +348,58 @@ async fn probe_protocol(
         }
     }
     (support, connections)
+}
+
+/// What one hello offering some suites of a version got.
+enum Answer {
+    /// The server took a suite of that version: which, the group it picked,
+    /// and the certificates it sent with it (in the clear up to TLS 1.2).
+    Took {
+        suite: u16,
+        group: Option<Group>,
+        chain: Vec<CertificateDer<'static>>,
+    },
+    /// The version itself is refused, whatever the suites: the server chose
+    /// another version or sent the `protocol_version` alert.
+    VersionRefused,
+    /// None of these suites: any other alert, or a close.
+    NoneTaken,
+    /// No usable answer.
+    Undetermined(String),
+}
+
+/// Offers `suites` of `support`'s version in one hello, and notes in
+/// `support` whether the server answered in TLS or SSL at all.
+async fn offer(
+    support: &mut ProtocolSupport,
+    config: &ProbeConfig,
+    permits: &Semaphore,
+    suites: &[u16],
+) -> Answer {
+    let hello = hello::client_hello(support.protocol, suites, config.sni.as_deref());
+    let outcome = ask(config, permits, hello).await;
+    support.answered |= matches!(outcome, Outcome::Reply(_));
+    match outcome {
+        Outcome::Reply(Reply::Accepted {
+            protocol,
+            suite,
+            group,
+            certificates,
+        }) if protocol == support.protocol => Answer::Took {
+            suite,
+            group,
+            chain: certificates.into_iter().map(CertificateDer::from).collect(),
+        },
+        Outcome::Reply(Reply::Accepted { .. } | Reply::Alert(PROTOCOL_VERSION)) => {
+            Answer::VersionRefused
+        }
+        Outcome::Reply(_) | Outcome::Closed => Answer::NoneTaken,
+        Outcome::Undetermined(why) => Answer::Undetermined(why),
+    }
+}
+
+fn not_offered(suite: u16) -> String {
+    format!("the server chose suite {suite:#06x}, which was not offered")
 }
 
 /// Sends one hello and reads the answer, within the timeout.
