@@ -150,16 +150,7 @@ pub fn check_chain(
     at: OffsetDateTime,
     expiry_warning: time::Duration,
 ) -> Report {
-    let input = Input {
-        source: ChainSource::File,
-        host,
-        presented,
-        fetched: &[],
-        aia: &[],
-        trust,
-        at,
-        expiry_warning,
-    };
+    let input = bundle(presented, host, trust, at, expiry_warning);
     chain_report(&input, diagnose(&input), Vec::new())
 }
 
@@ -171,18 +162,35 @@ pub async fn check_chain_fetching(
     host: Option<&ServerName<'_>>,
     config: &Config,
 ) -> Report {
-    let input = Input {
+    let input = bundle(
+        presented,
+        host,
+        &config.trust,
+        config.at,
+        config.expiry_warning,
+    );
+    let (diagnosis, fetches) = aia::diagnose_fetching(input, &config.net, config.timeout).await;
+    chain_report(&input, diagnosis, fetches)
+}
+
+/// The diagnosis's input for a bundle: nothing fetched or tried yet.
+fn bundle<'a>(
+    presented: &'a [CertificateDer<'a>],
+    host: Option<&'a ServerName<'a>>,
+    trust: &'a TrustStore,
+    at: OffsetDateTime,
+    expiry_warning: time::Duration,
+) -> Input<'a> {
+    Input {
         source: ChainSource::File,
         host,
         presented,
         fetched: &[],
         aia: &[],
-        trust: &config.trust,
-        at: config.at,
-        expiry_warning: config.expiry_warning,
-    };
-    let (diagnosis, fetches) = aia::diagnose_fetching(input, &config.net, config.timeout).await;
-    chain_report(&input, diagnosis, fetches)
+        trust,
+        at,
+        expiry_warning,
+    }
 }
 
 fn chain_report(
