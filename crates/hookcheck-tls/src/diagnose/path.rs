@@ -298,10 +298,7 @@ impl<'c> Search<'c> {
             match link {
                 Link::Verified => {
                     linked = true;
-                    steps.push(from);
-                    self.visit(steps);
-                    steps.pop();
-                    if self.stop {
+                    if self.descend(steps, from) {
                         return;
                     }
                 }
@@ -314,10 +311,7 @@ impl<'c> Search<'c> {
         // better on offer goes through one.
         for from in unverifiable {
             linked = true;
-            steps.push(from);
-            self.visit(steps);
-            steps.pop();
-            if self.stop {
+            if self.descend(steps, from) {
                 return;
             }
         }
@@ -332,6 +326,15 @@ impl<'c> Search<'c> {
             None => End::Missing,
         };
         self.record(steps, end);
+    }
+
+    /// Puts `issuer` on the path and searches on from it; whether the
+    /// search is over.
+    fn descend(&mut self, steps: &mut Vec<From>, issuer: From) -> bool {
+        steps.push(issuer);
+        self.visit(steps);
+        steps.pop();
+        self.stop
     }
 
     /// How `from` links to `issuer`, checked once.
