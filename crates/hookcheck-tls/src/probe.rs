@@ -105,7 +105,12 @@ pub(crate) async fn handshake(
     request: &Request,
     timeout: Duration,
 ) -> Handshake {
-    let deadline = tokio::time::Instant::now() + timeout;
+    // A timeout past what the clock can hold (the library takes any
+    // `Duration`) is as good as none: a far-future deadline stands in.
+    let now = tokio::time::Instant::now();
+    let deadline = now
+        .checked_add(timeout)
+        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30));
     let mut handshake = Handshake {
         chain: Vec::new(),
         ocsp_stapled: None,
