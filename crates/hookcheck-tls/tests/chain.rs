@@ -4,19 +4,14 @@
 //! worded for a bundle and holding no connection facts.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
-use std::collections::BTreeSet;
-
 use hookcheck_core::{ChainSource, Code, Report, Severity};
-use hookcheck_net::TrustStore;
 use hookcheck_testkit::fixtures;
 use hookcheck_tls::{Input, check_chain, diagnose, host_name};
 use rustls::pki_types::ServerName;
+use support::{AT, codes, set, trust};
 use time::macros::datetime;
 
-fn trust() -> TrustStore {
-    let pem = std::fs::read(fixtures::root_pem()).expect("the fixture root");
-    TrustStore::from_pem(&pem, "root.pem").expect("a trust store")
-}
+mod support;
 
 fn check(case: &str, host: Option<&str>) -> Report {
     let chain = fixtures::case(case).certs;
@@ -25,21 +20,9 @@ fn check(case: &str, host: Option<&str>) -> Report {
         &chain,
         host.as_ref(),
         &trust(),
-        datetime!(2026-06-01 0:00 UTC),
+        AT,
         hookcheck_tls::DEFAULT_EXPIRY_WARNING,
     )
-}
-
-fn codes(report: &Report) -> BTreeSet<String> {
-    report
-        .findings
-        .iter()
-        .map(|f| format!("{} {}", f.severity, f.code))
-        .collect()
-}
-
-fn set(expected: &[&str]) -> BTreeSet<String> {
-    expected.iter().map(|s| (*s).to_owned()).collect()
 }
 
 #[test]
@@ -127,7 +110,7 @@ fn the_same_chain_is_worded_for_its_source() {
             fetched: &[],
             aia: &[],
             trust: &trust,
-            at: datetime!(2026-06-01 0:00 UTC),
+            at: AT,
             expiry_warning: hookcheck_tls::DEFAULT_EXPIRY_WARNING,
         })
     };

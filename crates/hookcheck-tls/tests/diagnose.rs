@@ -3,19 +3,14 @@
 //! diagnosed at a pinned instant, with the exact findings expected.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
-use std::collections::BTreeSet;
-
 use hookcheck_core::{AiaFetch, CertificateSource, ChainSource, Severity};
 use hookcheck_net::TrustStore;
 use hookcheck_testkit::fixtures;
 use hookcheck_tls::{Diagnosis, Fetched, Input, diagnose};
 use rustls::pki_types::{CertificateDer, ServerName};
-use time::macros::datetime;
+use support::{AT, codes, set, trust};
 
-fn trust() -> TrustStore {
-    let pem = std::fs::read(fixtures::root_pem()).expect("the fixture root");
-    TrustStore::from_pem(&pem, "root.pem").expect("a trust store")
-}
+mod support;
 
 fn run(
     chain: &[CertificateDer<'static>],
@@ -31,21 +26,9 @@ fn run(
         fetched,
         aia,
         trust: &trust(),
-        at: datetime!(2026-06-01 0:00 UTC),
+        at: AT,
         expiry_warning: hookcheck_tls::DEFAULT_EXPIRY_WARNING,
     })
-}
-
-fn codes(diagnosis: &Diagnosis) -> BTreeSet<String> {
-    diagnosis
-        .findings
-        .iter()
-        .map(|f| format!("{} {}", f.severity, f.code))
-        .collect()
-}
-
-fn set(expected: &[&str]) -> BTreeSet<String> {
-    expected.iter().map(|s| (*s).to_owned()).collect()
 }
 
 /// The case, the host asked for, exactly the findings it draws, and
@@ -294,7 +277,7 @@ fn a_self_signed_leaf_that_is_trusted_directly_is_fine() {
         fetched: &[],
         aia: &[],
         trust: &trust,
-        at: datetime!(2026-06-01 0:00 UTC),
+        at: AT,
         expiry_warning: hookcheck_tls::DEFAULT_EXPIRY_WARNING,
     });
     assert_eq!(codes(&diagnosis), set(&[]));
@@ -431,7 +414,7 @@ fn judge(chain: &[CertificateDer<'_>], trust: &TrustStore, host: &str) -> Diagno
         fetched: &[],
         aia: &[],
         trust,
-        at: datetime!(2026-06-01 0:00 UTC),
+        at: AT,
         expiry_warning: hookcheck_tls::DEFAULT_EXPIRY_WARNING,
     })
 }
