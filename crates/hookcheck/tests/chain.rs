@@ -6,20 +6,16 @@
 //! facts. Bad input ends in exit status 2 with one line on stderr.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use hookcheck_testkit::fixtures;
 use hookcheck_testkit::{HttpServer, Route};
 use serde_json::Value;
-use support::assert_findings;
+use support::tls::{AT, path_sources};
+use support::{assert_findings, assert_tool_failure, message};
 
 mod support;
-
-/// The instant the fixtures are judged at (`expires-soon` expires 14 days
-/// later), so they never rot.
-const AT: &str = "2026-06-01T00:00:00Z";
 
 fn case(name: &str) -> String {
     path(&fixtures::dir().join("cases").join(name).join("chain.pem"))
@@ -60,35 +56,12 @@ fn check_case(name: &str, host: &str, expected: &[&str]) -> Value {
     report
 }
 
-fn message<'r>(report: &'r Value, code: &str) -> &'r str {
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .find(|f| f["code"] == code)
-        .unwrap_or_else(|| panic!("no {code} in {report:#}"))["message"]
-        .as_str()
-        .expect("a message")
-}
-
 /// Runs `hookcheck ARGS` with `stdin`, for its status and stderr.
 fn run_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("hookcheck starts");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    let stdin = stdin.to_vec();
-    // The tool may stop reading early (a capped read), so a broken pipe is fine.
-    let feeder = std::thread::spawn(move || {
-        let _ = pipe.write_all(&stdin);
-    });
-    let output = child.wait_with_output().expect("hookcheck finishes");
-    feeder.join().expect("the stdin feeder does not panic");
-    output
+    support::run_with_stdin(
+        Command::new(env!("CARGO_BIN_EXE_hookcheck")).args(args),
+        stdin,
+    )
 }
 
 /// A file of `bytes` in the test's scratch folder.
@@ -96,19 +69,6 @@ fn scratch(name: &str, bytes: &[u8]) -> String {
     let file = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("chain-{name}"));
     std::fs::write(&file, bytes).expect("a scratch file");
     path(&file)
-}
-
-/// Asserts the tool failed cleanly: status 2, one line on stderr naming
-/// `cause`, nothing on stdout.
-fn assert_tool_failure(output: &Output, cause: &str) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    assert!(
-        stderr.starts_with("hookcheck: error: ") && stderr.contains(cause),
-        "{stderr}"
-    );
-    assert!(output.stdout.is_empty(), "no report on a tool failure");
 }
 
 #[test]
@@ -136,13 +96,10 @@ fn a_good_bundle_is_ready_with_the_chain_and_no_connection_facts() {
     ] {
         assert!(tls.get(absent).is_none(), "{absent} in {tls:#}");
     }
-    let sources: Vec<&str> = tls["verified_path"]
-        .as_array()
-        .expect("a path")
-        .iter()
-        .map(|s| s["source"].as_str().expect("a source"))
-        .collect();
-    assert_eq!(sources, ["presented", "presented", "trust-anchor"]);
+    assert_eq!(
+        path_sources(&report),
+        ["presented", "presented", "trust-anchor"]
+    );
 }
 
 #[test]
@@ -182,14 +139,7 @@ fn leaf_with_aia(extra: &[&str]) -> (HttpServer, Output, Value) {
     ];
     args.extend_from_slice(extra);
     let output = run_with_stdin(&args, bundle.as_bytes());
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
-        panic!(
-            "one JSON report ({e}): {stdout}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    });
-    support::assert_schema_valid(&report);
+    let report = support::report(&output);
     (http, output, report)
 }
 

@@ -270,13 +270,7 @@ fn a_receiver_that_refuses_types_it_does_not_use_is_not_ready() {
 fn deliveries_to_a_server_only_hookchecks_own_client_cannot_reach_are_unknown_not_failed() {
     // TLS 1.2 with static RSA key exchange and CBC only: the provider's
     // OpenSSL-based client connects, rustls has nothing in common with it.
-    let script = hookcheck_testkit::Script {
-        versions: vec![0x0303],
-        suites: vec![0x002f],
-        ..hookcheck_testkit::Script::default()
-    };
-    let server =
-        hookcheck_testkit::ScriptedServer::presenting(script, fixtures::case("good-rsa").certs);
+    let server = support::tls::rsa_cbc_server(fixtures::case("good-rsa"));
     let dir = temp_dir("legacy-only");
     let (output, report) = check(&dir, &server.url(), &[]);
     assert_findings(

@@ -2,11 +2,13 @@
 //! JSON report against its schema, hostile input, and the signature helper.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::Value;
+use support::assert_tool_failure;
+
+mod support;
 
 /// A real captured `change` delivery (fixtures/payloads/captured).
 const CHANGE: &str = r#"{"notification":{"type":"change","changes_since":"2026-08-25T20:06:29Z"},"channel":{"channel_id":"chn_6a8df5c5944f9501621a3083","callback_url":"https://example.com/cronofy","filters":{},"scheduling_conversations":{}}}"#;
@@ -20,29 +22,15 @@ fn hookcheck(args: &[&str], stdin: &[u8]) -> Output {
 }
 
 fn hookcheck_with_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hookcheck"));
+    command
         .args(args)
         .current_dir(workspace_root())
         .env_remove("NO_COLOR")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("CLICOLOR")
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("hookcheck starts");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    let stdin = stdin.to_vec();
-    // Feed stdin from its own thread: hookcheck writes reports while it
-    // reads, and a large input would otherwise fill both pipes and deadlock.
-    // The tool may stop reading early, so a broken pipe here is fine.
-    let feeder = std::thread::spawn(move || {
-        let _ = pipe.write_all(&stdin);
-    });
-    let output = child.wait_with_output().expect("hookcheck finishes");
-    feeder.join().expect("the stdin feeder does not panic");
-    output
+        .envs(env.iter().copied());
+    support::run_with_stdin(&mut command, stdin)
 }
 
 fn stdout(output: &Output) -> String {
@@ -63,17 +51,6 @@ fn codes(report: &Value) -> Vec<&str> {
         .iter()
         .map(|f| f["code"].as_str().expect("code"))
         .collect()
-}
-
-/// Asserts the tool failed cleanly: status 2, one line on stderr, no panic.
-fn assert_tool_failure(output: &Output, cause: &str) {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    assert!(
-        stderr.starts_with("hookcheck: error: ") && stderr.contains(cause),
-        "{stderr}"
-    );
 }
 
 #[test]

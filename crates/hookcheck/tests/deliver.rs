@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use hookcheck_testkit::{Answer, HookOptions, HookServer, Writes, fixtures};
 use serde_json::Value;
-use support::{assert_findings, findings};
+use support::{assert_findings, findings, message};
 
 mod support;
 
@@ -33,16 +33,6 @@ fn https(answer: Answer, http2: bool) -> HookServer {
         http2,
         ..HookOptions::https(fixtures::case("good"), answer)
     })
-}
-
-fn message<'r>(report: &'r Value, code: &str) -> &'r str {
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .find(|f| f["code"] == code)
-        .and_then(|f| f["message"].as_str())
-        .unwrap_or_else(|| panic!("no {code} in {report:#}"))
 }
 
 fn deliveries(report: &Value) -> &Vec<Value> {

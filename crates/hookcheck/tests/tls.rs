@@ -11,12 +11,11 @@ use std::time::{Duration, Instant};
 
 use hookcheck_testkit::fixtures::{self, Chain};
 use hookcheck_testkit::{
-    Behaviour, HttpServer, RawServer, Route, Script, ScriptedServer, TlsServer, TlsServerOptions,
-    localhost_v6,
+    Behaviour, HttpServer, RawServer, Route, TlsServer, TlsServerOptions, localhost_v6,
 };
 use serde_json::Value;
-use support::assert_findings;
-use support::tls::{AT, caps, chain_only, finding, graded};
+use support::tls::{AT, caps, chain_only, graded, path_sources, rsa_cbc_server};
+use support::{assert_findings, finding};
 
 mod support;
 
@@ -42,13 +41,10 @@ fn a_good_chain_is_ready_with_no_finding_and_the_full_picture() {
     assert_eq!(tls["checked_at"], AT);
     assert_eq!(tls["chain"].as_array().map(Vec::len), Some(2));
     assert_eq!(tls["chain"][0]["subject"], "CN=localhost");
-    let sources: Vec<&str> = tls["verified_path"]
-        .as_array()
-        .expect("a path")
-        .iter()
-        .map(|s| s["source"].as_str().expect("a source"))
-        .collect();
-    assert_eq!(sources, ["presented", "presented", "trust-anchor"]);
+    assert_eq!(
+        path_sources(&report),
+        ["presented", "presented", "trust-anchor"]
+    );
 }
 
 #[test]
@@ -328,19 +324,6 @@ fn a_failed_aia_fetch_says_what_was_tried() {
         .as_str()
         .expect("a message");
     assert!(message.contains("neither a certificate"), "{message}");
-}
-
-/// A TLS 1.2 server with static RSA key exchange and CBC only
-/// (`TLS_RSA_WITH_AES_128_CBC_SHA`, OpenSSL's `AES128-SHA`) presenting
-/// `chain`'s certificates in the clear: hookcheck's strict client (rustls)
-/// has nothing in common with it, an OpenSSL-based client has.
-fn rsa_cbc_server(chain: Chain) -> ScriptedServer {
-    let script = Script {
-        versions: vec![0x0303],
-        suites: vec![0x002f],
-        ..Script::default()
-    };
-    ScriptedServer::presenting(script, chain.certs)
 }
 
 #[test]

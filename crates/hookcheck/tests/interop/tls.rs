@@ -3,8 +3,9 @@
 
 use hookcheck_testkit::OpensslServer;
 
+use crate::support::finding;
 use crate::support::findings;
-use crate::support::tls::{chain_only, finding};
+use crate::support::tls::chain_only;
 
 #[test]
 fn an_rsa_1024_key_is_weak() {

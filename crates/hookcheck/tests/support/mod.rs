@@ -1,13 +1,14 @@
-//! What the end-to-end tests of the network commands share: run the real
-//! binary for one JSON report, check the report against its schema, and
-//! read its findings. Both tiers use it: the default test binaries with
-//! `mod support;`, the interop tier (`tests/interop/main.rs`) by path, so
-//! neither keeps a copy.
+//! What the end-to-end tests share: run the real binary (with standard
+//! input when needed) for one JSON report, check the report against its
+//! schema, read its findings, and check a tool failure. Both tiers use it:
+//! the default test binaries with `mod support;`, the interop tier
+//! (`tests/interop/main.rs`) by path, so neither keeps a copy.
 #![allow(dead_code, reason = "each test binary uses some of these helpers")]
 
 use std::collections::BTreeSet;
+use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -26,13 +27,56 @@ pub(crate) fn run_json_in(dir: &Path, args: &[&str]) -> (Output, Value) {
         .args(args)
         .output()
         .expect("hookcheck runs");
+    let report = report(&output);
+    (output, report)
+}
+
+/// The one JSON report `output` holds, checked against the report schema,
+/// from a run that did not panic.
+pub(crate) fn report(output: &Output) -> Value {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     let report: Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("one JSON report ({e}): {stdout}\nstderr: {stderr}"));
     assert_schema_valid(&report);
-    (output, report)
+    report
+}
+
+/// Runs `command` (the binary, set up as the caller wants) with `stdin`
+/// on its standard input, and returns its output.
+pub(crate) fn run_with_stdin(command: &mut Command, stdin: &[u8]) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hookcheck starts");
+    let mut pipe = child.stdin.take().expect("stdin is piped");
+    let stdin = stdin.to_vec();
+    // Feed stdin from its own thread: hookcheck writes reports while it
+    // reads, and a large input would otherwise fill both pipes and deadlock.
+    // The tool may stop reading early (a capped read), so a broken pipe
+    // here is fine.
+    let feeder = std::thread::spawn(move || {
+        let _ = pipe.write_all(&stdin);
+    });
+    let output = child.wait_with_output().expect("hookcheck finishes");
+    feeder.join().expect("the stdin feeder does not panic");
+    output
+}
+
+/// Asserts the tool failed cleanly: status 2, one line on stderr naming
+/// `cause` (so no panic), nothing on stdout.
+pub(crate) fn assert_tool_failure(output: &Output, cause: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(
+        stderr.starts_with("hookcheck: error: ") && stderr.contains(cause),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "no report on a tool failure");
 }
 
 /// Runs `hookcheck check URL --format FORMAT` (two deliveries and a burst
@@ -67,6 +111,23 @@ pub(crate) fn findings(report: &Value) -> BTreeSet<String> {
             format!("{severity} {}", f["code"].as_str().expect("a code"))
         })
         .collect()
+}
+
+/// The finding with `code`; panics with the report when there is none.
+pub(crate) fn finding<'r>(report: &'r Value, code: &str) -> &'r Value {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {report:#}"))
+}
+
+/// The message of the finding with `code`.
+pub(crate) fn message<'r>(report: &'r Value, code: &str) -> &'r str {
+    finding(report, code)["message"]
+        .as_str()
+        .expect("a message")
 }
 
 /// Asserts exactly these findings (`severity code`), and the verdict and

@@ -1,15 +1,30 @@
 //! What the tests of `hookcheck tls` share, in both tiers: the instant the
-//! fixtures are judged at, the two ways of running the check with the
-//! fixture root trusted, and readers of the TLS part of its report.
+//! fixtures are judged at, a server only hookcheck's own client cannot
+//! reach, the two ways of running the check with the fixture root trusted,
+//! and readers of the TLS part of its report.
 
 use std::process::Output;
 
-use hookcheck_testkit::fixtures;
+use hookcheck_testkit::fixtures::{self, Chain};
+use hookcheck_testkit::{Script, ScriptedServer};
 use serde_json::Value;
 
 /// The instant every fixture is judged at, so the certificates never rot
 /// (`expires-soon` expires 14 days later).
 pub(crate) const AT: &str = "2026-06-01T00:00:00Z";
+
+/// A TLS 1.2 server with static RSA key exchange and CBC only
+/// (`TLS_RSA_WITH_AES_128_CBC_SHA`, OpenSSL's `AES128-SHA`) presenting
+/// `chain`'s certificates in the clear: hookcheck's strict client (rustls)
+/// has nothing in common with it, an OpenSSL-based client has.
+pub(crate) fn rsa_cbc_server(chain: Chain) -> ScriptedServer {
+    let script = Script {
+        versions: vec![0x0303],
+        suites: vec![0x002f],
+        ..Script::default()
+    };
+    ScriptedServer::presenting(script, chain.certs)
+}
 
 /// Runs `hookcheck tls URL --chain-only --format json` with the fixture
 /// root trusted (and a 3 s timeout unless `extra` sets one): the
@@ -48,14 +63,15 @@ pub(crate) fn graded(url: &str) -> (i32, Value) {
     (output.status.code().expect("an exit status"), report)
 }
 
-/// The finding with `code`; panics with the report when there is none.
-pub(crate) fn finding<'r>(report: &'r Value, code: &str) -> &'r Value {
-    report["findings"]
+/// Where each step of the path to a root came from (`presented`,
+/// `fetched`, `trust-anchor`), leaf first.
+pub(crate) fn path_sources(report: &Value) -> Vec<&str> {
+    report["tls"]["verified_path"]
         .as_array()
-        .expect("findings")
+        .expect("a path")
         .iter()
-        .find(|f| f["code"] == code)
-        .unwrap_or_else(|| panic!("no {code} in {report:#}"))
+        .map(|s| s["source"].as_str().expect("a source"))
+        .collect()
 }
 
 /// The protocol versions the server accepted, oldest first.
