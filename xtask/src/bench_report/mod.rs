@@ -16,6 +16,8 @@ mod scan;
 mod tls;
 mod wrk;
 
+pub(crate) use render::thousands;
+
 use std::fs;
 use std::path::PathBuf;
 use std::time::SystemTime;

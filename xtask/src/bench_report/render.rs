@@ -428,7 +428,7 @@ fn size(bytes: u64) -> String {
 }
 
 /// `1234567` as `1,234,567`.
-pub(super) fn thousands(value: u64) -> String {
+pub(crate) fn thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {

@@ -12,6 +12,7 @@ use super::suite::{Loaded, Provenance};
 use super::tally::{self, Counts, Criterion};
 use super::{REPORT, seconds};
 use crate::bench_report::machine::Machine;
+use crate::bench_report::thousands;
 
 /// rustls-webpki 0.103's figures on the same 9,757 cases, from upstream's
 /// own harness run on this suite (the suite's README): agree, wrong
@@ -585,15 +586,7 @@ fn code_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 /// A count with thousands separated by commas, as the suite's README
 /// writes them.
 pub(crate) fn n(count: usize) -> String {
-    let digits = count.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    thousands(u64::try_from(count).unwrap_or(u64::MAX))
 }
 
 fn percent(part: usize, whole: usize) -> String {
