@@ -63,7 +63,9 @@ pub struct Config {
     /// `--resolve` and `--deny-private`.
     pub net: NetPolicy,
     /// How many protocol and cipher probes may run at once; `None` checks
-    /// the certificates only (`--chain-only`).
+    /// the certificates only (`--chain-only`: no probes but, when the
+    /// strict client is refused outright, one hello per legacy version for
+    /// the chain).
     pub probe_concurrency: Option<usize>,
     /// The worst grade accepted: a worse one draws `tls-grade-below-a`
     /// (the provider asks for an A; A- is an A with a warning).

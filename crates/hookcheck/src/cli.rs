@@ -165,7 +165,8 @@ pub(crate) struct TlsArgs {
     pub(crate) trust: TrustArgs,
 
     /// Check the certificates only: no protocol, cipher or HSTS probes, no
-    /// grade.
+    /// grade (a server that refuses hookcheck's strict client outright is
+    /// asked once, per legacy version, for the chain it would send).
     #[arg(long, conflicts_with = "chain")]
     pub(crate) chain_only: bool,
 
