@@ -282,6 +282,10 @@ fn a_request_the_server_may_have_read_is_never_sent_twice() {
     let addr = listener.local_addr().expect("an address");
     let server = std::thread::spawn(move || {
         let (mut tcp, _) = listener.accept().expect("a connection");
+        // A client that never sends its second request fails the test
+        // rather than hanging it.
+        tcp.set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("a read timeout");
         let mut read = Vec::new();
         let mut buffer = [0; 4096];
         let mut requests = 0;
