@@ -113,6 +113,18 @@ impl Voice {
         )
     }
 
+    /// The fix of a path longer than a CA's pathLenConstraint allows.
+    pub(crate) fn path_length_fix(self, allowed: u32, ca: &str) -> String {
+        let verb = match self.0 {
+            ChainSource::Server => "Send",
+            ChainSource::File => "Bundle",
+        };
+        format!(
+            "{verb} the chain the CA issues for this certificate, with at most {allowed} \
+             intermediate(s) between the leaf and `{ca}`."
+        )
+    }
+
     /// An intermediate was missing and fetched: message and fix.
     pub(crate) fn incomplete_chain(
         self,

@@ -76,11 +76,7 @@ impl Chain<'_> {
                 plural(below, "intermediate")
             ),
         )
-        .with_fix(format!(
-            "Send the chain the CA issues for this certificate, with at most {allowed} \
-             intermediate(s) between the leaf and `{}`.",
-            ca.short_name
-        ))
+        .with_fix(self.voice.path_length_fix(allowed, &ca.short_name))
         .with_fact("subject", ca.subject.clone())
         .with_fact("path_len_constraint", allowed)
         .with_fact("intermediates_below", below)
