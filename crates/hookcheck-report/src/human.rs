@@ -3,6 +3,7 @@
 
 mod delivery;
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -17,7 +18,8 @@ const RED: Style = AnsiColor::Red.on_default().bold();
 const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
 const CYAN: Style = AnsiColor::Cyan.on_default();
 
-/// Writes `text` in `style` when `color` is set, plainly otherwise.
+/// Writes `text` in `style` when `color` is set, plainly otherwise; the
+/// one way text reaches the output, escaped by [`visible`].
 struct Painter<'a> {
     out: &'a mut dyn Write,
     color: bool,
@@ -25,16 +27,56 @@ struct Painter<'a> {
 
 impl Painter<'_> {
     fn paint(&mut self, style: Style, text: &str) -> io::Result<()> {
+        let (text, newline) = split_newline(text);
+        let text = visible(text);
         if self.color {
-            write!(self.out, "{style}{text}{style:#}")
+            write!(self.out, "{style}{text}{style:#}{newline}")
         } else {
-            self.out.write_all(text.as_bytes())
+            write!(self.out, "{text}{newline}")
         }
     }
 
     fn plain(&mut self, text: &str) -> io::Result<()> {
-        self.out.write_all(text.as_bytes())
+        let (text, newline) = split_newline(text);
+        write!(self.out, "{}{newline}", visible(text))
     }
+}
+
+/// `text` without the line break that ends it, and that line break. The
+/// human format's own lines end in one; any other line break came from
+/// outside and is shown, not obeyed.
+fn split_newline(text: &str) -> (&str, &str) {
+    match text.strip_suffix('\n') {
+        Some(line) => (line, "\n"),
+        None => (text, ""),
+    }
+}
+
+/// The human format's escaping: `text` with every character a terminal would
+/// act on instead of show (C0 controls with ESC, DEL, C1 controls, and the
+/// bidirectional overrides and isolates that reorder what follows) written
+/// visibly as `\u{1b}`. Everything the format writes goes through here, so a
+/// certificate's subject, a header or a finding's message quoting a server
+/// can neither style the terminal nor move its cursor nor fake a line; the
+/// styles hookcheck adds itself are written around the escaped text.
+fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(acted_on) {
+        return Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if acted_on(c) {
+            shown.extend(c.escape_unicode());
+        } else {
+            shown.push(c);
+        }
+    }
+    Cow::Owned(shown)
+}
+
+/// Whether a terminal acts on `c` rather than showing it.
+fn acted_on(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 fn severity_style(severity: Severity) -> Style {

@@ -5,6 +5,7 @@
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
 mod html;
+mod human;
 mod junit;
 mod markdown;
 mod sample;
