@@ -516,3 +516,60 @@ fn bad_arguments_are_one_line_errors() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+/// Peers that answer every probe with something other than a verdict on
+/// its version: a trickle, a flood of records, a `ServerHello` with a
+/// 16 MB certificate, plain HTTP. The whole check (probes included) claims
+/// no version missing, no suite lacking forward secrecy or AEAD, and no
+/// grade, and ends within one `--timeout` and room for a loaded machine.
+#[test]
+fn probes_without_a_verdict_claim_nothing_and_end_within_one_timeout() {
+    let root = fixtures::root_pem();
+    let root = root.to_str().expect("a UTF-8 path");
+    for (name, behaviour) in [
+        ("trickle", Behaviour::trickle(Duration::from_millis(50))),
+        ("flood", Behaviour::flood()),
+        ("16 MB certificate", Behaviour::huge_certificate()),
+        ("plain HTTP", Behaviour::plain_http()),
+    ] {
+        let server = RawServer::start(behaviour);
+        let url = format!("https://localhost:{}/", server.addr().port());
+        let started = Instant::now();
+        let (_, report) = run(&[
+            "tls",
+            &url,
+            "--format",
+            "json",
+            "--timeout",
+            "2s",
+            "--ca-file",
+            root,
+        ]);
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed < Duration::from_millis(3500),
+            "{name}: took {elapsed:?}"
+        );
+        let codes = support::findings(&report);
+        for unobserved in [
+            "error tls-no-tls12",
+            "warning tls-no-tls13",
+            "info tls-no-tls13",
+            "error tls-no-aead",
+            "warning tls-no-aead",
+            "error tls-no-forward-secrecy",
+            "warning tls-no-forward-secrecy",
+        ] {
+            assert!(!codes.contains(unobserved), "{name}: {report:#}");
+        }
+        assert!(
+            codes.contains("error tls-handshake-failed"),
+            "{name}: {report:#}"
+        );
+        let tls = &report["tls"];
+        assert!(tls.get("grade").is_none(), "{name}: {tls:#}");
+        for protocol in tls["protocols"].as_array().expect("protocols") {
+            assert_ne!(protocol["accepted"], true, "{name}: {protocol:#}");
+        }
+    }
+}
