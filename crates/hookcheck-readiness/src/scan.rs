@@ -3,8 +3,14 @@
 //! soon as it is done; a line that is no URL, a host that does not resolve
 //! or a hostile server is that line's report, and the scan goes on.
 
+use std::cell::RefCell;
+use std::io::{self, BufRead};
+use std::ops::ControlFlow;
+
 use futures_util::stream::{self, StreamExt as _};
 use hookcheck_core::Report;
+use hookcheck_payload::{Line as PayloadLine, Lines};
+use tokio::sync::mpsc;
 use url::Url;
 
 use crate::{Config, check, invalid};
@@ -51,33 +57,123 @@ pub fn unusable(target: &str) -> Option<String> {
     }
 }
 
-/// Checks every target, `concurrency` at a time, handing each report to
-/// `done` as it finishes (not in input order). Needs a tokio runtime with
-/// time and I/O enabled.
-pub async fn scan(
-    targets: Vec<String>,
+/// An entry of a URL list as the list's reader hands it on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A line to check (not yet vetted: see [`unusable`]).
+    Target(String),
+    /// A line longer than [`MAX_URL_BYTES`], of which only the length was
+    /// kept.
+    TooLong {
+        /// The line's number in the list, from 1.
+        number: u64,
+        /// Its length in bytes.
+        bytes: u64,
+    },
+}
+
+/// The entries of a URL list, read lazily: each line is read when it is
+/// asked for and held only up to [`MAX_URL_BYTES`], so memory does not
+/// depend on the list's length or on its longest line.
+pub fn entries<R: BufRead>(reader: R) -> impl Iterator<Item = io::Result<Entry>> {
+    let mut lines = Lines::new(reader, MAX_URL_BYTES);
+    std::iter::from_fn(move || {
+        loop {
+            let entry = match lines.next_line() {
+                Err(error) => return Some(Err(error)),
+                Ok(None) => return None,
+                Ok(Some(PayloadLine::TooLong { number, bytes })) => {
+                    Entry::TooLong { number, bytes }
+                }
+                // A line that is not UTF-8 is no URL: it is reported as
+                // such, with its bytes shown as well as they can be.
+                Ok(Some(PayloadLine::Document { bytes, .. })) => {
+                    match line(&String::from_utf8_lossy(bytes)) {
+                        Line::Skip => continue,
+                        Line::Target(target) => Entry::Target(target),
+                    }
+                }
+            };
+            return Some(Ok(entry));
+        }
+    })
+}
+
+/// Checks every entry of a URL list, `concurrency` at a time, handing each
+/// report to `done` as it finishes (not in input order), until the list
+/// ends or `done` says to stop. Needs a tokio runtime with time and I/O
+/// enabled.
+///
+/// The list is read on a thread of its own, one entry ahead of each free
+/// slot: a list on a slow pipe never holds up the checks in flight (whose
+/// timings would suffer), and only `concurrency` entries wait in memory
+/// whatever the list's length. When `done` stops the scan, the checks in
+/// flight are dropped (so no endpoint is contacted after that) and the
+/// reading thread ends at its next entry. A read error ends the scan with
+/// that error, after the checks already started.
+pub async fn scan<R: BufRead + Send + 'static>(
+    list: R,
     config: &Config,
     concurrency: usize,
-    mut done: impl FnMut(Report),
-) {
-    let mut reports = stream::iter(targets)
-        .map(|target| async move {
-            if let Some(why) = unusable(&target) {
-                return invalid(&target, &why);
+    mut done: impl FnMut(Report) -> ControlFlow<()>,
+) -> io::Result<()> {
+    let concurrency = concurrency.max(1);
+    let (sender, mut receiver) = mpsc::channel::<io::Result<Entry>>(concurrency);
+    std::thread::Builder::new()
+        .name("hookcheck-scan-list".to_owned())
+        .spawn(move || {
+            for entry in entries(list) {
+                let failed = entry.is_err();
+                // The scan stopped: nothing more to read.
+                if sender.blocking_send(entry).is_err() || failed {
+                    break;
+                }
             }
-            match check(&target, config, &|_| {}).await {
-                Ok(report) => report,
-                Err(error) => invalid(&target, &error.to_string()),
+        })?;
+    let read_error = RefCell::new(None);
+    let error_slot = &read_error;
+    let targets = stream::poll_fn(move |cx| {
+        receiver.poll_recv(cx).map(|entry| match entry? {
+            Ok(entry) => Some(entry),
+            Err(error) => {
+                *error_slot.borrow_mut() = Some(error);
+                None
             }
         })
-        .buffer_unordered(concurrency.max(1));
+    })
+    .map(|entry| async move {
+        let target = match entry {
+            Entry::Target(target) => target,
+            Entry::TooLong { number, bytes } => {
+                return invalid(
+                    &format!("line {number}"),
+                    &format!("longer than {MAX_URL_BYTES} bytes ({bytes} bytes)"),
+                );
+            }
+        };
+        if let Some(why) = unusable(&target) {
+            return invalid(&target, &why);
+        }
+        match check(&target, config, &|_| {}).await {
+            Ok(report) => report,
+            Err(error) => invalid(&target, &error.to_string()),
+        }
+    })
+    .buffer_unordered(concurrency);
+    let mut reports = std::pin::pin!(targets);
     while let Some(report) = reports.next().await {
-        done(report);
+        if done(report).is_break() {
+            return Ok(());
+        }
     }
+    let error = read_error.borrow_mut().take();
+    error.map_or(Ok(()), Err)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io::Read as _;
+
     use super::*;
 
     #[test]
@@ -87,6 +183,56 @@ mod tests {
         assert_eq!(
             line("  https://example.com/hook \r"),
             Line::Target("https://example.com/hook".to_owned())
+        );
+    }
+
+    /// An endless list of `not a url` lines, counting what was read of it.
+    struct Endless {
+        read: std::rc::Rc<std::cell::Cell<u64>>,
+    }
+
+    impl io::Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let line = b"not a url\n";
+            let n = buf.len().min(line.len());
+            buf[..n].copy_from_slice(&line[..n]);
+            self.read.set(self.read.get() + n as u64);
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn the_list_is_read_only_as_far_as_entries_are_asked_for() {
+        let read = std::rc::Rc::default();
+        let reader = io::BufReader::with_capacity(
+            64,
+            Endless {
+                read: std::rc::Rc::clone(&read),
+            },
+        );
+        let first: Vec<Entry> = entries(reader)
+            .take(3)
+            .collect::<io::Result<_>>()
+            .unwrap_or_default();
+        assert_eq!(first, vec![Entry::Target("not a url".to_owned()); 3]);
+        assert!(read.get() <= 64, "read {} bytes for 3 lines", read.get());
+    }
+
+    #[test]
+    fn a_line_past_the_url_limit_is_counted_not_kept() {
+        // 64 MiB of one line, then a URL: the long line costs no memory.
+        let long = io::repeat(b'a').take(64 << 20);
+        let list = io::BufReader::new(long.chain(&b"\n\n# done\nhttps://example.com/\n"[..]));
+        let all: Vec<Entry> = entries(list).collect::<io::Result<_>>().unwrap_or_default();
+        assert_eq!(
+            all,
+            [
+                Entry::TooLong {
+                    number: 1,
+                    bytes: 64 << 20
+                },
+                Entry::Target("https://example.com/".to_owned()),
+            ]
         );
     }
 

@@ -47,8 +47,19 @@ pub fn main() -> ExitCode {
     match result {
         Ok(Verdict::Ready) => ExitCode::SUCCESS,
         Ok(Verdict::NotReady) => ExitCode::from(1),
-        // A reader that went away (`hookcheck … | head`) is not a failure.
-        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        // A reader that went away (`hookcheck … | head`): the command
+        // stopped at the first write that failed, so not every report was
+        // written and the verdict is unknown. Exit 0 would claim "ready"
+        // (and 1 "not ready") for reports nobody saw; the tool could not
+        // finish its job, which is what 2 says. Why not die by SIGPIPE as
+        // `cat` does: 0/1/2 is the contract scripts read (SPEC §3), and a
+        // status of 141 is outside it. One line says why, as for every 2.
+        Err(error) if is_broken_pipe(&error) => {
+            eprintln!(
+                "hookcheck: error: standard output was closed; stopped before every report was written"
+            );
+            ExitCode::from(EXIT_TOOL_FAILURE)
+        }
         Err(error) => {
             // Show what was written before the failure, then the one-line cause.
             let _ = out.flush();

@@ -2,12 +2,15 @@
 //! report per URL as each finishes (JSON Lines with `--format json`), a
 //! progress bar with counts on stderr, and a summary at the end.
 
-use std::io::{IsTerminal as _, Read as _, Write};
+use std::fs::File;
+use std::io::{BufRead, BufReader, IsTerminal as _, Write};
+use std::ops::ControlFlow;
+use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use hookcheck_core::Verdict;
 use hookcheck_net::NetPolicy;
-use hookcheck_readiness::scan::{Line, line, scan};
+use hookcheck_readiness::scan::scan;
 use hookcheck_report::{Format, Summary, human_line, human_summary, json};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -15,9 +18,8 @@ use crate::check::{Network, Plan, config};
 use crate::cli::ScanArgs;
 use crate::input;
 
-/// The largest URL list read: a million long URLs. More is a mistake, not
-/// a list.
-const MAX_LIST_BYTES: u64 = 256 << 20;
+/// The URL list's read buffer: lines are short, a few pages is plenty.
+const LIST_BUFFER: usize = 1 << 16;
 
 /// A light plan per URL: a verification and two changes tell whether the
 /// endpoint answers in time without loading someone else's server.
@@ -28,7 +30,7 @@ const PLAN: Plan = Plan {
 };
 
 pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
-    let targets = targets(&args.urls)?;
+    let (name, list) = list(&args.urls)?;
     let network = Network {
         policy: NetPolicy {
             overrides: args.resolve.clone(),
@@ -38,25 +40,34 @@ pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Resul
         concurrency: None,
     };
     let config = config(&args.readiness, &network, PLAN)?;
-    let bar = progress(args.readiness.quiet, targets.len());
+    let bar = progress(args.readiness.quiet);
     let mut summary = Summary::default();
     let mut written = Ok(());
-    crate::runtime()?.block_on(scan(targets, &config, args.concurrency, |report| {
+    let scanned = crate::runtime()?.block_on(scan(list, &config, args.concurrency, |report| {
         summary.add(&report);
         bar.inc(1);
         bar.set_message(format!(
             "{} ready, {} not ready",
             summary.ready, summary.not_ready
         ));
-        if written.is_ok() {
-            written = bar.suspend(|| match format {
+        // Each line is flushed as its check ends, so a reader sees it then;
+        // the first write that fails (a reader that went away) stops the
+        // scan, so no endpoint is contacted for output nobody reads.
+        written = bar.suspend(|| {
+            match format {
                 Format::Human { color } => human_line(&report, color, out),
-                _ => json(&report, out).and_then(|()| out.flush()),
-            });
+                _ => json(&report, out),
+            }
+            .and_then(|()| out.flush())
+        });
+        match written {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(_) => ControlFlow::Break(()),
         }
     }));
     bar.finish_and_clear();
     written?;
+    scanned.with_context(|| format!("cannot read `{name}`"))?;
     match format {
         Format::Human { color } => human_summary(&summary, "URL", color, out)?,
         // Standard output stays JSON Lines; the summary is for a person.
@@ -68,42 +79,34 @@ pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Resul
     Ok(summary.verdict())
 }
 
-/// The URLs of the list, blank lines and comments left out.
-fn targets(path: &std::path::Path) -> Result<Vec<String>> {
-    let input = input::open(Some(path))?;
-    let mut bytes = Vec::new();
-    input
-        .reader
-        .take(MAX_LIST_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read `{}`", input.name))?;
-    if bytes.len() as u64 > MAX_LIST_BYTES {
-        bail!(
-            "`{}` is over {} MiB; split the list",
-            input.name,
-            MAX_LIST_BYTES >> 20
-        );
+/// The URL list, opened for reading on the scan's own thread (hence a
+/// reader of its own that can be sent there, rather than `input::open`'s).
+/// It is read as the scan goes, never whole.
+fn list(path: &Path) -> Result<(String, Box<dyn BufRead + Send>)> {
+    if path.as_os_str() == input::STDIN_NAME {
+        let stdin = BufReader::with_capacity(LIST_BUFFER, std::io::stdin());
+        return Ok((input::STDIN_NAME.to_owned(), Box::new(stdin)));
     }
-    // A line that is not UTF-8 is no URL: it is reported as such, with its
-    // bytes shown as well as they can be.
-    Ok(String::from_utf8_lossy(&bytes)
-        .lines()
-        .filter_map(|text| match line(text) {
-            Line::Skip => None,
-            Line::Target(target) => Some(target),
-        })
-        .collect())
+    let name = path.display().to_string();
+    let file = File::open(path).with_context(|| format!("cannot open `{name}`"))?;
+    if file
+        .metadata()
+        .with_context(|| format!("cannot read `{name}`"))?
+        .is_dir()
+    {
+        bail!("`{name}` is a directory, not a file");
+    }
+    Ok((name, Box::new(BufReader::with_capacity(LIST_BUFFER, file))))
 }
 
-/// A bar with counts on stderr, only for a person watching.
-fn progress(quiet: bool, total: usize) -> ProgressBar {
+/// A bar with counts on stderr, only for a person watching. The list is
+/// read as the scan goes, so its length is not known: a count, no end.
+fn progress(quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(total as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:30} {pos}/{len} URLs, {msg} ({elapsed}, {eta} left)")
-    {
+    let bar = ProgressBar::no_length();
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} URLs, {msg} ({elapsed})") {
         bar.set_style(style);
     }
     bar
