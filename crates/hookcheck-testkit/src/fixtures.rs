@@ -70,6 +70,20 @@ pub fn intermediate_der() -> Vec<u8> {
 /// intermediate, whose AIA caIssuers URL is `aia_url`; the chain holds the
 /// leaf alone, as a server that omits its intermediate sends it.
 pub fn leaf_with_aia(aia_url: &str) -> Chain {
+    leaf("localhost", Some(aia_url))
+}
+
+/// A leaf for `localhost` (and the fixture SANs) signed by the fixture
+/// intermediate, whose subject's common name is `common_name` (anything: a
+/// hostile peer's control characters, say); the chain holds the leaf and
+/// the intermediate, so a client trusting the fixture root accepts it.
+pub fn leaf_named(common_name: &str) -> Chain {
+    let mut chain = leaf(common_name, None);
+    chain.certs.push(CertificateDer::from(intermediate_der()));
+    chain
+}
+
+fn leaf(common_name: &str, aia_url: Option<&str>) -> Chain {
     let ca_dir = dir().join("ca");
     let ca_key = std::fs::read_to_string(ca_dir.join("intermediate.key"))
         .expect("fixtures/tls/ca/intermediate.key");
@@ -87,14 +101,16 @@ pub fn leaf_with_aia(aia_url: &str) -> Chain {
         .push(SanType::IpAddress(std::net::Ipv6Addr::LOCALHOST.into()));
     params
         .distinguished_name
-        .push(DnType::CommonName, "localhost");
+        .push(DnType::CommonName, common_name);
     params.is_ca = IsCa::ExplicitNoCa;
     params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     params.use_authority_key_identifier_extension = true;
     params.not_before = time::macros::datetime!(2025-01-01 0:00 UTC);
     params.not_after = time::macros::datetime!(2045-01-01 0:00 UTC);
-    params.custom_extensions.push(aia_extension(aia_url));
+    if let Some(aia_url) = aia_url {
+        params.custom_extensions.push(aia_extension(aia_url));
+    }
     let key = KeyPair::generate().expect("a P-256 key");
     let leaf = params.signed_by(&key, &issuer).expect("sign the leaf");
     Chain {

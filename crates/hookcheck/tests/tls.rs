@@ -101,6 +101,63 @@ fn the_human_report_shows_the_chain_and_the_path() {
     );
 }
 
+/// A certificate whose common name carries terminal escape sequences (a
+/// colour, a screen clear, a title change ended by BEL), a C1 CSI and a
+/// right-to-left override: the human report shows them, the terminal never
+/// gets them, and hookcheck's own styles still reach it when asked for.
+#[test]
+fn escape_sequences_in_a_certificate_reach_the_terminal_shown_not_obeyed() {
+    let common_name =
+        "evil\u{1b}[31mred\u{1b}[2J\u{1b}]0;title\u{7} csi\u{9b}1m rlo\u{202e}gpj.exe";
+    let server = TlsServer::start(TlsServerOptions::new(fixtures::leaf_named(common_name)));
+    let root = fixtures::root_pem();
+    let url = server.url("localhost");
+    let human = |color: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hookcheck"));
+        command.args([
+            "tls",
+            &url,
+            "--chain-only",
+            "--at",
+            AT,
+            "--ca-file",
+            root.to_str().expect("UTF-8"),
+        ]);
+        if color {
+            command.env_remove("NO_COLOR").env("CLICOLOR_FORCE", "1");
+        } else {
+            command.env("NO_COLOR", "1");
+        }
+        let output = command.output().expect("hookcheck runs");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    let plain = human(false);
+    assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    assert!(
+        plain.contains(
+            "CN=evil\\u{1b}[31mred\\u{1b}[2J\\u{1b}]0;title\\u{7} csi\\u{9b}1m rlo\\u{202e}gpj.exe"
+        ),
+        "{plain}"
+    );
+    let styled = human(true);
+    assert!(styled.contains("\u{1b}[1m"), "hookcheck's bold: {styled:?}");
+    // Every ESC on the terminal opens one of hookcheck's own styles: ESC [,
+    // digits and semicolons, m.
+    for (at, _) in styled.match_indices('\u{1b}') {
+        let sequence: String = styled[at + 1..].chars().take_while(|c| *c != 'm').collect();
+        assert!(
+            sequence.starts_with('[')
+                && sequence[1..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == ';'),
+            "a raw escape sequence at {at}: {styled:?}"
+        );
+    }
+    for raw in ['\u{7}', '\u{9b}', '\u{202e}'] {
+        assert!(!styled.contains(raw) && !plain.contains(raw), "{raw:?} raw");
+    }
+}
+
 #[test]
 fn the_mozilla_roots_do_not_know_the_fixture_root() {
     let server = TlsServer::fixture("good");
