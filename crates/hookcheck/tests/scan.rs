@@ -1,7 +1,8 @@
 //! `hookcheck scan` end to end: a list mixing good endpoints, failing
 //! ones, non-public addresses and garbage lines; one schema-valid JSON
 //! report per URL, a summary on stderr, and the scan going on past every
-//! bad line.
+//! bad line; each line shown as its check ends; a long list read line by
+//! line.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
 use std::collections::BTreeMap;
@@ -108,4 +109,77 @@ fn allowed_private_targets_are_checked_concurrently_good_and_bad() {
         "{slow_report:#}"
     );
     assert_eq!(codes(&reports["https://"]), ["url-invalid"]);
+}
+
+#[test]
+fn the_human_format_shows_each_line_as_its_check_ends() {
+    let fast = HookServer::start(HookOptions::https(fixtures::case("good"), Answer::ok()));
+    let slow = HookServer::start(HookOptions::https(
+        fixtures::case("good"),
+        Answer::delayed(200, Duration::from_secs(2)),
+    ));
+    let root = fixtures::root_pem();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["scan", "--urls", "-", "--allow-private", "--ca-file"])
+        .arg(&root)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hookcheck runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    writeln!(stdin, "{}\n{}", slow.url("/hook"), fast.url("/hook")).expect("write the list");
+    drop(stdin);
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut first).expect("read a line");
+    // The slow endpoint's deliveries take two seconds each, one after the
+    // other for the first: its check is still running.
+    let running = child.try_wait().expect("poll hookcheck").is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first.contains(&fast.url("/hook")), "{first:?}");
+    assert!(running, "the first line came only at the end: {first:?}");
+}
+
+#[test]
+fn a_long_list_is_scanned_line_by_line() {
+    // 200,000 lines that are no URL (nothing is contacted), one line of
+    // 100 KB among them, comments and blank lines.
+    let mut list = String::from("# many\n\n");
+    list.push_str(&"not a url\n".repeat(100_000));
+    list.push_str(&"x".repeat(100_000));
+    list.push('\n');
+    list.push_str(&"not a url\n".repeat(100_000));
+    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scan-long-{}.txt", std::process::id()));
+    std::fs::write(&path, list).expect("write the list");
+    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["scan", "--format", "json", "--urls"])
+        .arg(&path)
+        .output()
+        .expect("hookcheck runs");
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().count(), 200_001);
+    let long: Value = serde_json::from_str(
+        stdout
+            .lines()
+            .find(|line| line.contains("\"target\":\"line 100003\""))
+            .expect("the long line's report"),
+    )
+    .expect("JSON");
+    assert_eq!(codes(&long), ["url-invalid"]);
+    assert!(
+        long["findings"][0]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("100000 bytes")),
+        "{long:#}"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("200001 URLs checked: 0 ready, 200001 not ready"),
+        "{stderr}"
+    );
 }
