@@ -2,9 +2,10 @@
 //! TLS 1.3 the server accepts, which suites per version, the key-exchange
 //! groups it picks, and whether it imposes its own suite order. Each
 //! question is one connection with a hand-built hello (`hello.rs`); the
-//! connections run concurrently up to a bound, each bounded in time and in
-//! bytes read. A probe that times out or reads garbage is "undetermined",
-//! never a "no": a partial answer says so. A close is a "no" only from a
+//! connections run concurrently up to a bound, each bounded in bytes read,
+//! and all of them together by one timeout (`Budget`). A probe that times
+//! out or reads garbage is "undetermined", never a "no": a partial answer
+//! says so. A close is a "no" only from a
 //! server that answers some hello in TLS: one that closes every connection
 //! has said nothing at all.
 //!
@@ -20,6 +21,7 @@ use rustls::pki_types::CertificateDer;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
+use tokio::time::Instant;
 
 use crate::grade::Protocol;
 use crate::hello::{self, Group, MAX_FLIGHT, Parse, Reply};
@@ -40,7 +42,8 @@ pub(crate) struct ProbeConfig {
     pub(crate) addr: SocketAddr,
     /// The name for SNI (none for an IP-address URL).
     pub(crate) sni: Option<String>,
-    /// The bound on each probe connection.
+    /// The bound on the probes: on each connection and on all of them
+    /// together.
     pub(crate) timeout: Duration,
     /// How many probe connections may be open at once.
     pub(crate) concurrency: usize,
@@ -97,11 +100,11 @@ pub(crate) struct Probes {
 /// Probes every protocol version and enumerates the suites of each that is
 /// accepted; the versions are probed concurrently.
 pub(crate) async fn probe(config: &ProbeConfig) -> Probes {
-    let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    let budget = Budget::start(config);
     let tasks = Protocol::ALL.map(|protocol| {
-        let permits = Arc::clone(&permits);
+        let budget = Arc::clone(&budget);
         let config = config.clone();
-        tokio::spawn(async move { probe_protocol(protocol, &config, &permits).await })
+        tokio::spawn(async move { probe_protocol(protocol, &config, &budget).await })
     });
     let mut protocols = Vec::new();
     let mut connections = 0;
@@ -131,7 +134,7 @@ pub(crate) async fn probe(config: &ProbeConfig) -> Probes {
 /// anything. For `--chain-only`, when the strict client found nothing in
 /// common with the server. One `timeout` bounds all of it.
 pub(crate) async fn first_flights(config: &ProbeConfig) -> Vec<ProtocolSupport> {
-    let permits = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    let budget = Budget::start(config);
     let versions = [
         Protocol::Ssl3,
         Protocol::Tls10,
@@ -139,10 +142,10 @@ pub(crate) async fn first_flights(config: &ProbeConfig) -> Vec<ProtocolSupport> 
         Protocol::Tls12,
     ];
     let tasks = versions.map(|protocol| {
-        let permits = Arc::clone(&permits);
+        let budget = Arc::clone(&budget);
         let config = config.clone();
         tokio::spawn(async move {
-            let first = first_choice(protocol, &config, &permits);
+            let first = first_choice(protocol, &config, &budget);
             tokio::time::timeout(config.timeout, first)
                 .await
                 .unwrap_or_else(|_| ProtocolSupport {
@@ -170,12 +173,12 @@ pub(crate) async fn first_flights(config: &ProbeConfig) -> Vec<ProtocolSupport> 
 async fn first_choice(
     protocol: Protocol,
     config: &ProbeConfig,
-    permits: &Semaphore,
+    budget: &Budget,
 ) -> ProtocolSupport {
     let mut support = ProtocolSupport::empty(protocol);
     for batch in offer_order(protocol).chunks(MAX_OFFER) {
         let suites: Vec<u16> = batch.iter().map(|s| s.id).collect();
-        match offer(&mut support, config, permits, &suites).await {
+        match offer(&mut support, config, budget, &suites).await {
             Answer::Took {
                 suite,
                 group,
@@ -261,14 +264,14 @@ impl ProtocolSupport {
 async fn probe_protocol(
     protocol: Protocol,
     config: &ProbeConfig,
-    permits: &Semaphore,
+    budget: &Budget,
 ) -> (ProtocolSupport, usize) {
     let mut support = ProtocolSupport::empty(protocol);
     let mut connections = 0;
     if protocol == Protocol::Ssl2 {
         let codes: Vec<[u8; 3]> = suites::SSL2_CIPHERS.iter().map(|c| c.code).collect();
         connections += 1;
-        let outcome = ask(config, permits, hello::ssl2_client_hello(&codes)).await;
+        let outcome = ask(config, budget, hello::ssl2_client_hello(&codes)).await;
         support.answered = matches!(outcome, Outcome::Reply(_));
         match outcome {
             Outcome::Reply(Reply::Ssl2 { ciphers }) => {
@@ -300,7 +303,7 @@ async fn probe_protocol(
             break;
         }
         connections += 1;
-        match offer(&mut support, config, permits, &suites).await {
+        match offer(&mut support, config, budget, &suites).await {
             Answer::Took {
                 suite,
                 group,
@@ -339,7 +342,7 @@ async fn probe_protocol(
         connections += 1;
         let outcome = ask(
             config,
-            permits,
+            budget,
             hello::client_hello(protocol, &reversed, config.sni.as_deref()),
         )
         .await;
@@ -373,11 +376,11 @@ enum Answer {
 async fn offer(
     support: &mut ProtocolSupport,
     config: &ProbeConfig,
-    permits: &Semaphore,
+    budget: &Budget,
     suites: &[u16],
 ) -> Answer {
     let hello = hello::client_hello(support.protocol, suites, config.sni.as_deref());
-    let outcome = ask(config, permits, hello).await;
+    let outcome = ask(config, budget, hello).await;
     support.answered |= matches!(outcome, Outcome::Reply(_));
     match outcome {
         Outcome::Reply(Reply::Accepted {
@@ -402,17 +405,50 @@ fn not_offered(suite: u16) -> String {
     format!("the server chose suite {suite:#06x}, which was not offered")
 }
 
-/// Sends one hello and reads the answer, within the timeout.
-async fn ask(config: &ProbeConfig, permits: &Semaphore, hello: Vec<u8>) -> Outcome {
-    let Ok(_permit) = permits.acquire().await else {
+/// What the probes of one check share: how many connections they may open
+/// at once, and one deadline, a timeout after they start. Each probe is
+/// bounded by the timeout and so are all of them together: a server that
+/// answers every hello slowly, just within the timeout (a tarpit trickling
+/// its alerts a byte at a time), costs one timeout, not one per hello
+/// asked in a row. What is not answered by then is undetermined.
+struct Budget {
+    permits: Semaphore,
+    deadline: Instant,
+}
+
+impl Budget {
+    fn start(config: &ProbeConfig) -> Arc<Budget> {
+        // A timeout past what the clock can hold (the library takes any
+        // `Duration`) is as good as none: a far-future deadline stands in.
+        let now = Instant::now();
+        let deadline = now
+            .checked_add(config.timeout)
+            .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30));
+        Arc::new(Budget {
+            permits: Semaphore::new(config.concurrency.max(1)),
+            deadline,
+        })
+    }
+}
+
+/// Sends one hello and reads the answer, before the probes' deadline.
+async fn ask(config: &ProbeConfig, budget: &Budget, hello: Vec<u8>) -> Outcome {
+    let late = || {
+        Outcome::Undetermined(format!(
+            "no answer within the probes' {}",
+            hookcheck_net::millis(config.timeout)
+        ))
+    };
+    let Ok(permit) = tokio::time::timeout_at(budget.deadline, budget.permits.acquire()).await
+    else {
+        return late();
+    };
+    let Ok(_permit) = permit else {
         return Outcome::Undetermined("the probes were stopped".to_owned());
     };
-    match tokio::time::timeout(config.timeout, exchange(config.addr, &hello)).await {
+    match tokio::time::timeout_at(budget.deadline, exchange(config.addr, &hello)).await {
         Ok(outcome) => outcome,
-        Err(_) => Outcome::Undetermined(format!(
-            "no answer within {}",
-            hookcheck_net::millis(config.timeout)
-        )),
+        Err(_) => late(),
     }
 }
 

@@ -374,7 +374,7 @@ fn a_server_that_stalls_some_probes_gets_no_grade_rather_than_a_wrong_one() {
         incomplete["message"]
             .as_str()
             .expect("a message")
-            .contains("no answer within 300ms")
+            .contains("no answer within the probes' 300ms")
     );
     let undetermined = report["tls"]["protocols"]
         .as_array()

@@ -588,6 +588,13 @@ fn probes_without_a_verdict_claim_nothing_and_end_within_one_timeout() {
         ("flood", Behaviour::flood()),
         ("16 MB certificate", Behaviour::huge_certificate()),
         ("plain HTTP", Behaviour::plain_http()),
+        (
+            "trickled alert",
+            Behaviour::Trickle(
+                vec![0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 40],
+                Duration::from_millis(250),
+            ),
+        ),
     ] {
         let server = RawServer::start(behaviour);
         let url = format!("https://localhost:{}/", server.addr().port());
