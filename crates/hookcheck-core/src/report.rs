@@ -95,7 +95,8 @@ impl Report {
 /// What a payload check learned about the document beyond its findings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayloadSection {
-    /// The document's size in bytes.
+    /// The document's size in bytes. For a whole document over the size
+    /// limit, the bytes read before hookcheck stopped: the limit plus one.
     pub bytes: u64,
     /// The notification type, when the document has one.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]

@@ -8,23 +8,26 @@ use std::io::{self, BufRead, Read};
 pub enum Document {
     /// The document's bytes, within the limit.
     Complete(Vec<u8>),
-    /// The document was larger than the limit: its size in bytes. Only the
-    /// first `max + 1` bytes were kept in memory, and not even those are
-    /// kept now.
-    TooLarge(u64),
+    /// The document was larger than the limit. Reading stopped at `max + 1`
+    /// bytes, so its full size is not known: an endless input (`/dev/zero`,
+    /// a pipe that never closes) ends here instead of being read forever.
+    TooLarge,
 }
 
-/// Reads a whole document, keeping at most `max + 1` bytes in memory. An
-/// oversized document is read to its end (to report its size) but not kept.
-pub fn read_document(mut reader: impl Read, max: usize) -> io::Result<Document> {
+/// Reads a whole document, reading and keeping at most `max + 1` bytes.
+///
+/// This is the one bounded reader for everything hookcheck reads whole:
+/// documents, bodies, certificate bundles, CA files and configurations. It
+/// never reads past the limit, so neither memory nor time depends on how
+/// large (or endless) the input is.
+pub fn read_document(reader: impl Read, max: usize) -> io::Result<Document> {
     let mut bytes = Vec::new();
     let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
-    reader.by_ref().take(limit).read_to_end(&mut bytes)?;
-    if bytes.len() <= max {
-        return Ok(Document::Complete(bytes));
+    reader.take(limit).read_to_end(&mut bytes)?;
+    if bytes.len() > max {
+        return Ok(Document::TooLarge);
     }
-    let rest = io::copy(&mut reader, &mut io::sink())?;
-    Ok(Document::TooLarge(bytes.len() as u64 + rest))
+    Ok(Document::Complete(bytes))
 }
 
 /// One line of NDJSON input.
@@ -48,6 +51,15 @@ pub enum Line<'a> {
 
 /// NDJSON lines from a reader, each held in memory only up to `max` bytes.
 /// Blank lines are skipped (but counted, so numbers match an editor's).
+///
+/// NDJSON is a stream, and a stream may legitimately never end (`tail -f`
+/// into `validate --ndjson`), so the input's total is not capped: what is
+/// bounded is memory (one line up to `max`, whatever the input) and the
+/// work per byte. Every step consumes input, so an endless run of blank
+/// lines, or an endless line, is read at flat memory until the input ends,
+/// and the end is seen as soon as the writer closes it. A line over `max`
+/// is counted to its newline without being kept, which is what lets the
+/// lines after it be validated.
 #[derive(Debug)]
 pub struct Lines<R> {
     reader: R,
@@ -70,6 +82,7 @@ impl<R: BufRead> Lines<R> {
     /// The next non-blank line, or `None` at the end of the input.
     pub fn next_line(&mut self) -> io::Result<Option<Line<'_>>> {
         loop {
+            self.skip_blank_lines()?;
             let Some(length) = self.read_line()? else {
                 return Ok(None);
             };
@@ -89,6 +102,38 @@ impl<R: BufRead> Lines<R> {
             number: self.number,
             bytes,
         }))
+    }
+
+    /// Skips, and counts, the whole blank lines at the front of the buffer
+    /// in bulk, so that a long run of them costs a scan of their bytes rather
+    /// than a turn of `next_line` each. A blank line over `max` is left for
+    /// `read_line` (it is reported, as any line over the limit), as is one
+    /// the buffer holds only part of.
+    fn skip_blank_lines(&mut self) -> io::Result<()> {
+        loop {
+            let available = match self.reader.fill_buf() {
+                Ok(available) => available,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Err(error),
+            };
+            let blank = available
+                .iter()
+                .position(|byte| !byte.is_ascii_whitespace())
+                .unwrap_or(available.len());
+            let (mut start, mut skipped) = (0, 0u64);
+            for end in memchr::memchr_iter(b'\n', &available[..blank]) {
+                if end - start > self.max {
+                    break;
+                }
+                start = end + 1;
+                skipped += 1;
+            }
+            if skipped == 0 {
+                return Ok(());
+            }
+            self.number += skipped;
+            self.reader.consume(start);
+        }
     }
 
     /// Reads up to the next newline into `self.line` (as far as the cap
@@ -129,8 +174,17 @@ impl<R: BufRead> Lines<R> {
 mod tests {
     use super::*;
 
+    /// The lines of `input`, the same whether the buffer splits every line
+    /// (so blank lines are skipped one at a time) or holds them all (so they
+    /// are skipped in bulk).
     fn collect(input: &[u8], max: usize) -> Vec<String> {
-        let mut lines = Lines::new(io::BufReader::with_capacity(4, input), max);
+        let small = collect_with(input, max, 4);
+        assert_eq!(small, collect_with(input, max, 1 << 16));
+        small
+    }
+
+    fn collect_with(input: &[u8], max: usize, buffer: usize) -> Vec<String> {
+        let mut lines = Lines::new(io::BufReader::with_capacity(buffer, input), max);
         let mut out = Vec::new();
         while let Some(line) = lines.next_line().unwrap() {
             out.push(match line {
@@ -152,6 +206,16 @@ mod tests {
         );
         assert_eq!(collect(b"", 10), Vec::<String>::new());
         assert_eq!(collect(b"\n\n", 10), Vec::<String>::new());
+        // Blank lines skipped in bulk are counted as one at a time would be,
+        // and a blank line over the limit is still reported.
+        let mut input = b"\n \r\n".repeat(50);
+        input.extend_from_slice(b"{}\n");
+        input.extend_from_slice(&[b' '; 20]);
+        input.extend_from_slice(b"\n\t\n[]");
+        assert_eq!(
+            collect(&input, 10),
+            ["101:{}", "102:too long (20)", "104:[]"]
+        );
     }
 
     #[test]
@@ -160,13 +224,11 @@ mod tests {
             read_document(&b"{}"[..], 2).unwrap(),
             Document::Complete(b"{}".to_vec())
         );
+        assert_eq!(read_document(&b"{ }"[..], 2).unwrap(), Document::TooLarge);
+        // An endless input ends at the limit.
         assert_eq!(
-            read_document(&b"{ }"[..], 2).unwrap(),
-            Document::TooLarge(3)
-        );
-        assert_eq!(
-            read_document(&[b' '; 10_000][..], 2).unwrap(),
-            Document::TooLarge(10_000)
+            read_document(io::repeat(b' '), 2).unwrap(),
+            Document::TooLarge
         );
     }
 }

@@ -95,8 +95,21 @@ impl Validator {
         }
     }
 
-    /// The outcome for a document of `bytes` bytes that was over the limit
-    /// and so was not read into memory.
+    /// The outcome for a document that was over the limit, read only as
+    /// far as the limit's next byte (so its full size is unknown).
+    pub fn over_limit(&self) -> Validation {
+        let max = self.options.max_bytes;
+        Validation::of(vec![
+            Finding::new(
+                Code::PayloadTooLarge,
+                format!("the document is over {max} bytes (the size limit); it was read no further and not parsed"),
+            )
+            .with_fact("max_bytes", max),
+        ])
+    }
+
+    /// The outcome for a document (an NDJSON line) of `bytes` bytes that was
+    /// over the limit and so was counted but not kept.
     pub fn too_large(&self, bytes: u64) -> Validation {
         let max = self.options.max_bytes;
         Validation::of(vec![

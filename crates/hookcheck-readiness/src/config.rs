@@ -26,11 +26,18 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use hookcheck_core::{Code, Grade, Severity};
+use hookcheck_payload::{Document, read_document};
 use serde::{Deserialize, Deserializer};
 
 /// The file `hookcheck check` reads from the current directory when no
 /// `--config` is given.
 pub const FILE_NAME: &str = "hookcheck.toml";
+
+/// The largest configuration read. A `hookcheck.toml` is a few dozen lines,
+/// well under a kilobyte even with every key and a severity for each code;
+/// 1 MiB is a thousand times that, and `--config /dev/zero` stops at once
+/// instead of filling memory.
+pub const MAX_CONFIG_BYTES: usize = 1 << 20;
 
 /// The settings a `hookcheck.toml` holds.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -84,6 +91,12 @@ pub enum ConfigError {
         /// Why.
         source: std::io::Error,
     },
+    /// It is larger than any configuration: reading stopped at the limit.
+    #[error("`{path}` is over {MAX_CONFIG_BYTES} bytes: no configuration is that large")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
     /// It is not a valid configuration.
     #[error("`{path}`: {why}")]
     Invalid {
@@ -106,9 +119,22 @@ impl FileConfig {
     /// Reads and parses `path`; relative paths in it are made relative to
     /// the file's folder.
     pub fn load(path: &Path) -> Result<FileConfig, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let read = |source| ConfigError::Read {
             path: path.to_owned(),
             source,
+        };
+        let file = std::fs::File::open(path).map_err(read)?;
+        let bytes = match read_document(file, MAX_CONFIG_BYTES).map_err(read)? {
+            Document::Complete(bytes) => bytes,
+            Document::TooLarge => {
+                return Err(ConfigError::TooLarge {
+                    path: path.to_owned(),
+                });
+            }
+        };
+        let text = String::from_utf8(bytes).map_err(|_| ConfigError::Invalid {
+            path: path.to_owned(),
+            why: "the file is not UTF-8 text".to_owned(),
         })?;
         let mut config = FileConfig::parse(&text).map_err(|why| ConfigError::Invalid {
             path: path.to_owned(),

@@ -3,14 +3,14 @@
 
 use std::io::Write;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use bytes::Bytes;
 use hookcheck_core::Verdict;
 use hookcheck_deliver::notifications::Bodies;
 use hookcheck_deliver::retry::Schedule;
 use hookcheck_deliver::verdict::Thresholds;
 use hookcheck_deliver::{Config, check};
-use hookcheck_payload::{DEFAULT_MAX_BYTES, Document, read_document};
+use hookcheck_payload::DEFAULT_MAX_BYTES;
 use hookcheck_report::{Format, render};
 
 use crate::cli::{DEFAULT_TIMEOUT, DeliverArgs};
@@ -56,14 +56,9 @@ fn bodies(args: &DeliverArgs) -> Result<Bodies> {
     let Some(path) = &args.body else {
         return Ok(Bodies::Sequence);
     };
-    let input = input::open(Some(path))?;
-    let name = input.name;
-    match read_document(input.reader, DEFAULT_MAX_BYTES)
-        .with_context(|| format!("cannot read `{name}`"))?
-    {
-        Document::Complete(body) => Ok(Bodies::Raw(Bytes::from(body))),
-        Document::TooLarge(bytes) => {
-            bail!("`{name}` is {bytes} bytes; a notification body is at most {DEFAULT_MAX_BYTES}")
-        }
-    }
+    let body = input::open(Some(path))?.read_capped(
+        DEFAULT_MAX_BYTES,
+        ": a notification body is never that large",
+    )?;
+    Ok(Bodies::Raw(Bytes::from(body)))
 }

@@ -6,6 +6,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
+use hookcheck_payload::{Document, read_document};
 
 /// The name reports use for standard input.
 pub(crate) const STDIN_NAME: &str = "-";
@@ -37,4 +38,17 @@ pub(crate) fn open(path: Option<&Path>) -> Result<Input> {
         name,
         reader: Box::new(file),
     })
+}
+
+impl Input {
+    /// Reads the whole input through the one bounded reader, stopping at
+    /// `max + 1` bytes: past `max` it is a one-line error naming the limit
+    /// and `why` it is there, never an endless read or an endless buffer.
+    pub(crate) fn read_capped(self, max: usize, why: &str) -> Result<Vec<u8>> {
+        let name = self.name;
+        match read_document(self.reader, max).with_context(|| format!("cannot read `{name}`"))? {
+            Document::Complete(bytes) => Ok(bytes),
+            Document::TooLarge => bail!("`{name}` is over {max} bytes{why}"),
+        }
+    }
 }

@@ -3,9 +3,9 @@
 
 use std::io::Write;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use hookcheck_core::Verdict;
-use hookcheck_payload::{Document, SIGNATURE_HEADER, header_value, read_document};
+use hookcheck_payload::{SIGNATURE_HEADER, header_value};
 use hookcheck_report::Format;
 use serde_json::json;
 
@@ -17,18 +17,8 @@ pub(crate) fn run(args: &SignArgs, format: Format, out: &mut dyn Write) -> Resul
         bail!("--secret must not be empty");
     }
     let input = input::open(args.file.as_deref())?;
-    let body = match read_document(input.reader, args.max_bytes)
-        .with_context(|| format!("cannot read `{}`", input.name))?
-    {
-        Document::Complete(body) => body,
-        Document::TooLarge(bytes) => {
-            bail!(
-                "`{}` is {bytes} bytes, over --max-bytes {}",
-                input.name,
-                args.max_bytes
-            )
-        }
-    };
+    let name = input.name.clone();
+    let body = input.read_capped(args.max_bytes, ", the limit of --max-bytes")?;
     let value = header_value(&args.secrets, &body);
     match format {
         Format::Json => writeln!(
@@ -36,7 +26,7 @@ pub(crate) fn run(args: &SignArgs, format: Format, out: &mut dyn Write) -> Resul
             "{}",
             json!({
                 "hookcheck_version": env!("CARGO_PKG_VERSION"),
-                "target": input.name,
+                "target": name,
                 "bytes": body.len(),
                 "header": SIGNATURE_HEADER,
                 "value": value,

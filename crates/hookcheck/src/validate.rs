@@ -75,8 +75,10 @@ impl Run<'_> {
                 }
                 report
             }
-            Document::TooLarge(bytes) => {
-                report(input.name, None, bytes, self.validator.too_large(bytes))
+            // Only the limit's next byte was read: an endless input stops here.
+            Document::TooLarge => {
+                let read = args.max_bytes as u64 + 1;
+                report(input.name, None, read, self.validator.over_limit())
             }
         };
         self.emit(&report)

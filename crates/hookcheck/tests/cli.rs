@@ -2,8 +2,10 @@
 //! JSON report against its schema, hostile input, and the signature helper.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{ChildStdin, Command, Output};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use support::assert_tool_failure;
@@ -240,7 +242,7 @@ fn hostile_documents_end_in_findings() {
 }
 
 #[test]
-fn an_oversized_document_is_counted_not_kept() {
+fn an_oversized_document_is_read_only_to_its_limit() {
     let big = vec![b' '; 32 << 20];
     let output = hookcheck(
         &["validate", "--format", "json", "--max-bytes", "1024"],
@@ -248,7 +250,152 @@ fn an_oversized_document_is_counted_not_kept() {
     );
     let report = &json_lines(&output)[0];
     assert_eq!(codes(report), ["payload-too-large"]);
-    assert_eq!(report["payload"]["bytes"], 32 << 20);
+    assert_eq!(report["payload"]["bytes"], 1025, "the limit and one byte");
+}
+
+/// Longer than any capped read takes, shorter than a test worth waiting for.
+const ENDLESS_LIMIT: Duration = Duration::from_secs(10);
+
+/// `hookcheck ARGS` from the workspace root, standard input from `feed`,
+/// killed (failing the test) if it runs past [`ENDLESS_LIMIT`].
+fn hookcheck_fed<T: Send + 'static>(
+    args: &[&str],
+    feed: impl FnOnce(ChildStdin, u32) -> T + Send + 'static,
+) -> (Output, T) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hookcheck"));
+    command.args(args).current_dir(workspace_root());
+    support::run_bounded(&mut command, ENDLESS_LIMIT, feed)
+}
+
+/// Writes 64 KiB of `fill` to `pipe` again and again until the reader stops reading
+/// (a broken pipe), or for `duration` when given, then `last`, then closes
+/// it; returns the process's peak memory just before the close (`None`
+/// when it had already exited).
+fn write_for(
+    mut pipe: ChildStdin,
+    id: u32,
+    fill: u8,
+    duration: Option<Duration>,
+    last: &[u8],
+) -> Option<u64> {
+    let chunk = vec![fill; 1 << 16];
+    let start = Instant::now();
+    while duration.is_none_or(|duration| start.elapsed() < duration) {
+        if pipe.write_all(&chunk).is_err() {
+            return support::peak_memory(id);
+        }
+    }
+    let _ = pipe.write_all(last);
+    let peak = support::peak_memory(id);
+    drop(pipe);
+    peak
+}
+
+#[test]
+fn endless_inputs_stop_at_their_limit() {
+    // A document from a file that never ends, and from a pipe that never
+    // closes: the finding says the limit, not a size never reached.
+    for (args, from_stdin) in [
+        (&["validate", "--format", "json", "/dev/zero"][..], false),
+        (&["validate", "--format", "json"][..], true),
+    ] {
+        let (output, _) = hookcheck_fed(args, move |pipe, id| {
+            from_stdin.then(|| write_for(pipe, id, b' ', None, b""))
+        });
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let report = &json_lines(&output)[0];
+        assert_eq!(codes(report), ["payload-too-large"], "{args:?}");
+        let message = report["findings"][0]["message"].as_str().expect("message");
+        assert!(message.contains("over 1048576 bytes"), "{message}");
+        assert_eq!(report["payload"]["bytes"], (1 << 20) + 1);
+    }
+
+    // A file an option names: one line and status 2, at once.
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["sign", "--secret", "s", "/dev/zero"],
+            "over 1048576 bytes",
+        ),
+        (
+            &["deliver", "https://hook.example.com", "--body", "/dev/zero"],
+            "over 1048576 bytes: a notification body",
+        ),
+        (
+            &[
+                "deliver",
+                "https://hook.example.com",
+                "--ca-file",
+                "/dev/zero",
+            ],
+            "over 8388608 bytes: no CA file",
+        ),
+        (
+            &["tls", "https://hook.example.com", "--ca-file", "/dev/zero"],
+            "over 8388608 bytes: no CA file",
+        ),
+        (
+            &["tls", "--chain", "/dev/zero"],
+            "over 1048576 bytes: no certificate bundle",
+        ),
+        (
+            &["check", "https://hook.example.com", "--config", "/dev/zero"],
+            "over 1048576 bytes: no configuration",
+        ),
+        (
+            &[
+                "check",
+                "https://hook.example.com",
+                "--ca-file",
+                "/dev/zero",
+            ],
+            "over 8388608 bytes: no CA file",
+        ),
+    ];
+    for (args, cause) in cases {
+        let (output, ()) = hookcheck_fed(args, |_, _| ());
+        assert_tool_failure(&output, &format!("`/dev/zero` is {cause}"));
+    }
+}
+
+#[test]
+fn an_endless_stream_of_blank_lines_is_read_at_flat_memory_until_it_closes() {
+    // NDJSON is a stream and may be endless; blank lines are skipped, so
+    // such a stream is read (never spun on) with flat memory, and the run
+    // ends as soon as the writer closes it.
+    let (output, peak) = hookcheck_fed(&["validate", "--ndjson"], |pipe, id| {
+        write_for(pipe, id, b'\n', Some(Duration::from_secs(2)), b"")
+    });
+    let peak = peak.expect("still reading when its input closed");
+    assert!(peak < 64 << 20, "peak memory {peak} bytes");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        "0 lines checked: 0 ready, 0 not ready (0 errors, 0 warnings)\n"
+    );
+
+    // An endless line is counted, not kept, and the line after it, once the
+    // line ends, is validated.
+    let last = format!("\n{CHANGE}\n");
+    let (output, peak) = hookcheck_fed(
+        &["validate", "--ndjson", "--format", "json"],
+        move |pipe, id| {
+            write_for(
+                pipe,
+                id,
+                b'x',
+                Some(Duration::from_secs(2)),
+                last.as_bytes(),
+            )
+        },
+    );
+    let peak = peak.expect("still reading when its input closed");
+    assert!(peak < 64 << 20, "peak memory {peak} bytes");
+    assert_eq!(output.status.code(), Some(1));
+    let reports = json_lines(&output);
+    assert_eq!(reports.len(), 2);
+    assert_eq!(codes(&reports[0]), ["payload-too-large"]);
+    assert_eq!(reports[1]["line"], 2);
+    assert_eq!(reports[1]["verdict"], "ready");
 }
 
 #[test]

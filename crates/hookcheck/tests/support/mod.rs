@@ -6,9 +6,10 @@
 #![allow(dead_code, reason = "each test binary uses some of these helpers")]
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{ChildStdin, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -64,6 +65,66 @@ pub(crate) fn run_with_stdin(command: &mut Command, stdin: &[u8]) -> Output {
     let output = child.wait_with_output().expect("hookcheck finishes");
     feeder.join().expect("the stdin feeder does not panic");
     output
+}
+
+/// Runs `command` with `feed` writing its standard input from a thread
+/// (given the pipe and the process id; it may write until told the pipe is
+/// broken), and returns the output with what `feed` returned. A process
+/// still running after `limit` is killed and the test fails: an input the
+/// tool reads forever makes the test fail, not hang.
+pub(crate) fn run_bounded<T: Send + 'static>(
+    command: &mut Command,
+    limit: Duration,
+    feed: impl FnOnce(ChildStdin, u32) -> T + Send + 'static,
+) -> (Output, T) {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hookcheck starts");
+    let id = child.id();
+    let stdin = child.stdin.take().expect("stdin is piped");
+    let feeder = std::thread::spawn(move || feed(stdin, id));
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout is piped")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr is piped")));
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("hookcheck can be waited for") {
+            break status;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("hookcheck was still running after {limit:?}: it read its input forever");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let returned = feeder.join().expect("the stdin feeder does not panic");
+    let output = Output {
+        status,
+        stdout: stdout.join().expect("stdout is read"),
+        stderr: stderr.join().expect("stderr is read"),
+    };
+    (output, returned)
+}
+
+/// The peak resident memory of running process `id` in bytes, from
+/// `/proc`; `None` once it has exited.
+pub(crate) fn peak_memory(id: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{id}/status")).ok()?;
+    let kib: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())?;
+    Some(kib << 10)
 }
 
 /// Asserts the tool failed cleanly: status 2, one line on stderr naming
