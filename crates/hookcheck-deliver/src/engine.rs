@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use hookcheck_net::{NetPolicy, Unreachable};
+use hookcheck_net::{ConnectError, NetPolicy, Unreachable};
 use http_body_util::{BodyExt as _, Full};
 use hyper::client::conn::{TrySendError, http1, http2};
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -109,6 +109,11 @@ pub enum Outcome {
     NotPublic(String),
     /// No TCP connection.
     ConnectFailed(String),
+    /// No connection tried: hookcheck itself ran out of file descriptors,
+    /// local ports or buffers (`ulimit -n`, a burst too large for this
+    /// machine). Not the endpoint's doing: [`check`](crate::check) turns a
+    /// run with one into an error of the tool, so it never reaches a report.
+    LocalLimit(String),
     /// No TLS session: the strict client refused the server.
     TlsFailed(String),
     /// The connection broke before a whole answer (a reset, a close).
@@ -487,7 +492,10 @@ impl Engine {
         let connecting = Instant::now();
         let tcp = hookcheck_net::connect(&addresses, *connect_timeout)
             .await
-            .map_err(Outcome::ConnectFailed)?
+            .map_err(|e| match e {
+                ConnectError::Unreachable(cause) => Outcome::ConnectFailed(cause),
+                ConnectError::LocalLimit(cause) => Outcome::LocalLimit(cause),
+            })?
             .stream;
         phases.connect = Some(connecting.elapsed());
         let (wire, meter) = Wire::new(tcp);

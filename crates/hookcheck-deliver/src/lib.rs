@@ -78,6 +78,13 @@ pub enum CheckError {
     /// The URL is not one deliveries can be made to.
     #[error("{0}")]
     Url(String),
+    /// hookcheck ran out of a local resource (file descriptors, ports,
+    /// buffers) while delivering: its own limit, not the endpoint's fault,
+    /// so no verdict is given.
+    #[error(
+        "this machine ran out of a local resource while delivering ({0}); raise the open-file limit (`ulimit -n`) or lower --burst or --concurrency"
+    )]
+    LocalLimit(String),
 }
 
 /// When an unanswered delivery is given up: the budget and a tenth of it
@@ -123,6 +130,9 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         cutoff: cutoff(config.budget),
     };
     let run = run::run(&target, plan, notifications).await;
+    if let Some(cause) = run.local_limit() {
+        return Err(CheckError::LocalLimit(cause.to_owned()));
+    }
     let settings = Settings {
         budget: config.budget,
         cutoff: plan.cutoff,

@@ -16,7 +16,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::delayed_ack;
-use crate::engine::{Delivery, Engine, Target};
+use crate::engine::{Delivery, Engine, Outcome, Target};
 use crate::notifications::Notifications;
 
 /// How many deliveries, and how.
@@ -58,6 +58,21 @@ pub struct Run {
     pub ack_probe: Option<Sent>,
     /// The run's wall time.
     pub wall: Duration,
+}
+
+impl Run {
+    /// The first local limit a delivery met (see [`Outcome::LocalLimit`]),
+    /// if any did.
+    pub fn local_limit(&self) -> Option<&str> {
+        self.series
+            .iter()
+            .chain(&self.burst)
+            .chain(&self.ack_probe)
+            .find_map(|sent| match &sent.delivery.outcome {
+                Outcome::LocalLimit(cause) => Some(cause.as_str()),
+                _ => None,
+            })
+    }
 }
 
 /// Makes the deliveries of `plan` to `target`. Needs a tokio runtime with

@@ -124,6 +124,7 @@ fn reached(sent: &[&Sent]) -> Latencies {
             Outcome::DnsFailed(_)
             | Outcome::NotPublic(_)
             | Outcome::ConnectFailed(_)
+            | Outcome::LocalLimit(_)
             | Outcome::TlsFailed(_) => false,
         };
         if reached {
@@ -177,7 +178,9 @@ fn record(sent: &Sent, budget: Duration) -> DeliveryRecord {
         ),
         Outcome::DnsFailed(cause) => (DeliveryOutcome::DnsFailed, None, Some(cause.clone())),
         Outcome::NotPublic(cause) => (DeliveryOutcome::NotPublic, None, Some(cause.clone())),
-        Outcome::ConnectFailed(cause) => {
+        // A local limit ends the check before any report (`check`); were
+        // one to get here, it is at least no connection.
+        Outcome::ConnectFailed(cause) | Outcome::LocalLimit(cause) => {
             (DeliveryOutcome::ConnectFailed, None, Some(cause.clone()))
         }
         Outcome::TlsFailed(cause) => (DeliveryOutcome::TlsFailed, None, Some(cause.clone())),

@@ -273,7 +273,10 @@ fn causes(all: &[&Delivery], budget: Duration, signed: bool) -> Causes {
             }
             Outcome::DnsFailed(cause) => causes.dns.push(cause.clone()),
             Outcome::NotPublic(cause) => causes.not_public.push(cause.clone()),
-            Outcome::ConnectFailed(cause) => causes.connect.push(cause.clone()),
+            // A local limit ends the check before any verdict (`check`).
+            Outcome::ConnectFailed(cause) | Outcome::LocalLimit(cause) => {
+                causes.connect.push(cause.clone());
+            }
             Outcome::TlsFailed(cause) => causes.tls.push(cause.clone()),
         }
     }

@@ -18,15 +18,35 @@ pub struct Connected {
     pub address: SocketAddr,
 }
 
+/// Why no connection was made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConnectError {
+    /// No address accepted: address by address, why (`"127.0.0.1:1:
+    /// connection refused; …"`). The endpoint's doing (or its network's).
+    #[error("{0}")]
+    Unreachable(String),
+    /// This machine ran out of what a connection needs before one could be
+    /// tried: file descriptors (`EMFILE`, `ENFILE`), buffer space
+    /// (`ENOBUFS`, `ENOMEM`) or local ports (`EADDRNOTAVAIL`). Not the
+    /// endpoint's doing: the caller's limits or load, so a check reports it
+    /// as its own failure, never as a finding against the endpoint.
+    #[error("{0}")]
+    LocalLimit(String),
+}
+
 /// Connects to the first of `addresses` that accepts within `timeout`;
-/// otherwise says, address by address, why none did (`"127.0.0.1:1:
-/// connection refused; …"`).
+/// otherwise says, address by address, why none did, or that this
+/// machine's own limits stopped the attempt ([`ConnectError::LocalLimit`],
+/// at the first such error: the other addresses would fail alike).
 ///
 /// Nagle's algorithm is turned off: hookcheck writes small messages (the
 /// end of a handshake, a request's head) and waits for the answer, and with
 /// Nagle each would wait for the server's delayed acknowledgement (40 ms on
 /// Linux), time that is the client's, not the endpoint's.
-pub async fn connect(addresses: &[SocketAddr], timeout: Duration) -> Result<Connected, String> {
+pub async fn connect(
+    addresses: &[SocketAddr],
+    timeout: Duration,
+) -> Result<Connected, ConnectError> {
     let mut refusals = Vec::new();
     for &address in addresses {
         match tokio::time::timeout(timeout, TcpStream::connect(address)).await {
@@ -34,14 +54,46 @@ pub async fn connect(addresses: &[SocketAddr], timeout: Duration) -> Result<Conn
                 let _ = stream.set_nodelay(true);
                 return Ok(Connected { stream, address });
             }
+            Ok(Err(error)) if is_local_limit(&error) => {
+                return Err(ConnectError::LocalLimit(format!("{address}: {error}")));
+            }
             Ok(Err(error)) => refusals.push(format!("{address}: {}", describe(&error))),
             Err(_) => refusals.push(format!("{address}: no answer within {}", millis(timeout))),
         }
     }
     if refusals.is_empty() {
-        return Err("no address to connect to".to_owned());
+        return Err(ConnectError::Unreachable(
+            "no address to connect to".to_owned(),
+        ));
     }
-    Err(refusals.join("; "))
+    Err(ConnectError::Unreachable(refusals.join("; ")))
+}
+
+/// Whether `error` (from creating a socket or connecting it) is this
+/// machine's limit rather than anything the endpoint did. Read from the
+/// error number, since std has no kind for `EMFILE`, `ENFILE` or `ENOBUFS`.
+fn is_local_limit(error: &io::Error) -> bool {
+    if matches!(
+        error.kind(),
+        io::ErrorKind::AddrNotAvailable | io::ErrorKind::OutOfMemory
+    ) {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        use nix::errno::Errno;
+        if let Some(code) = error.raw_os_error() {
+            return matches!(
+                Errno::from_raw(code),
+                Errno::EMFILE
+                    | Errno::ENFILE
+                    | Errno::ENOBUFS
+                    | Errno::ENOMEM
+                    | Errno::EADDRNOTAVAIL
+            );
+        }
+    }
+    false
 }
 
 fn describe(error: &io::Error) -> String {
@@ -73,10 +125,42 @@ mod tests {
         let refused = connect(&[closed], Duration::from_secs(2))
             .await
             .unwrap_err();
-        assert_eq!(refused, format!("{closed}: connection refused"));
+        assert_eq!(
+            refused,
+            ConnectError::Unreachable(format!("{closed}: connection refused"))
+        );
         assert_eq!(
             connect(&[], Duration::from_secs(1)).await.unwrap_err(),
-            "no address to connect to"
+            ConnectError::Unreachable("no address to connect to".to_owned())
         );
+    }
+
+    #[test]
+    fn running_out_of_descriptors_ports_or_buffers_is_a_local_limit() {
+        for code in [24, 23, 105, 99, 12] {
+            // EMFILE, ENFILE, ENOBUFS, EADDRNOTAVAIL, ENOMEM on Linux.
+            if cfg!(target_os = "linux") {
+                assert!(
+                    is_local_limit(&io::Error::from_raw_os_error(code)),
+                    "{code}"
+                );
+            }
+        }
+        for kind in [
+            io::ErrorKind::ConnectionRefused,
+            io::ErrorKind::ConnectionReset,
+            io::ErrorKind::TimedOut,
+        ] {
+            assert!(!is_local_limit(&io::Error::from(kind)), "{kind:?}");
+        }
+        // ECONNREFUSED, ENETUNREACH, EHOSTUNREACH: the network's answer.
+        for code in [111, 101, 113] {
+            if cfg!(target_os = "linux") {
+                assert!(
+                    !is_local_limit(&io::Error::from_raw_os_error(code)),
+                    "{code}"
+                );
+            }
+        }
     }
 }

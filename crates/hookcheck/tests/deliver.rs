@@ -631,3 +631,21 @@ fn a_kept_connection_closed_while_idle_is_replaced_and_counted() {
         "{text}"
     );
 }
+
+#[test]
+fn a_burst_past_the_open_file_limit_is_the_tools_failure_not_the_endpoints() {
+    let server = http(Answer::ok());
+    let url = server.url("/hook");
+    // Twenty descriptors: the runtime and the standard streams take some,
+    // and a burst of forty connections at once cannot all have one.
+    let output = Command::new("sh")
+        .args(["-c", "ulimit -n 20 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["deliver", &url, "--count", "1", "--burst", "40"])
+        .output()
+        .expect("sh runs");
+    support::assert_tool_failure(&output, "ran out of a local resource");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("ulimit -n"), "{stderr}");
+    assert!(!stderr.contains("delivery-connect-failed"), "{stderr}");
+}
