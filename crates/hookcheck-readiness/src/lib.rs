@@ -71,6 +71,18 @@ pub enum CheckError {
     Delivery(hookcheck_deliver::CheckError),
 }
 
+impl CheckError {
+    /// Whether the check failed for this machine's limits (open files,
+    /// ports), not for anything about the URL: every other check would
+    /// fail alike, so a scan stops on it.
+    pub fn is_local_limit(&self) -> bool {
+        matches!(
+            self,
+            CheckError::Delivery(hookcheck_deliver::CheckError::LocalLimit(_))
+        )
+    }
+}
+
 /// Checks `url`, telling `progress` what it starts. Needs a tokio runtime
 /// with time and I/O enabled.
 pub async fn check(

@@ -13,7 +13,7 @@ use hookcheck_payload::{Line as PayloadLine, Lines};
 use tokio::sync::mpsc;
 use url::Url;
 
-use crate::{Config, check, invalid};
+use crate::{CheckError, Config, check, invalid};
 
 /// A polite default: a handful of checks at once, each with its own
 /// probes and deliveries.
@@ -55,6 +55,19 @@ pub fn unusable(target: &str) -> Option<String> {
         Ok(url) if url.host().is_none() => Some("it names no host".to_owned()),
         Ok(_) => None,
     }
+}
+
+/// Why a scan stopped before the end of its list.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// The list could not be read.
+    #[error(transparent)]
+    Read(io::Error),
+    /// A check ran into this machine's limits
+    /// ([`CheckError::is_local_limit`]): the other checks would too, and
+    /// their reports would blame the endpoints.
+    #[error(transparent)]
+    LocalLimit(CheckError),
 }
 
 /// An entry of a URL list as the list's reader hands it on.
@@ -110,13 +123,14 @@ pub fn entries<R: BufRead>(reader: R) -> impl Iterator<Item = io::Result<Entry>>
 /// whatever the list's length. When `done` stops the scan, the checks in
 /// flight are dropped (so no endpoint is contacted after that) and the
 /// reading thread ends at its next entry. A read error ends the scan with
-/// that error, after the checks already started.
+/// that error, after the checks already started; a check that met this
+/// machine's limits ends it at once.
 pub async fn scan<R: BufRead + Send + 'static>(
     list: R,
     config: &Config,
     concurrency: usize,
     mut done: impl FnMut(Report) -> ControlFlow<()>,
-) -> io::Result<()> {
+) -> Result<(), ScanError> {
     let concurrency = concurrency.max(1);
     let (sender, mut receiver) = mpsc::channel::<io::Result<Entry>>(concurrency);
     std::thread::Builder::new()
@@ -129,7 +143,8 @@ pub async fn scan<R: BufRead + Send + 'static>(
                     break;
                 }
             }
-        })?;
+        })
+        .map_err(ScanError::Read)?;
     let read_error = RefCell::new(None);
     let error_slot = &read_error;
     let targets = stream::poll_fn(move |cx| {
@@ -145,29 +160,30 @@ pub async fn scan<R: BufRead + Send + 'static>(
         let target = match entry {
             Entry::Target(target) => target,
             Entry::TooLong { number, bytes } => {
-                return invalid(
+                return Ok(invalid(
                     &format!("line {number}"),
                     &format!("longer than {MAX_URL_BYTES} bytes ({bytes} bytes)"),
-                );
+                ));
             }
         };
         if let Some(why) = unusable(&target) {
-            return invalid(&target, &why);
+            return Ok(invalid(&target, &why));
         }
         match check(&target, config, &|_| {}).await {
-            Ok(report) => report,
-            Err(error) => invalid(&target, &error.to_string()),
+            Ok(report) => Ok(report),
+            Err(error) if error.is_local_limit() => Err(error),
+            Err(error) => Ok(invalid(&target, &error.to_string())),
         }
     })
     .buffer_unordered(concurrency);
     let mut reports = std::pin::pin!(targets);
     while let Some(report) = reports.next().await {
-        if done(report).is_break() {
+        if done(report.map_err(ScanError::LocalLimit)?).is_break() {
             return Ok(());
         }
     }
     let error = read_error.borrow_mut().take();
-    error.map_or(Ok(()), Err)
+    error.map_or(Ok(()), |error| Err(ScanError::Read(error)))
 }
 
 #[cfg(test)]

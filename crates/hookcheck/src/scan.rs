@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::{Context as _, Result, bail};
 use hookcheck_core::Verdict;
 use hookcheck_net::NetPolicy;
-use hookcheck_readiness::scan::scan;
+use hookcheck_readiness::scan::{ScanError, scan};
 use hookcheck_report::{Format, Summary, human_line, human_summary, json};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -67,7 +67,13 @@ pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Resul
     }));
     bar.finish_and_clear();
     written?;
-    scanned.with_context(|| format!("cannot read `{name}`"))?;
+    match scanned {
+        Ok(()) => {}
+        Err(ScanError::Read(error)) => {
+            return Err(error).with_context(|| format!("cannot read `{name}`"));
+        }
+        Err(error @ ScanError::LocalLimit(_)) => return Err(error.into()),
+    }
     match format {
         Format::Human { color } => human_summary(&summary, "URL", color, out)?,
         // Standard output stays JSON Lines; the summary is for a person.
