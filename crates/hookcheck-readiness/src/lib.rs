@@ -78,7 +78,8 @@ impl CheckError {
     pub fn is_local_limit(&self) -> bool {
         matches!(
             self,
-            CheckError::Delivery(hookcheck_deliver::CheckError::LocalLimit(_))
+            CheckError::Tls(hookcheck_tls::CheckError::LocalLimit(_))
+                | CheckError::Delivery(hookcheck_deliver::CheckError::LocalLimit(_))
         )
     }
 }

@@ -43,7 +43,7 @@ pub use chain::{
     BundleError, MAX_BUNDLE_BYTES, check_chain, check_chain_fetching, host_name, read_bundle,
 };
 pub use diagnose::{Diagnosis, Fetched, Input, diagnose};
-use hookcheck_net::{NetPolicy, TrustStore, Unreachable};
+use hookcheck_net::{ConnectError, NetPolicy, TrustStore, Unreachable};
 
 /// Why certificates draw `tls-expires-soon` 30 days before they expire:
 /// renewals (ACME clients renew at 30 days left) that have not happened by
@@ -92,6 +92,12 @@ pub enum CheckError {
     /// The policy refuses the target.
     #[error(transparent)]
     Denied(Unreachable),
+    /// hookcheck ran out of a local resource (file descriptors, ports,
+    /// buffers) before it could connect: its own limit, not the server's.
+    #[error(
+        "this machine ran out of a local resource while connecting ({0}); raise the open-file limit (`ulimit -n`) or lower --concurrency"
+    )]
+    LocalLimit(String),
 }
 
 /// Checks the TLS of `url`: connects, records the chain, diagnoses it
@@ -148,10 +154,14 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
     };
     let connected = match probe::connect(&addresses, config.timeout).await {
         Ok(connected) => connected,
-        Err(why) => {
-            let finding = Finding::new(Code::TlsHandshakeFailed, why)
-                .with_fact("host", server_name.to_str().as_ref())
-                .with_fact("port", port);
+        Err(ConnectError::LocalLimit(cause)) => return Err(CheckError::LocalLimit(cause)),
+        Err(ConnectError::Unreachable(refusals)) => {
+            let finding = Finding::new(
+                Code::TlsHandshakeFailed,
+                format!("cannot connect ({refusals})"),
+            )
+            .with_fact("host", server_name.to_str().as_ref())
+            .with_fact("port", port);
             return Ok(section::report(url, vec![finding], section));
         }
     };

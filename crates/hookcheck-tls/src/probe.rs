@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use hookcheck_net::millis;
+use hookcheck_net::{ConnectError, millis};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
@@ -90,10 +90,8 @@ struct Captured {
 pub(crate) async fn connect(
     addresses: &[std::net::SocketAddr],
     timeout: Duration,
-) -> Result<hookcheck_net::Connected, String> {
-    hookcheck_net::connect(addresses, timeout)
-        .await
-        .map_err(|refusals| format!("cannot connect ({refusals})"))
+) -> Result<hookcheck_net::Connected, ConnectError> {
+    hookcheck_net::connect(addresses, timeout).await
 }
 
 /// Runs a TLS handshake for `host` over `tcp`, then a GET of the URL for

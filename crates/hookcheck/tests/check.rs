@@ -289,3 +289,22 @@ fn deliveries_to_a_server_only_hookchecks_own_client_cannot_reach_are_unknown_no
     assert_eq!(report["tls"]["legacy_only"], true);
     assert!(report.get("delivery").is_none(), "{report:#}");
 }
+
+#[test]
+fn a_check_past_the_open_file_limit_is_the_tools_failure_not_the_endpoints() {
+    let server = HookServer::start(HookOptions::https(fixtures::case("good"), good_answer()));
+    let url = server.url("/hook");
+    let root = fixtures::root_pem();
+    // Twenty descriptors: a burst of forty connections at once cannot all
+    // have one.
+    let output = Command::new("sh")
+        .args(["-c", "ulimit -n 20 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["check", &url, "--count", "1", "--burst", "40", "--ca-file"])
+        .arg(&root)
+        .output()
+        .expect("sh runs");
+    support::assert_tool_failure(&output, "ran out of a local resource");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("ulimit -n"), "{stderr}");
+}

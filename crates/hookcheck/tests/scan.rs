@@ -183,3 +183,32 @@ fn a_long_list_is_scanned_line_by_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_scan_past_the_open_file_limit_stops_with_the_tools_failure() {
+    let server = HookServer::start(HookOptions::http(Answer::delayed(
+        200,
+        Duration::from_millis(200),
+    )));
+    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("scan-limit-{}.txt", std::process::id()));
+    std::fs::write(&path, format!("{}\n", server.url("/hook")).repeat(40)).expect("write");
+    // Twenty descriptors, forty checks at once: some cannot connect, and
+    // that is no finding about the URL.
+    let output = Command::new("sh")
+        .args(["-c", "ulimit -n 20 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["scan", "--allow-private", "--concurrency", "40", "--urls"])
+        .arg(&path)
+        .output()
+        .expect("sh runs");
+    let _ = std::fs::remove_file(&path);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("ran out of a local resource") && stderr.contains("ulimit -n"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(!stdout.contains("url-invalid"), "{stdout}");
+}
