@@ -72,7 +72,7 @@ pub async fn connect(
 /// Whether `error` (from creating a socket or connecting it) is this
 /// machine's limit rather than anything the endpoint did. Read from the
 /// error number, since std has no kind for `EMFILE`, `ENFILE` or `ENOBUFS`.
-fn is_local_limit(error: &io::Error) -> bool {
+pub fn is_local_limit(error: &io::Error) -> bool {
     if matches!(
         error.kind(),
         io::ErrorKind::AddrNotAvailable | io::ErrorKind::OutOfMemory

@@ -593,6 +593,7 @@ mod tests {
         Probes {
             protocols,
             connections: 8,
+            local_limit: None,
         }
     }
 
@@ -604,6 +605,7 @@ mod tests {
                 .map(|p| support(p, accepted, &[]))
                 .collect(),
             connections: 6,
+            local_limit: None,
         }
     }
 

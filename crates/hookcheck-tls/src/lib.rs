@@ -93,9 +93,10 @@ pub enum CheckError {
     #[error(transparent)]
     Denied(Unreachable),
     /// hookcheck ran out of a local resource (file descriptors, ports,
-    /// buffers) before it could connect: its own limit, not the server's.
+    /// buffers) connecting for the handshake or a protocol probe: its own
+    /// limit, not the server's.
     #[error(
-        "this machine ran out of a local resource while connecting ({0}); raise the open-file limit (`ulimit -n`) or lower --concurrency"
+        "this machine ran out of a local resource while connecting ({0}); raise the open-file limit (`ulimit -n`) or lower --probe-concurrency (or scan's --concurrency)"
     )]
     LocalLimit(String),
 }
@@ -171,6 +172,13 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         Host::Ipv4(_) | Host::Ipv6(_) => None,
     };
     let observation = observe(connected, &server_name, sni, &request, config).await;
+    if let Some(cause) = observation
+        .probes
+        .as_ref()
+        .and_then(|probes| probes.local_limit.clone())
+    {
+        return Err(CheckError::LocalLimit(cause));
+    }
     let mut findings = Vec::new();
     let target = (&server_name, port);
     judge(&observation, target, config, &mut section, &mut findings).await;

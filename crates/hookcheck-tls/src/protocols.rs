@@ -95,6 +95,10 @@ pub(crate) struct Probes {
     pub(crate) protocols: Vec<ProtocolSupport>,
     /// How many connections the probes opened.
     pub(crate) connections: usize,
+    /// The first connection this machine's limits stopped (out of file
+    /// descriptors, ports, buffers): the probes' answers say nothing of the
+    /// server then, and the check is the tool's failure.
+    pub(crate) local_limit: Option<String>,
 }
 
 /// Probes every protocol version and enumerates the suites of each that is
@@ -121,9 +125,15 @@ pub(crate) async fn probe(config: &ProbeConfig) -> Probes {
         }
     }
     unsay_silent_refusals(&mut protocols);
+    let local_limit = budget
+        .local_limit
+        .lock()
+        .ok()
+        .and_then(|mut cause| cause.take());
     Probes {
         protocols,
         connections,
+        local_limit,
     }
 }
 
@@ -414,6 +424,8 @@ fn not_offered(suite: u16) -> String {
 struct Budget {
     permits: Semaphore,
     deadline: Instant,
+    /// The first local limit a probe's connection met.
+    local_limit: std::sync::Mutex<Option<String>>,
 }
 
 impl Budget {
@@ -427,6 +439,7 @@ impl Budget {
         Arc::new(Budget {
             permits: Semaphore::new(config.concurrency.max(1)),
             deadline,
+            local_limit: std::sync::Mutex::new(None),
         })
     }
 }
@@ -446,16 +459,23 @@ async fn ask(config: &ProbeConfig, budget: &Budget, hello: Vec<u8>) -> Outcome {
     let Ok(_permit) = permit else {
         return Outcome::Undetermined("the probes were stopped".to_owned());
     };
-    match tokio::time::timeout_at(budget.deadline, exchange(config.addr, &hello)).await {
+    match tokio::time::timeout_at(budget.deadline, exchange(config.addr, &hello, budget)).await {
         Ok(outcome) => outcome,
         Err(_) => late(),
     }
 }
 
-async fn exchange(addr: SocketAddr, hello: &[u8]) -> Outcome {
+async fn exchange(addr: SocketAddr, hello: &[u8], budget: &Budget) -> Outcome {
     let mut stream = match TcpStream::connect(addr).await {
         Ok(stream) => stream,
-        Err(error) => return Outcome::Undetermined(format!("cannot connect: {error}")),
+        Err(error) => {
+            if hookcheck_net::is_local_limit(&error)
+                && let Ok(mut cause) = budget.local_limit.lock()
+            {
+                cause.get_or_insert_with(|| format!("{addr}: {error}"));
+            }
+            return Outcome::Undetermined(format!("cannot connect: {error}"));
+        }
     };
     if let Err(error) = stream.write_all(hello).await {
         return Outcome::Undetermined(format!("cannot send the hello: {error}"));

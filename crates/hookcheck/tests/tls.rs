@@ -637,3 +637,33 @@ fn probes_without_a_verdict_claim_nothing_and_end_within_one_timeout() {
         }
     }
 }
+
+#[test]
+fn connections_past_the_open_file_limit_are_the_tools_failure_not_the_servers() {
+    let server = TlsServer::fixture("good");
+    let url = server.url("localhost");
+    let root = fixtures::root_pem();
+    // From too few descriptors for the first connection, through enough
+    // for it but not for the protocol probes beside it, to enough for all
+    // (where each step falls depends on what the process holds at start):
+    // never a verdict from probes this machine's limit kept from running.
+    let mut failures = 0;
+    for limit in 8..=20 {
+        let output = Command::new("sh")
+            .args(["-c", "ulimit -n \"$1\" && shift && exec \"$0\" \"$@\""])
+            .arg(env!("CARGO_BIN_EXE_hookcheck"))
+            .arg(limit.to_string())
+            .args(["tls", &url, "--ca-file"])
+            .arg(&root)
+            .output()
+            .expect("sh runs");
+        if output.status.code() == Some(0) {
+            continue;
+        }
+        support::assert_tool_failure(&output, "ran out of a local resource");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("ulimit -n"), "{limit}: {stderr}");
+        failures += 1;
+    }
+    assert!(failures > 0, "no limit was low enough to matter");
+}
