@@ -116,6 +116,7 @@ fn scan_stops_contacting_endpoints_once_its_reader_left() {
     ]);
     read_one_line_and_leave(&mut child);
     let at_close = server.served().len();
+    let connections_at_close = server.connections();
     let status = ends_promptly(&mut child);
     let stderr = stderr_of(&mut child);
     let _ = std::fs::remove_file(&path);
@@ -124,4 +125,11 @@ fn scan_stops_contacting_endpoints_once_its_reader_left() {
     // the one whose line could not be written); nothing new starts.
     let after = server.served().len() - at_close;
     assert!(after <= 9, "{after} deliveries after the reader left");
+    // Each check opens a few dozen connections (TLS probes, deliveries);
+    // the whole list would have opened thousands.
+    let connections = server.connections() - connections_at_close;
+    assert!(
+        connections <= 3 * 40,
+        "{connections} connections after the reader left"
+    );
 }
