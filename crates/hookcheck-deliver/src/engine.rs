@@ -485,6 +485,7 @@ impl Engine {
             .map_err(|e| match e {
                 Unreachable::Denied { .. } => Outcome::NotPublic(e.to_string()),
                 Unreachable::Dns { .. } => Outcome::DnsFailed(e.to_string()),
+                Unreachable::LocalLimit { .. } => Outcome::LocalLimit(e.to_string()),
             })?;
         if needs_lookup {
             phases.dns = Some(start.elapsed());

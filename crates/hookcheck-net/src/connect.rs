@@ -96,6 +96,23 @@ pub fn is_local_limit(error: &io::Error) -> bool {
     false
 }
 
+/// The first error in `error`'s chain of causes (itself, then each
+/// `source()`) that is an `io::Error` [`is_local_limit`] calls this
+/// machine's limit: how a library that wraps its socket errors (an HTTP
+/// client, a resolver) is read the same way as [`connect`].
+pub fn local_limit_in<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a io::Error> {
+    let mut next = Some(error);
+    while let Some(cause) = next {
+        if let Some(io) = cause.downcast_ref::<io::Error>()
+            && is_local_limit(io)
+        {
+            return Some(io);
+        }
+        next = cause.source();
+    }
+    None
+}
+
 fn describe(error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::ConnectionRefused => "connection refused".to_owned(),
@@ -133,6 +150,22 @@ mod tests {
             connect(&[], Duration::from_secs(1)).await.unwrap_err(),
             ConnectError::Unreachable("no address to connect to".to_owned())
         );
+    }
+
+    #[test]
+    fn a_local_limit_is_found_however_deep_it_is_wrapped() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("wrapper")]
+        struct Wrapper(#[source] Box<dyn std::error::Error + Send + Sync>);
+        #[cfg(unix)]
+        let emfile = || io::Error::from_raw_os_error(nix::errno::Errno::EMFILE as i32);
+        #[cfg(not(unix))]
+        let emfile = || io::Error::from(io::ErrorKind::OutOfMemory);
+        let deep = Wrapper(Box::new(Wrapper(Box::new(emfile()))));
+        assert!(local_limit_in(&deep).is_some());
+        assert!(local_limit_in(&emfile()).is_some());
+        let refused = Wrapper(Box::new(io::Error::from(io::ErrorKind::ConnectionRefused)));
+        assert!(local_limit_in(&refused).is_none());
     }
 
     #[test]

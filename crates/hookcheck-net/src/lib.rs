@@ -17,7 +17,7 @@ mod connect;
 mod resolve;
 mod trust;
 
-pub use connect::{ConnectError, Connected, connect, is_local_limit};
+pub use connect::{ConnectError, Connected, connect, is_local_limit, local_limit_in};
 pub use resolve::{NetPolicy, Unreachable};
 pub use trust::{Anchor, TrustStore, TrustStoreError};
 

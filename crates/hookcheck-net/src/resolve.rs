@@ -38,6 +38,16 @@ pub enum Unreachable {
         /// What kind of address it is.
         why: &'static str,
     },
+    /// This machine ran out of what a lookup needs (file descriptors,
+    /// buffers: [`crate::is_local_limit`]): not the name's failure, so a
+    /// check reports it as its own, never as a DNS finding.
+    #[error("looking up `{host}`: {cause}")]
+    LocalLimit {
+        /// The host name.
+        host: String,
+        /// What the resolver said.
+        cause: String,
+    },
 }
 
 impl NetPolicy {
@@ -108,14 +118,41 @@ async fn lookup(name: &str, port: u16, timeout: Duration) -> Result<Vec<SocketAd
                 Ok(addresses)
             }
         }
-        Ok(Err(error)) => Err(dns(error.to_string())),
+        Ok(Err(error)) => Err(failed(name, &error)),
         Err(_) => Err(dns(format!("no answer within {}", crate::millis(timeout)))),
+    }
+}
+
+/// Why a lookup of `name` failed: this machine's limit, else the name's.
+fn failed(name: &str, error: &std::io::Error) -> Unreachable {
+    let (host, cause) = (name.to_owned(), error.to_string());
+    if crate::is_local_limit(error) {
+        Unreachable::LocalLimit { host, cause }
+    } else {
+        Unreachable::Dns { host, cause }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lookup_this_machine_could_not_make_is_no_dns_failure() {
+        #[cfg(unix)]
+        let limit = std::io::Error::from_raw_os_error(nix::errno::Errno::EMFILE as i32);
+        #[cfg(not(unix))]
+        let limit = std::io::Error::from(std::io::ErrorKind::OutOfMemory);
+        assert!(matches!(
+            failed("hookcheck.test", &limit),
+            Unreachable::LocalLimit { .. }
+        ));
+        let unknown = std::io::Error::other("failed to lookup address information");
+        assert!(matches!(
+            failed("hookcheck.test", &unknown),
+            Unreachable::Dns { .. }
+        ));
+    }
 
     fn run<T>(future: impl Future<Output = T>) -> T {
         tokio::runtime::Builder::new_current_thread()

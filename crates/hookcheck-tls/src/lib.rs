@@ -143,6 +143,9 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
     let addresses = match config.net.addresses(&host, port, config.timeout).await {
         Ok(addresses) => addresses,
         Err(denied @ Unreachable::Denied { .. }) => return Err(CheckError::Denied(denied)),
+        Err(limit @ Unreachable::LocalLimit { .. }) => {
+            return Err(CheckError::LocalLimit(limit.to_string()));
+        }
         Err(dns) => {
             let finding = Finding::new(Code::TlsHandshakeFailed, dns.to_string())
                 .with_fix("Check the host name of the callback URL and its DNS records.");
