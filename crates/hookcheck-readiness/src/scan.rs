@@ -15,6 +15,10 @@ use url::Url;
 
 use crate::{CheckError, Config, check, invalid};
 
+pub mod shard;
+
+pub use shard::Shard;
+
 /// A polite default: a handful of checks at once, each with its own
 /// probes and deliveries.
 pub const DEFAULT_CONCURRENCY: usize = 4;
@@ -85,6 +89,18 @@ pub enum Entry {
     },
 }
 
+impl Entry {
+    /// The text that decides the entry's [`Shard`]: the trimmed line, or
+    /// for a line too long to keep, the name its report goes by
+    /// (`line N`).
+    pub fn key(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Entry::Target(target) => target.into(),
+            Entry::TooLong { number, .. } => format!("line {number}").into(),
+        }
+    }
+}
+
 /// The entries of a URL list, read lazily: each line is read when it is
 /// asked for and held only up to [`MAX_URL_BYTES`], so memory does not
 /// depend on the list's length or on its longest line.
@@ -112,7 +128,8 @@ pub fn entries<R: BufRead>(reader: R) -> impl Iterator<Item = io::Result<Entry>>
     })
 }
 
-/// Checks every entry of a URL list, `concurrency` at a time, handing each
+/// Checks every entry of a URL list that belongs to `shard` (see
+/// [`Shard`]; [`Shard::WHOLE`] for all), `concurrency` at a time, handing each
 /// report to `done` as it finishes (not in input order), until the list
 /// ends or `done` says to stop. Needs a tokio runtime with time and I/O
 /// enabled.
@@ -129,6 +146,7 @@ pub async fn scan<R: BufRead + Send + 'static>(
     list: R,
     config: &Config,
     concurrency: usize,
+    shard: Shard,
     mut done: impl FnMut(Report) -> ControlFlow<()>,
 ) -> Result<(), ScanError> {
     let concurrency = concurrency.max(1);
@@ -136,7 +154,14 @@ pub async fn scan<R: BufRead + Send + 'static>(
     std::thread::Builder::new()
         .name("hookcheck-scan-list".to_owned())
         .spawn(move || {
-            for entry in entries(list) {
+            // Another shard's entries are dropped as they are read, so they
+            // take no slot and cost no memory.
+            let mine = entries(list).filter(|entry| {
+                entry
+                    .as_ref()
+                    .map_or(true, |entry| shard.holds(&entry.key()))
+            });
+            for entry in mine {
                 let failed = entry.is_err();
                 // The scan stopped: nothing more to read.
                 if sender.blocking_send(entry).is_err() || failed {

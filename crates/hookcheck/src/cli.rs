@@ -12,6 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use hookcheck_core::Grade;
 use hookcheck_core::net::ResolveOverride;
 use hookcheck_payload::DEFAULT_MAX_BYTES;
+use hookcheck_readiness::scan::Shard;
+use hookcheck_readiness::scan::shard::ShardError;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -221,6 +223,13 @@ pub(crate) struct ScanArgs {
         value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..=256), usize::from)
     )]
     pub(crate) concurrency: usize,
+
+    /// Scan only part K of N of the list, so N machines (a CI matrix, an
+    /// indexed Job, `xargs -P`) together scan each line exactly once. A
+    /// line's part depends only on its text: SHA-256 modulo N [default:
+    /// 1/1, the whole list].
+    #[arg(long, value_name = "K/N", value_parser = shard)]
+    pub(crate) shard: Option<Shard>,
 
     /// Also check URLs that resolve to loopback, private, link-local or
     /// other non-public addresses (refused by default: the URLs come from
@@ -442,6 +451,10 @@ pub(crate) const DEFAULT_EXPIRY_WARNING: Duration = Duration::from_secs(30 * 86_
 /// Durations as people write them: `5s`, `500ms`, `2m`, `30d`.
 fn duration(value: &str) -> Result<Duration, String> {
     hookcheck_readiness::config::parse_duration(value)
+}
+
+fn shard(value: &str) -> Result<Shard, String> {
+    value.parse().map_err(|error: ShardError| error.to_string())
 }
 
 fn grade(value: &str) -> Result<Grade, String> {

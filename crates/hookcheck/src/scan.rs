@@ -1,6 +1,7 @@
 //! `hookcheck scan --urls FILE`: many callback URLs checked at once, one
 //! report per URL as each finishes (JSON Lines with `--format json`), a
-//! progress bar with counts on stderr, and a summary at the end.
+//! progress bar with counts on stderr, and a summary at the end; with
+//! `--shard K/N`, only part K of N of the list.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal as _, Write};
@@ -10,7 +11,7 @@ use std::path::Path;
 use anyhow::{Context as _, Result, bail};
 use hookcheck_core::Verdict;
 use hookcheck_net::NetPolicy;
-use hookcheck_readiness::scan::{ScanError, scan};
+use hookcheck_readiness::scan::{ScanError, Shard, scan};
 use hookcheck_report::{Format, Summary, human_line, human_summary, json};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -43,28 +44,30 @@ pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Resul
     let bar = progress(args.readiness.quiet);
     let mut summary = Summary::default();
     let mut written = Ok(());
-    let scanned = crate::runtime()?.block_on(scan(list, &config, args.concurrency, |report| {
-        summary.add(&report);
-        bar.inc(1);
-        bar.set_message(format!(
-            "{} ready, {} not ready",
-            summary.ready, summary.not_ready
-        ));
-        // Each line is flushed as its check ends, so a reader sees it then;
-        // the first write that fails (a reader that went away) stops the
-        // scan, so no endpoint is contacted for output nobody reads.
-        written = bar.suspend(|| {
-            match format {
-                Format::Human { color } => human_line(&report, color, out),
-                _ => json(&report, out),
+    let shard = args.shard.unwrap_or(Shard::WHOLE);
+    let scanned =
+        crate::runtime()?.block_on(scan(list, &config, args.concurrency, shard, |report| {
+            summary.add(&report);
+            bar.inc(1);
+            bar.set_message(format!(
+                "{} ready, {} not ready",
+                summary.ready, summary.not_ready
+            ));
+            // Each line is flushed as its check ends, so a reader sees it then;
+            // the first write that fails (a reader that went away) stops the
+            // scan, so no endpoint is contacted for output nobody reads.
+            written = bar.suspend(|| {
+                match format {
+                    Format::Human { color } => human_line(&report, color, out),
+                    _ => json(&report, out),
+                }
+                .and_then(|()| out.flush())
+            });
+            match written {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(_) => ControlFlow::Break(()),
             }
-            .and_then(|()| out.flush())
-        });
-        match written {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(_) => ControlFlow::Break(()),
-        }
-    }));
+        }));
     bar.finish_and_clear();
     written?;
     match scanned {
@@ -74,11 +77,18 @@ pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Resul
         }
         Err(error @ ScanError::LocalLimit(_)) => return Err(error.into()),
     }
+    // A part of a list says which, so that N summaries are not read as
+    // N whole scans.
+    let part = args.shard.map(|shard| format!("shard {shard}: "));
     match format {
-        Format::Human { color } => human_summary(&summary, "URL", color, out)?,
+        Format::Human { color } => {
+            write!(out, "{}", part.unwrap_or_default())?;
+            human_summary(&summary, "URL", color, out)?;
+        }
         // Standard output stays JSON Lines; the summary is for a person.
         _ => {
             let mut stderr = std::io::stderr().lock();
+            write!(stderr, "{}", part.unwrap_or_default())?;
             human_summary(&summary, "URL", false, &mut stderr)?;
         }
     }

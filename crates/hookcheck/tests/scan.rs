@@ -2,7 +2,7 @@
 //! ones, non-public addresses and garbage lines; one schema-valid JSON
 //! report per URL, a summary on stderr, and the scan going on past every
 //! bad line; each line shown as its check ends; a long list read line by
-//! line.
+//! line; `--shard` cutting a list into parts that together cover it.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
 use std::collections::BTreeMap;
@@ -211,4 +211,67 @@ fn a_scan_past_the_open_file_limit_stops_with_the_tools_failure() {
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(!stdout.contains("url-invalid"), "{stdout}");
+}
+
+#[test]
+fn three_shards_together_scan_every_line_exactly_once() {
+    // Lines that are no URL, refused loopback URLs (nothing is contacted)
+    // and a line too long to keep, all distinct.
+    let server = HookServer::start(HookOptions::http(Answer::ok()));
+    let mut lines: Vec<String> = (0..30).map(|n| format!("not a url {n}")).collect();
+    lines.extend((0..30).map(|n| server.url(&format!("/hook/{n}"))));
+    let list = format!(
+        "# customers\n\n{}\n{}\n",
+        lines.join("\n"),
+        "x".repeat(10_000)
+    );
+    lines.push("line 63".to_owned());
+    let mut seen = BTreeMap::<String, u32>::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let (output, reports) = scan(&list, &["--shard", &shard]);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(!reports.is_empty(), "shard {shard} is empty");
+        for (target, report) in &reports {
+            let code = if target.starts_with("http") {
+                "url-not-public"
+            } else {
+                "url-invalid"
+            };
+            assert_eq!(codes(report), [code], "{target}");
+            *seen.entry(target.clone()).or_default() += 1;
+        }
+        let lines_out = String::from_utf8_lossy(&output.stdout).lines().count();
+        assert_eq!(lines_out, reports.len(), "shard {shard}: a target twice");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let n = reports.len();
+        assert!(
+            stderr.contains(&format!("shard {shard}: {n} URLs checked")),
+            "{stderr}"
+        );
+    }
+    let expected: BTreeMap<String, u32> = lines.into_iter().map(|line| (line, 1)).collect();
+    assert_eq!(seen, expected);
+    assert!(
+        server.served().is_empty(),
+        "a refused target is never contacted"
+    );
+}
+
+#[test]
+fn a_shard_outside_one_to_n_is_a_usage_error() {
+    for bad in ["0/3", "4/3", "1/0", "two/3", "3"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+            .args(["scan", "--urls", "-", "--shard", bad])
+            .stdin(Stdio::null())
+            .output()
+            .expect("hookcheck runs");
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("error: invalid value") && first.contains("K/N"),
+            "{bad}: {stderr}"
+        );
+    }
 }
