@@ -13,7 +13,7 @@ use url::Url;
 use x509_parser::asn1_rs::{Any, Class, FromDer as _, Tag};
 use x509_parser::prelude::X509Certificate;
 
-use hookcheck_net::NetPolicy;
+use hookcheck_net::{NetPolicy, Unreachable};
 
 use crate::diagnose::{Diagnosis, Fetched, Input, diagnose};
 
@@ -24,15 +24,32 @@ const MAX_BYTES: usize = 256 * 1024;
 /// How many rounds of AIA fetching a chain gets: one per missing level.
 const AIA_ROUNDS: usize = 3;
 
+/// Why a fetch brought no certificates.
+#[derive(Debug)]
+pub(crate) enum FetchError {
+    /// The URL, its server or what it sent: recorded in the report.
+    Failed(String),
+    /// This machine ran out of descriptors, ports or buffers
+    /// (hookcheck-net's `local_limit_in`): the tool's failure, which ends
+    /// the check rather than becoming a fetch the endpoint failed.
+    LocalLimit(String),
+}
+
+impl From<String> for FetchError {
+    fn from(why: String) -> Self {
+        FetchError::Failed(why)
+    }
+}
+
 /// Diagnoses `input`'s chain, fetching the missing issuers its AIA URLs
 /// name and diagnosing again while that finds new certificates. Whatever
 /// `input` holds as fetched certificates and attempts is replaced by this
-/// function's own.
+/// function's own. `Err` is the local limit a fetch met.
 pub(crate) async fn diagnose_fetching(
     input: Input<'_>,
     policy: &NetPolicy,
     timeout: Duration,
-) -> (Diagnosis, Vec<AiaFetch>) {
+) -> Result<(Diagnosis, Vec<AiaFetch>), String> {
     let mut fetched: Vec<Fetched> = Vec::new();
     let mut attempts: Vec<AiaFetch> = Vec::new();
     let mut round = 0;
@@ -43,7 +60,7 @@ pub(crate) async fn diagnose_fetching(
             ..input
         });
         if diagnosis.fetch.is_empty() || round == AIA_ROUNDS {
-            return (diagnosis, attempts);
+            return Ok((diagnosis, attempts));
         }
         round += 1;
         for url in diagnosis.fetch {
@@ -59,7 +76,10 @@ pub(crate) async fn diagnose_fetching(
                         url: url.clone(),
                     }));
                 }
-                Err(error) => attempts.push(AiaFetch {
+                Err(FetchError::LocalLimit(cause)) => {
+                    return Err(format!("fetching {url}: {cause}"));
+                }
+                Err(FetchError::Failed(error)) => attempts.push(AiaFetch {
                     url,
                     certificates: 0,
                     error: Some(error),
@@ -74,7 +94,7 @@ pub(crate) async fn fetch(
     url: &str,
     policy: &NetPolicy,
     timeout: Duration,
-) -> Result<Vec<CertificateDer<'static>>, String> {
+) -> Result<Vec<CertificateDer<'static>>, FetchError> {
     let parsed = Url::parse(url).map_err(|e| format!("not a valid URL ({e})"))?;
     // RFC 5280 §4.2.2.1: caIssuers is fetched over plain HTTP (or LDAP); an
     // https:// issuer URL could need the very chain it is fetched for.
@@ -82,15 +102,21 @@ pub(crate) async fn fetch(
         return Err(format!(
             "only http:// caIssuers URLs are fetched, not {}:",
             parsed.scheme()
-        ));
+        )
+        .into());
     }
     let (Some(host), Some(port)) = (parsed.host(), parsed.port_or_known_default()) else {
-        return Err("the URL names no host".to_owned());
+        return Err("the URL names no host".to_owned().into());
     };
     let addresses = policy
         .addresses(&host, port, timeout)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| match e {
+            Unreachable::LocalLimit { .. } => FetchError::LocalLimit(e.to_string()),
+            Unreachable::Dns { .. } | Unreachable::Denied { .. } => {
+                FetchError::Failed(e.to_string())
+            }
+        })?;
     let mut client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
@@ -101,7 +127,10 @@ pub(crate) async fn fetch(
     }
     let client = client
         .build()
-        .map_err(|e| format!("cannot set up HTTP ({e})"))?;
+        .map_err(|e| match hookcheck_net::local_limit_in(&e) {
+            Some(limit) => FetchError::LocalLimit(limit.to_string()),
+            None => FetchError::Failed(format!("cannot set up HTTP ({e})")),
+        })?;
     let mut response = client
         .get(parsed)
         .send()
@@ -114,25 +143,26 @@ pub(crate) async fn fetch(
             .get(reqwest::header::LOCATION)
             .and_then(|l| l.to_str().ok())
             .unwrap_or("nowhere");
-        return Err(format!(
-            "answered {status} to {to} (redirects are not followed)"
-        ));
+        return Err(format!("answered {status} to {to} (redirects are not followed)").into());
     }
     if !status.is_success() {
-        return Err(format!("answered {status}"));
+        return Err(format!("answered {status}").into());
     }
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| describe(&e, timeout))? {
         if body.len() + chunk.len() > MAX_BYTES {
-            return Err(format!("sent more than {} KiB", MAX_BYTES / 1024));
+            return Err(format!("sent more than {} KiB", MAX_BYTES / 1024).into());
         }
         body.extend_from_slice(&chunk);
     }
-    read_certificates(&body)
+    Ok(read_certificates(&body)?)
 }
 
-fn describe(error: &reqwest::Error, timeout: Duration) -> String {
-    if error.is_timeout() {
+fn describe(error: &reqwest::Error, timeout: Duration) -> FetchError {
+    if let Some(limit) = hookcheck_net::local_limit_in(error) {
+        return FetchError::LocalLimit(limit.to_string());
+    }
+    FetchError::Failed(if error.is_timeout() {
         format!(
             "no complete answer within {}",
             hookcheck_net::millis(timeout)
@@ -148,7 +178,7 @@ fn describe(error: &reqwest::Error, timeout: Duration) -> String {
             source = cause.source();
         }
         text
-    }
+    })
 }
 
 /// The certificates in a caIssuers response: one DER certificate (the
@@ -250,7 +280,10 @@ mod tests {
             ("ldap://ldap.example/cn=CA", "only http:// caIssuers URLs"),
         ] {
             let error = runtime.block_on(fetch(url, &deny, timeout)).unwrap_err();
-            assert!(error.contains(expected), "{url}: {error}");
+            assert!(
+                matches!(&error, FetchError::Failed(why) if why.contains(expected)),
+                "{url}: {error:?}"
+            );
         }
     }
 }

@@ -156,12 +156,14 @@ pub fn check_chain(
 
 /// [`check_chain`], fetching missing issuers through the certificates' AIA
 /// URLs (`--fetch-aia`) under `config`'s network policy and timeout, as the
-/// live check does. The only network this mode ever uses.
+/// live check does. The only network this mode ever uses; a fetch this
+/// machine's limits stopped is [`CheckError::LocalLimit`](crate::CheckError),
+/// not a fetch the endpoint failed.
 pub async fn check_chain_fetching(
     presented: &[CertificateDer<'_>],
     host: Option<&ServerName<'_>>,
     config: &Config,
-) -> Report {
+) -> Result<Report, crate::CheckError> {
     let input = bundle(
         presented,
         host,
@@ -169,8 +171,10 @@ pub async fn check_chain_fetching(
         config.at,
         config.expiry_warning,
     );
-    let (diagnosis, fetches) = aia::diagnose_fetching(input, &config.net, config.timeout).await;
-    chain_report(&input, diagnosis, fetches)
+    let (diagnosis, fetches) = aia::diagnose_fetching(input, &config.net, config.timeout)
+        .await
+        .map_err(crate::CheckError::LocalLimit)?;
+    Ok(chain_report(&input, diagnosis, fetches))
 }
 
 /// The diagnosis's input for a bundle: nothing fetched or tried yet.

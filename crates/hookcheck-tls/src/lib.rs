@@ -93,8 +93,8 @@ pub enum CheckError {
     #[error(transparent)]
     Denied(Unreachable),
     /// hookcheck ran out of a local resource (file descriptors, ports,
-    /// buffers) connecting for the handshake or a protocol probe: its own
-    /// limit, not the server's.
+    /// buffers) connecting for the handshake, a protocol probe or an AIA
+    /// fetch, or looking up a name: its own limit, not the server's.
     #[error(
         "this machine ran out of a local resource while connecting ({0}); raise the open-file limit (`ulimit -n`) or lower --probe-concurrency (or scan's --concurrency)"
     )]
@@ -184,7 +184,9 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
     }
     let mut findings = Vec::new();
     let target = (&server_name, port);
-    judge(&observation, target, config, &mut section, &mut findings).await;
+    judge(&observation, target, config, &mut section, &mut findings)
+        .await
+        .map_err(CheckError::LocalLimit)?;
     Ok(section::report(url, findings, section))
 }
 
@@ -267,13 +269,14 @@ async fn observe(
 
 /// Turns the observation into the section and findings: the handshake's
 /// outcome, the chain's diagnosis, and (when probed) protocols and grade.
+/// `Err` is the local limit an AIA fetch met.
 async fn judge(
     observation: &Observation,
     (server_name, port): (&ServerName<'static>, u16),
     config: &Config,
     section: &mut hookcheck_core::TlsSection,
     findings: &mut Vec<Finding>,
-) {
+) -> Result<(), String> {
     let handshake = &observation.handshake;
     section.ocsp_stapled = handshake.ocsp_stapled;
     if let Some((protocol, suite)) = handshake.negotiated.clone() {
@@ -311,13 +314,13 @@ async fn judge(
     };
     let mut leaf_key_bits = None;
     if !chain.is_empty() {
-        let (diagnosis, fetches) = diagnose_with_aia(chain, server_name, config).await;
+        let (diagnosis, fetches) = diagnose_with_aia(chain, server_name, config).await?;
         leaf_key_bits = diagnosis.leaf_key_bits;
         findings.extend(section::add_diagnosis(section, diagnosis, fetches));
         section.trusted &= handshake.failure.is_none() || reach.is_some();
     }
     let Some(probes) = &observation.probes else {
-        return;
+        return Ok(());
     };
     let hsts = match &handshake.http {
         Some(Ok(head)) => Ok(head.hsts.as_deref()),
@@ -340,6 +343,7 @@ async fn judge(
     section.rating = assessment.rating;
     section.probe_connections = Some(probes.connections);
     findings.extend(assessment.findings);
+    Ok(())
 }
 
 /// The note for a server only hookcheck's own client cannot reach: what an
@@ -379,12 +383,13 @@ fn server_name(host: &Host<&str>) -> Result<ServerName<'static>, String> {
 }
 
 /// Diagnoses the chain a server presented, fetching missing issuers
-/// through AIA and diagnosing again while that finds new certificates.
+/// through AIA and diagnosing again while that finds new certificates;
+/// `Err` is the local limit a fetch met.
 async fn diagnose_with_aia(
     chain: &[rustls::pki_types::CertificateDer<'static>],
     host: &ServerName<'static>,
     config: &Config,
-) -> (Diagnosis, Vec<AiaFetch>) {
+) -> Result<(Diagnosis, Vec<AiaFetch>), String> {
     let input = Input {
         source: ChainSource::Server,
         host: Some(host),

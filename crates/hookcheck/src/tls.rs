@@ -57,7 +57,7 @@ fn chain(path: &Path, args: &TlsArgs, config: &Config) -> Result<Report> {
             &presented,
             host.as_ref(),
             config,
-        ))
+        ))?
     } else {
         hookcheck_tls::check_chain(
             &presented,

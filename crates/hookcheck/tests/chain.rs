@@ -143,6 +143,48 @@ fn leaf_with_aia(extra: &[&str]) -> (HttpServer, Output, Value) {
     (http, output, report)
 }
 
+/// An AIA fetch this machine's open-file limit stops is the tool's
+/// failure (exit 2 with the fix), never a fetch the issuer's server failed:
+/// from a limit too low for the fetch to one that lets it through, every
+/// run either fetched the intermediate or said so.
+#[test]
+fn an_aia_fetch_past_the_open_file_limit_is_the_tools_failure() {
+    let http = HttpServer::start(vec![Route::ok("/issuer", fixtures::intermediate_der())]);
+    let leaf = fixtures::leaf_with_aia(&http.url("/issuer"));
+    let bundle: String = leaf.certs.iter().map(|cert| pem_block(cert)).collect();
+    let bundle = scratch("aia-limit.pem", bundle.as_bytes());
+    let root = root();
+    let mut failures = 0;
+    for limit in 4..=16 {
+        let output = Command::new("sh")
+            .args(["-c", "ulimit -n \"$1\" && shift && exec \"$0\" \"$@\""])
+            .arg(env!("CARGO_BIN_EXE_hookcheck"))
+            .arg(limit.to_string())
+            .args(["tls", "--chain", &bundle, "--host", "localhost", "--at", AT])
+            .args(["--format", "json", "--fetch-aia", "--ca-file", &root])
+            .output()
+            .expect("sh runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if stderr.contains("cannot start the async runtime") {
+            // Too few to reach the fetch at all.
+            continue;
+        }
+        if output.status.code() == Some(2) {
+            assert_tool_failure(&output, "ran out of a local resource");
+            assert!(stderr.contains("fetching http://"), "{limit}: {stderr}");
+            assert!(stderr.contains("ulimit -n"), "{limit}: {stderr}");
+            failures += 1;
+            continue;
+        }
+        let report = support::report(&output);
+        assert_eq!(
+            report["tls"]["aia_fetches"][0]["certificates"], 1,
+            "{limit}: {report:#}"
+        );
+    }
+    assert!(failures > 0, "no limit was low enough to matter");
+}
+
 fn pem_block(der: &[u8]) -> String {
     use base64::Engine as _;
     let body = base64::engine::general_purpose::STANDARD.encode(der);
