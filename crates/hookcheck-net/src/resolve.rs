@@ -118,18 +118,36 @@ async fn lookup(name: &str, port: u16, timeout: Duration) -> Result<Vec<SocketAd
                 Ok(addresses)
             }
         }
-        Ok(Err(error)) => Err(failed(name, &error)),
+        Ok(Err(error)) => Err(failed(name, &error, descriptor_limit())),
         Err(_) => Err(dns(format!("no answer within {}", crate::millis(timeout)))),
     }
 }
 
 /// Why a lookup of `name` failed: this machine's limit, else the name's.
-fn failed(name: &str, error: &std::io::Error) -> Unreachable {
-    let (host, cause) = (name.to_owned(), error.to_string());
+/// The resolver does not always say: glibc reads `/etc/hosts` and its
+/// configuration through descriptors, and out of them answers "Name or
+/// service not known", so `limit` (what opening a descriptor right after
+/// said, [`descriptor_limit`]) is the evidence then.
+fn failed(name: &str, error: &std::io::Error, limit: Option<std::io::Error>) -> Unreachable {
+    let host = name.to_owned();
     if crate::is_local_limit(error) {
+        let cause = error.to_string();
+        Unreachable::LocalLimit { host, cause }
+    } else if let Some(limit) = limit {
+        let cause = format!("{error} ({limit})");
         Unreachable::LocalLimit { host, cause }
     } else {
+        let cause = error.to_string();
         Unreachable::Dns { host, cause }
+    }
+}
+
+/// The local limit that stops this process from opening one descriptor
+/// (a loopback UDP socket, bound and closed at once) now, if one does.
+fn descriptor_limit() -> Option<std::io::Error> {
+    match std::net::UdpSocket::bind((std::net::Ipv4Addr::LOCALHOST, 0)) {
+        Err(error) if crate::is_local_limit(&error) => Some(error),
+        Ok(_) | Err(_) => None,
     }
 }
 
@@ -140,18 +158,25 @@ mod tests {
     #[test]
     fn a_lookup_this_machine_could_not_make_is_no_dns_failure() {
         #[cfg(unix)]
-        let limit = std::io::Error::from_raw_os_error(nix::errno::Errno::EMFILE as i32);
+        let limit = || std::io::Error::from_raw_os_error(nix::errno::Errno::EMFILE as i32);
         #[cfg(not(unix))]
-        let limit = std::io::Error::from(std::io::ErrorKind::OutOfMemory);
+        let limit = || std::io::Error::from(std::io::ErrorKind::OutOfMemory);
         assert!(matches!(
-            failed("hookcheck.test", &limit),
+            failed("hookcheck.test", &limit(), None),
             Unreachable::LocalLimit { .. }
         ));
-        let unknown = std::io::Error::other("failed to lookup address information");
+        // The resolver's own words hide the limit; a descriptor opened
+        // right after shows it.
+        let unknown = std::io::Error::other("Name or service not known");
         assert!(matches!(
-            failed("hookcheck.test", &unknown),
+            failed("hookcheck.test", &unknown, Some(limit())),
+            Unreachable::LocalLimit { .. }
+        ));
+        assert!(matches!(
+            failed("hookcheck.test", &unknown, None),
             Unreachable::Dns { .. }
         ));
+        assert!(descriptor_limit().is_none());
     }
 
     fn run<T>(future: impl Future<Output = T>) -> T {
