@@ -179,6 +179,7 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         .probes
         .as_ref()
         .and_then(|probes| probes.local_limit.clone())
+        .or_else(|| observation.first_flights_limit.clone())
     {
         return Err(CheckError::LocalLimit(cause));
     }
@@ -199,6 +200,9 @@ struct Observation {
     /// Checking the chain alone after the strict client was refused as
     /// such: each legacy version's first choice and chain.
     first_flights: Vec<protocols::ProtocolSupport>,
+    /// The first connection of the first flights this machine's limits
+    /// stopped.
+    first_flights_limit: Option<String>,
 }
 
 impl Observation {
@@ -253,16 +257,21 @@ async fn observe(
                 handshake,
                 probes: Some(probes),
                 first_flights: Vec::new(),
+                first_flights_limit: None,
             }
         }
         None => Observation {
             handshake: strict.await,
             probes: None,
             first_flights: Vec::new(),
+            first_flights_limit: None,
         },
     };
     if observation.probes.is_none() && observation.refused_as_such() {
-        observation.first_flights = protocols::first_flights(&probe).await;
+        match protocols::first_flights(&probe).await {
+            Ok(flights) => observation.first_flights = flights,
+            Err(cause) => observation.first_flights_limit = Some(cause),
+        }
     }
     observation
 }

@@ -143,7 +143,10 @@ pub(crate) async fn probe(config: &ProbeConfig) -> Probes {
 /// speaks more than hookcheck's strict client is sent, without enumerating
 /// anything. For `--chain-only`, when the strict client found nothing in
 /// common with the server. One `timeout` bounds all of it.
-pub(crate) async fn first_flights(config: &ProbeConfig) -> Vec<ProtocolSupport> {
+///
+/// `Err` is the first connection this machine's limits stopped (as
+/// [`Probes::local_limit`]): the answers then say nothing of the server.
+pub(crate) async fn first_flights(config: &ProbeConfig) -> Result<Vec<ProtocolSupport>, String> {
     let budget = Budget::start(config);
     let versions = [
         Protocol::Ssl3,
@@ -174,8 +177,11 @@ pub(crate) async fn first_flights(config: &ProbeConfig) -> Vec<ProtocolSupport> 
             ..ProtocolSupport::empty(protocol)
         }));
     }
+    if let Some(cause) = budget.local_limit.lock().ok().and_then(|mut c| c.take()) {
+        return Err(cause);
+    }
     unsay_silent_refusals(&mut protocols);
-    protocols
+    Ok(protocols)
 }
 
 /// The server's first choice among every suite of `protocol`, and the chain

@@ -667,3 +667,43 @@ fn connections_past_the_open_file_limit_are_the_tools_failure_not_the_servers() 
     }
     assert!(failures > 0, "no limit was low enough to matter");
 }
+
+/// Checking the chain alone of a server only an ordinary client reaches,
+/// the first flights that find its chain are connections too: past the
+/// open-file limit they end the check as the tool's failure, never as a
+/// handshake failure blamed on the server.
+#[test]
+fn first_flights_past_the_open_file_limit_are_the_tools_failure_not_the_servers() {
+    let server = rsa_cbc_server(fixtures::case("good-rsa"));
+    let url = server.url();
+    let root = fixtures::root_pem();
+    let mut failures = 0;
+    for limit in 4..=20 {
+        let output = Command::new("sh")
+            .args(["-c", "ulimit -n \"$1\" && shift && exec \"$0\" \"$@\""])
+            .arg(env!("CARGO_BIN_EXE_hookcheck"))
+            .arg(limit.to_string())
+            .args(["tls", &url, "--chain-only", "--format", "json", "--at", AT])
+            .args(["--timeout", "3s", "--ca-file"])
+            .arg(&root)
+            .output()
+            .expect("sh runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if stderr.contains("cannot start the async runtime") {
+            // Too few to reach the server at all.
+            continue;
+        }
+        if output.status.code() == Some(2) {
+            support::assert_tool_failure(&output, "ran out of a local resource");
+            assert!(stderr.contains("ulimit -n"), "{limit}: {stderr}");
+            failures += 1;
+            continue;
+        }
+        let report = support::report(&output);
+        assert!(
+            finding(&report, "tls-chain-from-probe").is_object(),
+            "{limit}: {report:#}"
+        );
+    }
+    assert!(failures > 0, "no limit was low enough to matter");
+}
