@@ -118,7 +118,10 @@ pub async fn check(
     let mut report = combine(url, tls, delivery, &config.severities);
     if takes_some && config.probe_types {
         progress(Stage::Types);
-        if let Some(mut refused) = types::refused(url, &config.delivery).await {
+        let refused = types::refused(url, &config.delivery)
+            .await
+            .map_err(CheckError::Delivery)?;
+        if let Some(mut refused) = refused {
             order::override_severities(std::slice::from_mut(&mut refused), &config.severities);
             report.findings.push(refused);
             order::fix_first(&mut report.findings);

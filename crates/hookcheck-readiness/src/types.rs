@@ -6,7 +6,7 @@
 
 use hookcheck_core::{Code, Finding};
 use hookcheck_deliver::notifications::Bodies;
-use hookcheck_deliver::{Config, check};
+use hookcheck_deliver::{CheckError, Config, check};
 use hookcheck_payload::NotificationType;
 
 /// The types sent one each, after the series of verification and changes.
@@ -20,8 +20,10 @@ fn probed() -> [NotificationType<'static>; 4] {
 }
 
 /// The `delivery-rejects-type` finding, when the endpoint fails a delivery
-/// of any of the probed types.
-pub(crate) async fn refused(url: &str, delivery: &Config) -> Option<Finding> {
+/// of any of the probed types. A delivery this machine's limits stopped is
+/// `Err` (`CheckError::LocalLimit`): the tool's failure, neither a refusal
+/// nor a type to skip in silence.
+pub(crate) async fn refused(url: &str, delivery: &Config) -> Result<Option<Finding>, CheckError> {
     let mut refused = Vec::new();
     for kind in probed() {
         let config = Config {
@@ -37,8 +39,12 @@ pub(crate) async fn refused(url: &str, delivery: &Config) -> Option<Finding> {
             retry: delivery.retry,
             thresholds: delivery.thresholds,
         };
-        let Ok(report) = check(url, &config).await else {
-            continue;
+        let report = match check(url, &config).await {
+            Ok(report) => report,
+            Err(limit @ CheckError::LocalLimit(_)) => return Err(limit),
+            // The series before reached the endpoint; a URL it cannot
+            // take now has its findings there.
+            Err(_) => continue,
         };
         let Some(record) = report
             .delivery
@@ -56,9 +62,9 @@ pub(crate) async fn refused(url: &str, delivery: &Config) -> Option<Finding> {
         }
     }
     if refused.is_empty() {
-        return None;
+        return Ok(None);
     }
-    Some(
+    Ok(Some(
         Finding::new(
             Code::DeliveryRejectsType,
             format!(
@@ -67,5 +73,5 @@ pub(crate) async fn refused(url: &str, delivery: &Config) -> Option<Finding> {
             ),
         )
         .with_fact("refused", refused.len()),
-    )
+    ))
 }
