@@ -184,10 +184,10 @@ fn the_total_matches_the_servers_own_time_within_2_ms() {
             }
             deliveries
         });
-        let served = server.served();
-        assert_eq!(served.len(), deliveries.len(), "{deliveries:?}");
+        let truths = server.served();
+        assert_eq!(truths.len(), deliveries.len(), "{deliveries:?}");
         let mut errors = Vec::new();
-        for (delivery, truth) in deliveries.iter().zip(served) {
+        for (delivery, truth) in deliveries.iter().zip(truths) {
             assert!(
                 matches!(delivery.outcome, Outcome::Answered { status: 200, .. }),
                 "{delivery:?}"
