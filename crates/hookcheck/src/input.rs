@@ -25,6 +25,16 @@ pub(crate) fn open(path: Option<&Path>) -> Result<Input> {
             reader: Box::new(io::stdin().lock()),
         });
     };
+    let (name, file) = open_file(path)?;
+    Ok(Input {
+        name,
+        reader: Box::new(file),
+    })
+}
+
+/// Opens the file at `path` (never standard input) with the name reports
+/// give it; a directory or an unreadable file is a one-line error.
+pub(crate) fn open_file(path: &Path) -> Result<(String, File)> {
     let name = path.display().to_string();
     let file = File::open(path).with_context(|| format!("cannot open `{name}`"))?;
     if file
@@ -34,10 +44,7 @@ pub(crate) fn open(path: Option<&Path>) -> Result<Input> {
     {
         bail!("`{name}` is a directory, not a file");
     }
-    Ok(Input {
-        name,
-        reader: Box::new(file),
-    })
+    Ok((name, file))
 }
 
 impl Input {

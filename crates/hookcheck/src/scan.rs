@@ -3,12 +3,11 @@
 //! progress bar with counts on stderr, and a summary at the end; with
 //! `--shard K/N`, only part K of N of the list.
 
-use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal as _, Write};
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use hookcheck_core::Verdict;
 use hookcheck_net::NetPolicy;
 use hookcheck_readiness::scan::{ScanError, Shard, scan};
@@ -103,15 +102,7 @@ fn list(path: &Path) -> Result<(String, Box<dyn BufRead + Send>)> {
         let stdin = BufReader::with_capacity(LIST_BUFFER, std::io::stdin());
         return Ok((input::STDIN_NAME.to_owned(), Box::new(stdin)));
     }
-    let name = path.display().to_string();
-    let file = File::open(path).with_context(|| format!("cannot open `{name}`"))?;
-    if file
-        .metadata()
-        .with_context(|| format!("cannot read `{name}`"))?
-        .is_dir()
-    {
-        bail!("`{name}` is a directory, not a file");
-    }
+    let (name, file) = input::open_file(path)?;
     Ok((name, Box::new(BufReader::with_capacity(LIST_BUFFER, file))))
 }
 
