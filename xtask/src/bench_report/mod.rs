@@ -57,6 +57,10 @@ pub(crate) struct Args {
     /// Do not time `hookcheck scan` over many loopback servers.
     #[arg(long)]
     no_scan: bool,
+    /// Write the report here instead of benches/REPORT.md (a smoke run's
+    /// figures stay out of the checked-in report).
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
 }
 
 /// Where the report is written, relative to the workspace root.
@@ -131,10 +135,13 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         delivery: delivery.as_ref(),
         scan: scan.as_ref(),
     });
-    let path = workspace_root().join(REPORT);
+    let path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| workspace_root().join(REPORT));
     fs::write(&path, &report).with_context(|| format!("cannot write {}", path.display()))?;
     println!("\n{report}");
-    println!("wrote {REPORT}");
+    println!("wrote {}", path.display());
     Ok(())
 }
 
