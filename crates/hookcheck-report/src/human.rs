@@ -58,8 +58,10 @@ fn split_newline(text: &str) -> (&str, &str) {
 /// visibly as `\u{1b}`. Everything the format writes goes through here, so a
 /// certificate's subject, a header or a finding's message quoting a server
 /// can neither style the terminal nor move its cursor nor fake a line; the
-/// styles hookcheck adds itself are written around the escaped text.
-fn visible(text: &str) -> Cow<'_, str> {
+/// styles hookcheck adds itself are written around the escaped text. The
+/// tool's own one-line errors on stderr go through it too, since they quote
+/// file names, URLs and what a server said.
+pub fn visible(text: &str) -> Cow<'_, str> {
     if !text.chars().any(acted_on) {
         return Cow::Borrowed(text);
     }

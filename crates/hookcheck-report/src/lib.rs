@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use hookcheck_core::{Finding, Report};
 
 pub use html::html;
-pub use human::{Summary, human, human_line, human_summary};
+pub use human::{Summary, human, human_line, human_summary, visible};
 pub use junit::junit;
 pub use markdown::markdown;
 

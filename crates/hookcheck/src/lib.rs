@@ -63,7 +63,8 @@ pub fn main() -> ExitCode {
         Err(error) => {
             // Show what was written before the failure, then the one-line cause.
             let _ = out.flush();
-            eprintln!("hookcheck: error: {error:#}");
+            let message = format!("{error:#}");
+            eprintln!("hookcheck: error: {}", hookcheck_report::visible(&message));
             ExitCode::from(EXIT_TOOL_FAILURE)
         }
     }

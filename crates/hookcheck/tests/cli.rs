@@ -416,6 +416,12 @@ fn bad_invocations_fail_with_one_line() {
         &hookcheck(&["sign", "--secret", ""], b"{}"),
         "--secret must not be empty",
     );
+    // A name quoted back is shown, not obeyed: a terminal escape in it
+    // arrives as visible text on the one line.
+    assert_tool_failure(
+        &hookcheck(&["validate", "no/\u{1b}[2Jfile\nforged"], b""),
+        "cannot open `no/\\u{1b}[2Jfile\\u{a}forged`",
+    );
     let usage = hookcheck(&["validate", "--signature", "abc"], b"");
     assert_eq!(usage.status.code(), Some(2), "clap usage errors exit 2 too");
 }
