@@ -12,6 +12,8 @@
 //!   checks signatures on purpose, and records what it was sent;
 //! - [`OpensslServer`]: `openssl s_server`, for what rustls will not serve
 //!   (RSA-1024 keys, legacy protocols);
+//! - [`DelayProxy`]: a TCP proxy that adds a one-way delay each way, and
+//!   counts the connections through it (a check's cost in round trips);
 //! - [`ScriptedServer`]: answers a `ClientHello` with a chosen `ServerHello`, for
 //!   what no library serves any more (SSL 2.0/3.0, export, RC4).
 //!
@@ -26,6 +28,7 @@
               be bound is a broken test machine, not a case to handle"
 )]
 
+mod delay;
 pub mod fixtures;
 mod hook;
 mod http;
@@ -34,6 +37,7 @@ mod raw;
 mod scripted;
 mod tls;
 
+pub use delay::DelayProxy;
 pub use hook::{Answer, HookOptions, HookServer, Served, Writes};
 pub use http::{HttpServer, Route};
 pub use openssl::{LEGACY_TLS, OpensslServer};
