@@ -376,6 +376,20 @@ pub(crate) fn parse_reply(bytes: &[u8]) -> Parse {
     }
 }
 
+/// [`parse_reply`] for the fuzz targets, which cannot name its types:
+/// `None` while more bytes are needed, else the answer in `Debug` form and
+/// the number of certificates it kept.
+#[doc(hidden)]
+pub fn parse_reply_for_fuzzing(bytes: &[u8]) -> Option<(String, usize)> {
+    let parse = parse_reply(bytes);
+    let certificates = match &parse {
+        Parse::NeedMore => return None,
+        Parse::Done(Reply::Accepted { certificates, .. }) => certificates.len(),
+        Parse::Done(_) | Parse::Invalid(_) => 0,
+    };
+    Some((format!("{parse:?}"), certificates))
+}
+
 /// A TLS 1.2-or-earlier `ServerHello` and what followed it so far.
 #[derive(Clone)]
 struct Hello {

@@ -43,6 +43,8 @@ pub use chain::{
     BundleError, MAX_BUNDLE_BYTES, check_chain, check_chain_fetching, host_name, read_bundle,
 };
 pub use diagnose::{Diagnosis, Fetched, Input, diagnose};
+#[doc(hidden)]
+pub use hello::parse_reply_for_fuzzing;
 use hookcheck_net::{ConnectError, NetPolicy, TrustStore, Unreachable};
 
 /// Why certificates draw `tls-expires-soon` 30 days before they expire:
