@@ -1,0 +1,119 @@
+//! What a web-hook sender is: how long it waits for an answer, how it
+//! retries and when it gives up, how it signs a delivery, and what it sends
+//! first. One [`Profile`] per provider, each rule cited from the provider's
+//! own documentation; where a provider does not publish a number, the
+//! profile says so ([`Rule::Assumed`]) instead of inventing one.
+//!
+//! The calendar API of SPEC §1 is the default profile, [`DEFAULT`]; the
+//! others stand beside it on equal terms. Nothing here does I/O.
+
+mod providers;
+pub mod scheme;
+
+use std::time::Duration;
+
+pub use crate::providers::PROFILES;
+pub use crate::scheme::{Header, Message, Scheme, SecretError, TokenPlace, Verification};
+
+/// The name of the profile used when none is named: the calendar API.
+pub const DEFAULT: &str = "cronofy";
+
+/// One sender's rules.
+#[derive(Debug, Clone, Copy)]
+pub struct Profile {
+    /// The name `--provider` takes.
+    pub name: &'static str,
+    /// Who the sender is, for people.
+    pub title: &'static str,
+    /// How long the sender waits for a 2xx before the delivery fails.
+    pub budget: Rule<Duration>,
+    /// What happens after a failed delivery.
+    pub retries: Retries,
+    /// What the sender does when retries run out.
+    pub gives_up: &'static str,
+    /// How a delivery is signed.
+    pub scheme: Scheme,
+    /// How far a signed timestamp may be from now before a receiver refuses
+    /// the delivery as a replay; `None` when the scheme signs no timestamp.
+    pub tolerance: Option<Rule<Duration>>,
+    /// What the sender sends before any notification.
+    pub handshake: Handshake,
+    /// The header carrying a delivery's unique id, when the sender sends
+    /// one (receivers use it to drop repeats).
+    pub id_header: Option<&'static str>,
+    /// The header naming the event type, when the sender sends one.
+    pub event_header: Option<&'static str>,
+    /// Where these rules are published.
+    pub sources: &'static [&'static str],
+}
+
+/// A number among a sender's rules, and whether the sender publishes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule<T> {
+    /// Stated by the provider.
+    Published {
+        /// The value.
+        value: T,
+        /// Where the provider states it.
+        source: &'static str,
+    },
+    /// Not published: the value hookcheck works with, and why that one.
+    Assumed {
+        /// The value.
+        value: T,
+        /// Why this value, and what the provider does say.
+        why: &'static str,
+    },
+}
+
+impl<T: Copy> Rule<T> {
+    /// The value, published or assumed.
+    pub fn value(&self) -> T {
+        match *self {
+            Rule::Published { value, .. } | Rule::Assumed { value, .. } => value,
+        }
+    }
+}
+
+/// What a sender does after a failed delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retries {
+    /// No automatic redelivery.
+    Never,
+    /// Retries after these delays, each counted from the attempt before.
+    Delays(&'static [Duration]),
+    /// Retries with backoff for this long; the attempts' times are not
+    /// published.
+    Within(Rule<Duration>),
+    /// Retries with backoff, for how long not published.
+    Backoff,
+}
+
+/// What a sender sends before the first notification, and what it expects
+/// back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handshake {
+    /// Nothing: notifications start at once.
+    None,
+    /// A notification of this type, answered 2xx like any other.
+    FirstDelivery(&'static str),
+    /// Slack's `url_verification`: the body's `challenge` must come back in
+    /// the answer.
+    EchoChallenge,
+    /// Microsoft Graph's validation: a POST with `?validationToken=…` that
+    /// must be answered 200 `text/plain` with the token, within `budget`.
+    ValidationToken {
+        /// How long the sender waits for the answer.
+        budget: Duration,
+    },
+}
+
+/// The profile named `name`.
+pub fn find(name: &str) -> Option<&'static Profile> {
+    PROFILES.iter().find(|profile| profile.name == name)
+}
+
+/// The default profile: the calendar API.
+pub fn default_profile() -> &'static Profile {
+    &PROFILES[0]
+}

@@ -1,0 +1,231 @@
+//! The profiles hookcheck ships, each from its provider's published rules.
+//! A number the provider does not publish is a [`Rule::Assumed`] that says
+//! so; where two of a provider's pages disagree, the profile says which it
+//! follows.
+
+use std::time::Duration;
+
+use crate::{Handshake, Profile, Retries, Rule, Scheme, TokenPlace};
+
+const fn seconds(value: u64) -> Duration {
+    Duration::from_secs(value)
+}
+
+const MINUTE: u64 = 60;
+const HOUR: u64 = 60 * MINUTE;
+
+/// Every profile, the default (the calendar API) first.
+pub static PROFILES: [Profile; 7] = [
+    CRONOFY,
+    STANDARD_WEBHOOKS,
+    GITHUB,
+    STRIPE,
+    SLACK,
+    GRAPH,
+    GOOGLE,
+];
+
+const CRONOFY_PUSH: &str = "https://docs.cronofy.com/developers/push-notifications/";
+
+/// The calendar API of SPEC §1.
+const CRONOFY: Profile = Profile {
+    name: "cronofy",
+    title: "the calendar API (Cronofy push notifications)",
+    budget: Rule::Published {
+        value: seconds(5),
+        source: CRONOFY_PUSH,
+    },
+    retries: Retries::Within(Rule::Published {
+        value: seconds(24 * HOUR),
+        source: CRONOFY_PUSH,
+    }),
+    gives_up: "the channel is closed for good",
+    scheme: Scheme::BodyHmac {
+        header: "Cronofy-HMAC-SHA256",
+    },
+    tolerance: None,
+    handshake: Handshake::FirstDelivery("verification"),
+    id_header: None,
+    event_header: None,
+    sources: &[
+        CRONOFY_PUSH,
+        "https://docs.cronofy.com/developers/push-notifications/authentication/",
+    ],
+};
+
+const STANDARD_SPEC: &str =
+    "https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md";
+
+/// Standard Webhooks (and Svix, which signs the same way).
+const STANDARD_WEBHOOKS: Profile = Profile {
+    name: "standard-webhooks",
+    title: "Standard Webhooks (Svix-compatible)",
+    budget: Rule::Published {
+        value: seconds(15),
+        source: "the specification recommends a request timeout \"between 15 and 30s\"; \
+                 hookcheck holds the endpoint to the stricter end",
+    },
+    // The specification's example schedule, after an immediate first
+    // attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h.
+    retries: Retries::Delays(&[
+        seconds(5),
+        seconds(5 * MINUTE),
+        seconds(30 * MINUTE),
+        seconds(2 * HOUR),
+        seconds(5 * HOUR),
+        seconds(10 * HOUR),
+        seconds(14 * HOUR),
+        seconds(20 * HOUR),
+        seconds(24 * HOUR),
+    ]),
+    gives_up: "the specification recommends disabling the endpoint and telling its owner by \
+               other means",
+    scheme: Scheme::StandardWebhooks,
+    tolerance: Some(Rule::Assumed {
+        value: seconds(5 * MINUTE),
+        why: "the specification asks for \"some allowable tolerance\" without a figure; its \
+              reference libraries use 5 minutes",
+    }),
+    handshake: Handshake::None,
+    id_header: Some("webhook-id"),
+    event_header: None,
+    sources: &[STANDARD_SPEC],
+};
+
+const GITHUB_BEST_PRACTICES: &str =
+    "https://docs.github.com/en/webhooks/using-webhooks/best-practices-for-using-webhooks";
+
+/// GitHub repository and organisation webhooks.
+const GITHUB: Profile = Profile {
+    name: "github",
+    title: "GitHub webhooks",
+    budget: Rule::Published {
+        value: seconds(10),
+        source: GITHUB_BEST_PRACTICES,
+    },
+    retries: Retries::Never,
+    gives_up: "a failed delivery stays failed; its owner can redeliver it by hand for 3 days",
+    scheme: Scheme::GitHub,
+    tolerance: None,
+    handshake: Handshake::FirstDelivery("ping"),
+    id_header: Some("X-GitHub-Delivery"),
+    event_header: Some("X-GitHub-Event"),
+    sources: &[
+        GITHUB_BEST_PRACTICES,
+        "https://docs.github.com/en/webhooks/using-webhooks/handling-failed-webhook-deliveries",
+        "https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries",
+        "https://docs.github.com/en/webhooks/webhook-events-and-payloads",
+    ],
+};
+
+const STRIPE_WEBHOOKS: &str = "https://docs.stripe.com/webhooks";
+
+/// Stripe event destinations (webhook endpoints).
+const STRIPE: Profile = Profile {
+    name: "stripe",
+    title: "Stripe webhooks",
+    budget: Rule::Assumed {
+        value: seconds(10),
+        why: "Stripe asks for a 2xx \"prior to any complex logic that could cause a timeout\" \
+              and publishes no figure; hookcheck holds the endpoint to 10 s",
+    },
+    retries: Retries::Within(Rule::Published {
+        value: seconds(3 * 24 * HOUR),
+        source: "live mode: \"for up to three days with an exponential back off\" (sandboxes: \
+                 three times over a few hours)",
+    }),
+    gives_up: "the event is marked failed; an endpoint failing for days is disabled and its \
+               owner emailed",
+    scheme: Scheme::Stripe,
+    tolerance: Some(Rule::Published {
+        value: seconds(5 * MINUTE),
+        source: "the official libraries' default tolerance, 300 s",
+    }),
+    handshake: Handshake::None,
+    id_header: None,
+    event_header: None,
+    sources: &[
+        STRIPE_WEBHOOKS,
+        "https://docs.stripe.com/webhooks/signature",
+    ],
+};
+
+const SLACK_EVENTS: &str = "https://api.slack.com/apis/events-api";
+
+/// The Slack Events API.
+const SLACK: Profile = Profile {
+    name: "slack",
+    title: "Slack Events API",
+    budget: Rule::Published {
+        value: seconds(3),
+        source: SLACK_EVENTS,
+    },
+    // "Nearly immediately", after one minute, after five minutes; each
+    // retry carries `X-Slack-Retry-Num` and `X-Slack-Retry-Reason`.
+    retries: Retries::Delays(&[seconds(0), seconds(MINUTE), seconds(5 * MINUTE)]),
+    gives_up: "the event is dropped; when over 95% of deliveries fail within 60 minutes, the \
+               app's event subscriptions are turned off",
+    scheme: Scheme::Slack,
+    tolerance: Some(Rule::Published {
+        value: seconds(5 * MINUTE),
+        source: "https://api.slack.com/authentication/verifying-requests-from-slack",
+    }),
+    handshake: Handshake::EchoChallenge,
+    id_header: None,
+    event_header: None,
+    sources: &[
+        SLACK_EVENTS,
+        "https://api.slack.com/authentication/verifying-requests-from-slack",
+    ],
+};
+
+const GRAPH_WEBHOOKS: &str =
+    "https://learn.microsoft.com/graph/change-notifications-delivery-webhooks";
+
+/// Microsoft Graph change notifications over webhooks.
+const GRAPH: Profile = Profile {
+    name: "graph",
+    title: "Microsoft Graph change notifications",
+    budget: Rule::Published {
+        value: seconds(3),
+        source: "answer 200 when the notification is processed \"in the 3 second window\" \
+                 (202 for longer work); answers over 10 s mark the endpoint slow, then \
+                 dropped",
+    },
+    retries: Retries::Within(Rule::Published {
+        value: seconds(4 * HOUR),
+        source: GRAPH_WEBHOOKS,
+    }),
+    gives_up: "the notification is dropped and cannot be recovered",
+    scheme: Scheme::Token(TokenPlace::ClientState),
+    tolerance: None,
+    handshake: Handshake::ValidationToken {
+        budget: seconds(10),
+    },
+    id_header: None,
+    event_header: None,
+    sources: &[
+        GRAPH_WEBHOOKS,
+        "https://learn.microsoft.com/graph/change-notifications-overview",
+    ],
+};
+
+const GOOGLE_PUSH: &str = "https://developers.google.com/calendar/api/guides/push";
+
+/// Google Calendar push notification channels.
+const GOOGLE: Profile = Profile {
+    name: "google",
+    title: "Google Calendar push channels",
+    budget: Rule::Assumed {
+        value: seconds(5),
+        why: "Google does not publish how long it waits; hookcheck holds the endpoint to 5 s",
+    },
+    retries: Retries::Backoff,
+    gives_up: "not published",
+    scheme: Scheme::Token(TokenPlace::Header("X-Goog-Channel-Token")),
+    tolerance: None,
+    handshake: Handshake::FirstDelivery("sync"),
+    id_header: Some("X-Goog-Message-Number"),
+    event_header: Some("X-Goog-Resource-State"),
+    sources: &[GOOGLE_PUSH],
+};
