@@ -7,11 +7,13 @@
 //! The calendar API of SPEC §1 is the default profile, [`DEFAULT`]; the
 //! others stand beside it on equal terms. Nothing here does I/O.
 
+mod describe;
 mod providers;
 pub mod scheme;
 
 use std::time::Duration;
 
+pub use crate::describe::duration;
 pub use crate::providers::PROFILES;
 pub use crate::scheme::{Header, Message, Scheme, SecretError, TokenPlace, Verification};
 
