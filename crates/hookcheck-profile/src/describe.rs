@@ -38,8 +38,14 @@ impl fmt::Display for Retries {
         match self {
             Retries::Never => f.write_str("none"),
             Retries::Delays(delays) => {
-                let delays: Vec<String> = delays.iter().map(|delay| duration(*delay)).collect();
-                write!(f, "{} times, after {}", delays.len(), delays.join(", "))
+                let delays: Vec<String> = delays
+                    .iter()
+                    .map(|delay| match *delay {
+                        Duration::ZERO => "at once".to_owned(),
+                        delay => duration(delay),
+                    })
+                    .collect();
+                write!(f, "{} times, at these delays: {}", delays.len(), delays.join(", "))
             }
             Retries::Within(window) => write!(f, "with backoff for {window}"),
             Retries::Backoff => f.write_str("with backoff, for how long not published"),

@@ -45,6 +45,9 @@ pub struct Profile {
     pub id_header: Option<&'static str>,
     /// The header naming the event type, when the sender sends one.
     pub event_header: Option<&'static str>,
+    /// What a reader of the rules should know: where the provider's pages
+    /// disagree or give a range, and which reading the profile follows.
+    pub notes: &'static [&'static str],
     /// Where these rules are published.
     pub sources: &'static [&'static str],
 }
@@ -56,7 +59,7 @@ pub enum Rule<T> {
     Published {
         /// The value.
         value: T,
-        /// Where the provider states it.
+        /// The page that states it.
         source: &'static str,
     },
     /// Not published: the value hookcheck works with, and why that one.

@@ -47,6 +47,7 @@ const CRONOFY: Profile = Profile {
     handshake: Handshake::FirstDelivery("verification"),
     id_header: None,
     event_header: None,
+    notes: &[],
     sources: &[
         CRONOFY_PUSH,
         "https://docs.cronofy.com/developers/push-notifications/authentication/",
@@ -62,8 +63,7 @@ const STANDARD_WEBHOOKS: Profile = Profile {
     title: "Standard Webhooks (Svix-compatible)",
     budget: Rule::Published {
         value: seconds(15),
-        source: "the specification recommends a request timeout \"between 15 and 30s\"; \
-                 hookcheck holds the endpoint to the stricter end",
+        source: STANDARD_SPEC,
     },
     // The specification's example schedule, after an immediate first
     // attempt: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h.
@@ -89,6 +89,12 @@ const STANDARD_WEBHOOKS: Profile = Profile {
     handshake: Handshake::None,
     id_header: Some("webhook-id"),
     event_header: None,
+    notes: &[
+        "the specification recommends a request timeout between 15 and 30 s; the budget is \
+         its stricter end",
+        "the retry delays are the specification's example schedule, after an immediate first \
+         attempt",
+    ],
     sources: &[STANDARD_SPEC],
 };
 
@@ -110,6 +116,7 @@ const GITHUB: Profile = Profile {
     handshake: Handshake::FirstDelivery("ping"),
     id_header: Some("X-GitHub-Delivery"),
     event_header: Some("X-GitHub-Event"),
+    notes: &[],
     sources: &[
         GITHUB_BEST_PRACTICES,
         "https://docs.github.com/en/webhooks/using-webhooks/handling-failed-webhook-deliveries",
@@ -131,19 +138,23 @@ const STRIPE: Profile = Profile {
     },
     retries: Retries::Within(Rule::Published {
         value: seconds(3 * 24 * HOUR),
-        source: "live mode: \"for up to three days with an exponential back off\" (sandboxes: \
-                 three times over a few hours)",
+        source: STRIPE_WEBHOOKS,
     }),
     gives_up: "the event is marked failed; an endpoint failing for days is disabled and its \
                owner emailed",
     scheme: Scheme::Stripe,
     tolerance: Some(Rule::Published {
         value: seconds(5 * MINUTE),
-        source: "the official libraries' default tolerance, 300 s",
+        source: "https://docs.stripe.com/webhooks/signature",
     }),
     handshake: Handshake::None,
     id_header: None,
     event_header: None,
+    notes: &[
+        "retries run for up to three days in live mode; sandboxes retry three times over a few \
+         hours",
+        "the replay tolerance is the official libraries' default",
+    ],
     sources: &[
         STRIPE_WEBHOOKS,
         "https://docs.stripe.com/webhooks/signature",
@@ -160,8 +171,6 @@ const SLACK: Profile = Profile {
         value: seconds(3),
         source: SLACK_EVENTS,
     },
-    // "Nearly immediately", after one minute, after five minutes; each
-    // retry carries `X-Slack-Retry-Num` and `X-Slack-Retry-Reason`.
     retries: Retries::Delays(&[seconds(0), seconds(MINUTE), seconds(5 * MINUTE)]),
     gives_up: "the event is dropped; when over 95% of deliveries fail within 60 minutes, the \
                app's event subscriptions are turned off",
@@ -173,6 +182,10 @@ const SLACK: Profile = Profile {
     handshake: Handshake::EchoChallenge,
     id_header: None,
     event_header: None,
+    notes: &[
+        "retries come \"nearly immediately\", after one minute and after five minutes, \
+             each with X-Slack-Retry-Num and X-Slack-Retry-Reason",
+    ],
     sources: &[
         SLACK_EVENTS,
         "https://api.slack.com/authentication/verifying-requests-from-slack",
@@ -188,9 +201,7 @@ const GRAPH: Profile = Profile {
     title: "Microsoft Graph change notifications",
     budget: Rule::Published {
         value: seconds(3),
-        source: "answer 200 when the notification is processed \"in the 3 second window\" \
-                 (202 for longer work); answers over 10 s mark the endpoint slow, then \
-                 dropped",
+        source: GRAPH_WEBHOOKS,
     },
     retries: Retries::Within(Rule::Published {
         value: seconds(4 * HOUR),
@@ -204,6 +215,11 @@ const GRAPH: Profile = Profile {
     },
     id_header: None,
     event_header: None,
+    notes: &[
+        "the page asks for 200 within a 3 s window (202 when work takes longer) but counts an \
+         answer as slow only past 10 s: over 10% slow in 10 minutes delays notifications, over \
+         15% drops them; the budget is the 3 s window",
+    ],
     sources: &[
         GRAPH_WEBHOOKS,
         "https://learn.microsoft.com/graph/change-notifications-overview",
@@ -227,5 +243,6 @@ const GOOGLE: Profile = Profile {
     handshake: Handshake::FirstDelivery("sync"),
     id_header: Some("X-Goog-Message-Number"),
     event_header: Some("X-Goog-Resource-State"),
+    notes: &[],
     sources: &[GOOGLE_PUSH],
 };

@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use hookcheck_profile::{Message, PROFILES, Scheme, SecretError, TokenPlace, Verification, find};
+use hookcheck_profile::{
+    Message, PROFILES, Retries, Rule, Scheme, SecretError, TokenPlace, Verification, find,
+};
 
 const TOLERANCE: Duration = Duration::from_secs(300);
 
@@ -344,6 +346,18 @@ fn the_default_profile_comes_first_and_names_are_unique() {
             "{} cites nothing",
             profile.name
         );
+        let window = match profile.retries {
+            Retries::Within(window) => Some(window),
+            _ => None,
+        };
+        for rule in [Some(profile.budget), profile.tolerance, window]
+            .into_iter()
+            .flatten()
+        {
+            if let Rule::Published { source, .. } = rule {
+                assert!(source.starts_with("https://"), "{}: {source}", profile.name);
+            }
+        }
         assert_eq!(
             profile.tolerance.is_some(),
             profile.scheme.is_timestamped(),

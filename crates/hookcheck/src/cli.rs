@@ -69,6 +69,10 @@ pub(crate) enum Command {
     Schema(SchemaArgs),
     /// Print the Cronofy-HMAC-SHA256 header value for a body.
     Sign(SignArgs),
+    /// List the senders hookcheck knows (or show one) with their rules:
+    /// budget, retries, signature, replay window, handshake, and where each
+    /// is published.
+    Providers(ProvidersArgs),
 }
 
 #[derive(Debug, Args)]
@@ -112,6 +116,14 @@ pub(crate) struct SchemaArgs {
     /// profile_initial_sync_completed, conferencing_profile_disconnected).
     #[arg(value_name = "TYPE")]
     pub(crate) kind: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ProvidersArgs {
+    /// One provider's name (cronofy, standard-webhooks, github, stripe,
+    /// slack, graph, google).
+    #[arg(value_name = "NAME")]
+    pub(crate) name: Option<String>,
 }
 
 #[derive(Debug, Args)]

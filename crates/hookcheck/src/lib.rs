@@ -7,6 +7,7 @@ mod cli;
 mod deliver;
 mod input;
 mod ndjson;
+mod providers;
 mod scan;
 mod schema;
 mod sign;
@@ -86,6 +87,7 @@ fn run(command: Command, format: Format, out: &mut dyn Write) -> Result<Verdict>
         Command::Check(args) => check::run(&args, format, out),
         Command::Deliver(args) => deliver::run(&args, format, out),
         Command::Scan(args) => scan::run(&args, format, out),
+        Command::Providers(args) => providers::run(&args, format, out),
     }
 }
 

@@ -569,3 +569,51 @@ fn large_ndjson_keeps_input_order_across_batches() {
         "{human}"
     );
 }
+
+#[test]
+fn providers_lists_every_profile_with_its_rules() {
+    let listed = hookcheck(&["providers", "--format", "json"], b"");
+    assert_eq!(listed.status.code(), Some(0));
+    let profiles = json_lines(&listed);
+    let names: Vec<&str> = profiles
+        .iter()
+        .filter_map(|profile| profile["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "cronofy",
+            "standard-webhooks",
+            "github",
+            "stripe",
+            "slack",
+            "graph",
+            "google"
+        ]
+    );
+    let defaults: Vec<&str> = profiles
+        .iter()
+        .filter(|profile| profile["default"] == true)
+        .filter_map(|profile| profile["name"].as_str())
+        .collect();
+    assert_eq!(defaults, ["cronofy"]);
+
+    let github = hookcheck(&["providers", "github"], b"");
+    let text = stdout(&github);
+    assert!(text.starts_with("github  GitHub webhooks\n"), "{text}");
+    assert!(text.contains("  budget     10 s\n"), "{text}");
+    assert!(text.contains("  retries    none\n"), "{text}");
+    assert!(text.contains("a `ping` delivery first"), "{text}");
+    // A number the provider does not publish says so, and why.
+    let stripe = stdout(&hookcheck(&["providers", "stripe"], b""));
+    assert!(
+        stripe.contains("  budget     10 s (not published)\n"),
+        "{stripe}"
+    );
+    assert!(stripe.contains("publishes no figure"), "{stripe}");
+
+    assert_tool_failure(
+        &hookcheck(&["providers", "nope"], b""),
+        "unknown provider `nope` (known: cronofy, standard-webhooks, github",
+    );
+}
