@@ -139,7 +139,8 @@ pub fn entries<R: BufRead>(reader: R) -> impl Iterator<Item = io::Result<Entry>>
 /// timings would suffer), and only `concurrency` entries wait in memory
 /// whatever the list's length. When `done` stops the scan, the checks in
 /// flight are dropped (so no endpoint is contacted after that) and the
-/// reading thread ends at its next entry. A read error ends the scan with
+/// reading thread ends before its next read of the list (see
+/// [`read_list`]). A read error ends the scan with
 /// that error, after the checks already started; a check that met this
 /// machine's limits ends it at once.
 pub async fn scan<R: BufRead + Send + 'static>(
@@ -153,22 +154,7 @@ pub async fn scan<R: BufRead + Send + 'static>(
     let (sender, mut receiver) = mpsc::channel::<io::Result<Entry>>(concurrency);
     std::thread::Builder::new()
         .name("hookcheck-scan-list".to_owned())
-        .spawn(move || {
-            // Another shard's entries are dropped as they are read, so they
-            // take no slot and cost no memory.
-            let mine = entries(list).filter(|entry| {
-                entry
-                    .as_ref()
-                    .map_or(true, |entry| shard.holds(&entry.key()))
-            });
-            for entry in mine {
-                let failed = entry.is_err();
-                // The scan stopped: nothing more to read.
-                if sender.blocking_send(entry).is_err() || failed {
-                    break;
-                }
-            }
-        })
+        .spawn(move || read_list(list, shard, &sender))
         .map_err(ScanError::Read)?;
     let read_error = RefCell::new(None);
     let error_slot = &read_error;
@@ -211,9 +197,72 @@ pub async fn scan<R: BufRead + Send + 'static>(
     error.map_or(Ok(()), |error| Err(ScanError::Read(error)))
 }
 
+/// The scan's reading thread: hands the entries of `list` that belong to
+/// `shard` to `sender` until the list ends, a read fails or the scan stops
+/// (drops its receiver).
+///
+/// The stop is seen before every read of the list, not only when the next
+/// entry is handed on: another shard's lines and a line too long to keep
+/// are read without handing anything on, so a list of those (or one
+/// endless line) would otherwise keep the thread reading to the list's end
+/// long after the scan was over. A read already waiting on a quiet pipe
+/// ends only with input or the process (blocking reads cannot be called
+/// off), but reads nothing further.
+fn read_list<R: BufRead>(list: R, shard: Shard, sender: &mpsc::Sender<io::Result<Entry>>) {
+    let list = UntilStopped {
+        inner: list,
+        sender,
+    };
+    // Another shard's entries are dropped as they are read, so they take no
+    // slot and cost no memory.
+    let mine = entries(list).filter(|entry| {
+        entry
+            .as_ref()
+            .map_or(true, |entry| shard.holds(&entry.key()))
+    });
+    for entry in mine {
+        let failed = entry.is_err();
+        // The scan stopped: nothing more to read.
+        if sender.blocking_send(entry).is_err() || failed {
+            break;
+        }
+    }
+}
+
+/// A list that reads as ended once the scan it feeds has stopped.
+struct UntilStopped<'a, R> {
+    inner: R,
+    sender: &'a mpsc::Sender<io::Result<Entry>>,
+}
+
+impl<R: BufRead> io::Read for UntilStopped<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.sender.is_closed() {
+            return Ok(0);
+        }
+        self.inner.read(buf)
+    }
+}
+
+impl<R: BufRead> BufRead for UntilStopped<'_, R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.sender.is_closed() {
+            return Ok(&[]);
+        }
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.inner.consume(amount);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Read as _;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::Duration;
 
     use super::*;
 
@@ -227,36 +276,90 @@ mod tests {
         );
     }
 
-    /// An endless list of `not a url` lines, counting what was read of it.
+    /// A list of `head`, then `tail` over and over without end, counting
+    /// the bytes read of it.
     struct Endless {
-        read: std::rc::Rc<std::cell::Cell<u64>>,
+        head: &'static [u8],
+        tail: &'static [u8],
+        read: Arc<AtomicU64>,
+    }
+
+    impl Endless {
+        fn new(head: &'static [u8], tail: &'static [u8]) -> (Endless, Arc<AtomicU64>) {
+            let read = Arc::default();
+            let list = Endless {
+                head,
+                tail,
+                read: Arc::clone(&read),
+            };
+            (list, read)
+        }
     }
 
     impl io::Read for Endless {
         fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-            let line = b"not a url\n";
-            let n = buf.len().min(line.len());
-            buf[..n].copy_from_slice(&line[..n]);
-            self.read.set(self.read.get() + n as u64);
-            Ok(n)
+            let at = self.read.load(Ordering::Relaxed);
+            for (offset, byte) in buf.iter_mut().enumerate() {
+                let n = usize::try_from(at).unwrap_or_default() + offset;
+                *byte = match n.checked_sub(self.head.len()) {
+                    None => self.head[n],
+                    Some(n) => self.tail[n % self.tail.len()],
+                };
+            }
+            self.read.fetch_add(buf.len() as u64, Ordering::Relaxed);
+            Ok(buf.len())
         }
     }
 
     #[test]
     fn the_list_is_read_only_as_far_as_entries_are_asked_for() {
-        let read = std::rc::Rc::default();
-        let reader = io::BufReader::with_capacity(
-            64,
-            Endless {
-                read: std::rc::Rc::clone(&read),
-            },
-        );
+        let (list, read) = Endless::new(b"", b"not a url\n");
+        let reader = io::BufReader::with_capacity(64, list);
         let first: Vec<Entry> = entries(reader)
             .take(3)
             .collect::<io::Result<_>>()
             .unwrap_or_default();
         assert_eq!(first, vec![Entry::Target("not a url".to_owned()); 3]);
-        assert!(read.get() <= 64, "read {} bytes for 3 lines", read.get());
+        let read = read.load(Ordering::Relaxed);
+        assert!(read <= 64, "read {read} bytes for 3 lines");
+    }
+
+    #[test]
+    fn the_reading_thread_stops_reading_once_the_scan_stops() {
+        const FIRST: &str = "https://example.com/first";
+        const OTHER: &str = "https://example.com/other";
+        // A shard that holds the first URL but not the other.
+        let shard = (2..50)
+            .flat_map(|count| (1..=count).filter_map(move |index| Shard::new(index, count)))
+            .find(|shard| shard.holds(FIRST) && !shard.holds(OTHER))
+            .unwrap();
+        // After the first URL, lines that hand nothing on: one endless line
+        // too long to keep, or endless lines of another shard.
+        let cases: [(&[u8], Shard); 2] = [
+            (b"x", Shard::WHOLE),
+            (b"https://example.com/other\n", shard),
+        ];
+        for (tail, shard) in cases {
+            let (list, read) = Endless::new(b"https://example.com/first\n", tail);
+            let (sender, mut receiver) = mpsc::channel(1);
+            let (ended, end) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                read_list(io::BufReader::new(list), shard, &sender);
+                let _ = ended.send(());
+            });
+            let first = receiver.blocking_recv();
+            assert!(
+                matches!(&first, Some(Ok(Entry::Target(target))) if target == FIRST),
+                "{first:?}"
+            );
+            // The scan stops.
+            drop(receiver);
+            assert!(
+                end.recv_timeout(Duration::from_secs(10)).is_ok(),
+                "still reading {tail:?} after {} bytes",
+                read.load(Ordering::Relaxed)
+            );
+        }
     }
 
     #[test]

@@ -3,9 +3,10 @@
 //! progress bar with counts on stderr, and a summary at the end; with
 //! `--shard K/N`, only part K of N of the list.
 
-use std::io::{BufRead, BufReader, IsTerminal as _, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal as _, Write};
 use std::ops::ControlFlow;
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use hookcheck_core::Verdict;
@@ -44,31 +45,41 @@ pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Resul
     let mut summary = Summary::default();
     let mut written = Ok(());
     let shard = args.shard.unwrap_or(Shard::WHOLE);
-    let scanned =
-        crate::runtime()?.block_on(scan(list, &config, args.concurrency, shard, |report| {
-            summary.add(&report);
-            bar.inc(1);
-            bar.set_message(format!(
-                "{} ready, {} not ready",
-                summary.ready, summary.not_ready
-            ));
-            // Each line is flushed as its check ends, so a reader sees it then;
-            // the first write that fails (a reader that went away) stops the
-            // scan, so no endpoint is contacted for output nobody reads.
-            written = bar.suspend(|| {
-                match format {
-                    Format::Human { color } => human_line(&report, color, out),
-                    _ => json(&report, out),
-                }
-                .and_then(|()| out.flush())
-            });
-            match written {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(_) => ControlFlow::Break(()),
+    let scanning = scan(list, &config, args.concurrency, shard, |report| {
+        summary.add(&report);
+        bar.inc(1);
+        bar.set_message(format!(
+            "{} ready, {} not ready",
+            summary.ready, summary.not_ready
+        ));
+        // Each line is flushed as its check ends, so a reader sees it then;
+        // the first write that fails (a reader that went away) stops the
+        // scan, so no endpoint is contacted for output nobody reads.
+        written = bar.suspend(|| {
+            match format {
+                Format::Human { color } => human_line(&report, color, out),
+                _ => json(&report, out),
             }
-        }));
+            .and_then(|()| out.flush())
+        });
+        match written {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(_) => ControlFlow::Break(()),
+        }
+    });
+    let scanned = crate::runtime()?.block_on(async {
+        tokio::select! {
+            biased;
+            scanned = scanning => Some(scanned),
+            () = reader_gone() => None,
+        }
+    });
     bar.finish_and_clear();
     written?;
+    let Some(scanned) = scanned else {
+        return Err(io::Error::from(io::ErrorKind::BrokenPipe))
+            .context("standard output was closed while no report was due");
+    };
     match scanned {
         Ok(()) => {}
         Err(ScanError::Read(error)) => {
@@ -92,6 +103,47 @@ pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Resul
         }
     }
     Ok(summary.verdict())
+}
+
+/// How often a scan looks whether its reader went away while no report is
+/// due: often enough that `| head -n1` ends at once to a person, rarely
+/// enough to cost nothing.
+const READER_CHECK: Duration = Duration::from_millis(100);
+
+/// Resolves when standard output (where `run` writes: `main` hands it its
+/// locked stdout) is a pipe whose reader went away, and never otherwise.
+///
+/// A failed write stops the scan too, but a write is due only when a check
+/// ends: a list of another shard's lines or of lines too long to keep, or a
+/// list on a pipe that stays quiet, would keep `scan … | head -n1` reading
+/// long after `head` left. The write end of a pipe whose reader closed
+/// polls as `POLLERR`, which this looks for every [`READER_CHECK`]; a file
+/// or a terminal never does.
+#[cfg(unix)]
+async fn reader_gone() {
+    use std::os::fd::AsFd as _;
+
+    use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
+
+    let stdout = io::stdout();
+    let mut every = tokio::time::interval(READER_CHECK);
+    loop {
+        every.tick().await;
+        let mut fds = [PollFd::new(stdout.as_fd(), PollFlags::empty())];
+        let gone = poll(&mut fds, PollTimeout::ZERO).is_ok()
+            && fds[0]
+                .revents()
+                .is_some_and(|events| events.contains(PollFlags::POLLERR));
+        if gone {
+            return;
+        }
+    }
+}
+
+/// Elsewhere only a failed write tells that the reader went away.
+#[cfg(not(unix))]
+async fn reader_gone() {
+    std::future::pending().await
 }
 
 /// The URL list, opened for reading on the scan's own thread (hence a

@@ -1,6 +1,7 @@
 //! A reader that goes away (`hookcheck … | head -n1`): the command stops at
 //! the first write that fails, promptly, with a status that claims no
-//! verdict (2), and `scan` contacts no further endpoint.
+//! verdict (2), and `scan` contacts no further endpoint; nor does `scan`
+//! read on while no report is due.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
 use std::io::{BufRead as _, BufReader, Write as _};
@@ -16,10 +17,10 @@ use hookcheck_testkit::{Answer, HookOptions, HookServer, fixtures};
 const PROMPTLY: Duration = Duration::from_secs(10);
 
 /// Starts `hookcheck args` with standard output piped.
-fn spawn(args: &[&str]) -> Child {
+fn spawn(args: &[&str], stdin: Stdio) -> Child {
     Command::new(env!("CARGO_BIN_EXE_hookcheck"))
         .args(args)
-        .stdin(Stdio::null())
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -73,13 +74,16 @@ fn validate_ndjson_stops_at_a_closed_pipe_without_claiming_ready() {
     }
     file.flush().expect("flush");
     drop(file);
-    let mut child = spawn(&[
-        "validate",
-        "--ndjson",
-        "--format",
-        "json",
-        path.to_str().expect("a UTF-8 path"),
-    ]);
+    let mut child = spawn(
+        &[
+            "validate",
+            "--ndjson",
+            "--format",
+            "json",
+            path.to_str().expect("a UTF-8 path"),
+        ],
+        Stdio::null(),
+    );
     let first = read_one_line_and_leave(&mut child);
     assert!(first.contains("\"not-ready\""), "{first}");
     let status = ends_promptly(&mut child);
@@ -102,18 +106,21 @@ fn scan_stops_contacting_endpoints_once_its_reader_left() {
     let path = scratch("urls.txt");
     std::fs::write(&path, format!("{url}\n").repeat(300)).expect("write the list");
     let root = fixtures::root_pem();
-    let mut child = spawn(&[
-        "scan",
-        "--urls",
-        path.to_str().expect("a UTF-8 path"),
-        "--format",
-        "json",
-        "--allow-private",
-        "--concurrency",
-        "2",
-        "--ca-file",
-        root.to_str().expect("a UTF-8 path"),
-    ]);
+    let mut child = spawn(
+        &[
+            "scan",
+            "--urls",
+            path.to_str().expect("a UTF-8 path"),
+            "--format",
+            "json",
+            "--allow-private",
+            "--concurrency",
+            "2",
+            "--ca-file",
+            root.to_str().expect("a UTF-8 path"),
+        ],
+        Stdio::null(),
+    );
     read_one_line_and_leave(&mut child);
     let at_close = server.served().len();
     let connections_at_close = server.connections();
@@ -132,4 +139,33 @@ fn scan_stops_contacting_endpoints_once_its_reader_left() {
         connections <= 3 * 40,
         "{connections} connections after the reader left"
     );
+}
+
+#[test]
+fn scan_stops_reading_its_list_once_its_reader_left_though_no_report_is_due() {
+    // One line, then a line that never ends: no report is due after the
+    // first, so no write can fail; the scan must see the reader go anyway.
+    let mut child = spawn(&["scan", "--urls", "-", "--format", "json"], Stdio::piped());
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = thread::spawn(move || {
+        let mut written = 0_u64;
+        let chunk = vec![b'x'; 1 << 16];
+        if stdin.write_all(b"not a url\n").is_err() {
+            return written;
+        }
+        // Until hookcheck is gone and the pipe breaks.
+        while stdin.write_all(&chunk).is_ok() {
+            written += chunk.len() as u64;
+        }
+        written
+    });
+    let first = read_one_line_and_leave(&mut child);
+    assert!(first.contains("url-invalid"), "{first}");
+    let status = ends_promptly(&mut child);
+    let stderr = stderr_of(&mut child);
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("standard output was closed"), "{stderr}");
+    // Nothing reads the list any more.
+    let written = writer.join().expect("the writer ends");
+    assert!(written > 0, "the long line was being read");
 }
