@@ -17,6 +17,7 @@
 mod body;
 mod h1;
 mod h2;
+mod receiver;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -24,7 +25,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use hookcheck_payload::SIGNATURE_HEADER;
-use hyper::header::{CONTENT_LENGTH, HeaderName, HeaderValue};
+use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
 use hyper::{HeaderMap, Response, StatusCode};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsAcceptor;
@@ -32,6 +33,7 @@ use tokio_rustls::TlsAcceptor;
 use crate::fixtures::Chain;
 use crate::{Running, localhost_v4};
 use body::Body;
+pub use receiver::Receiver;
 
 /// How a [`HookServer`] runs.
 #[derive(Clone)]
@@ -193,6 +195,9 @@ pub enum Answer {
         /// The client secret.
         secret: String,
     },
+    /// A receiver of one provider's deliveries, careful or careless
+    /// ([`Receiver`]); its answers carry a `content-type`.
+    Receiver(Receiver),
 }
 
 impl Answer {
@@ -349,7 +354,8 @@ fn head(answer: &Answer) -> (StatusCode, HeaderMap) {
         | Answer::Reset
         | Answer::ColdStart { .. }
         | Answer::OnlyTypes { .. }
-        | Answer::VerifySignature { .. } => (200, [].as_slice()),
+        | Answer::VerifySignature { .. }
+        | Answer::Receiver(_) => (200, [].as_slice()),
     };
     let status =
         StatusCode::from_u16(status).unwrap_or_else(|_| panic!("{status} is no HTTP status"));
@@ -415,7 +421,12 @@ impl Shared {
             }
             _ => false,
         };
+        let judged = match &self.answer {
+            Answer::Receiver(provider) => Some(provider.reply(&request)),
+            _ => None,
+        };
         let index = self.log(request);
+        let mut content_type = None;
         let (status, body) = match &self.answer {
             Answer::NeverAnswer => return Reply::Silence,
             Answer::Reset => return Reply::Reset,
@@ -453,6 +464,15 @@ impl Shared {
                 StatusCode::UNAUTHORIZED,
                 Body::full(b"bad signature".to_vec()),
             ),
+            Answer::Receiver(_) => match judged {
+                Some(reply) => {
+                    content_type = Some(HeaderValue::from_static(reply.content_type));
+                    let status = StatusCode::from_u16(reply.status)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                    (status, Body::full(reply.body))
+                }
+                None => (StatusCode::INTERNAL_SERVER_ERROR, Body::full(Vec::new())),
+            },
         };
         // A 204 or 304 has no body (RFC 9110 §6.4.1): a client reads none,
         // so bytes sent anyway would corrupt the next answer.
@@ -466,6 +486,9 @@ impl Shared {
         let mut response = Response::new(body);
         *response.status_mut() = status;
         *response.headers_mut() = self.headers.clone();
+        if let Some(content_type) = content_type {
+            response.headers_mut().insert(CONTENT_TYPE, content_type);
+        }
         if !bodiless {
             response
                 .headers_mut()

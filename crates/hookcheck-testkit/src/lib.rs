@@ -38,7 +38,7 @@ mod scripted;
 mod tls;
 
 pub use delay::DelayProxy;
-pub use hook::{Answer, HookOptions, HookServer, Served, Writes};
+pub use hook::{Answer, HookOptions, HookServer, Receiver, Served, Writes};
 pub use http::{HttpServer, Route};
 pub use openssl::{LEGACY_TLS, OpensslServer};
 pub use raw::{Behaviour, RawServer};

@@ -532,3 +532,96 @@ async fn without_http2_tls_speaks_http1_after_the_handshake_delay() {
     assert_eq!(response.status(), 200);
     assert_eq!(server.served()[0].protocol, "HTTP/1.1");
 }
+
+/// Each provider's receiver: the careful one verifies under the profile's
+/// scheme, refuses stale signatures, ignores repeats and answers the
+/// handshake; the careless one says 200 `ok` to all of it.
+#[test]
+fn a_receiver_of_each_provider_is_careful_or_careless() {
+    let secret = "whsec_c2VjcmV0LW9mLWEtcm90YXRlZC1lbmRwb2ludA==";
+    let now = i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs(),
+    )
+    .expect("a Unix time");
+    for profile in &hookcheck_profile::PROFILES {
+        let scheme = profile.scheme;
+        let key = scheme.key(secret).expect("a key of every scheme");
+        let body = format!(r#"{{"value":[{{"clientState":"{secret}"}}]}}"#);
+        let request = |timestamp: i64, keys: &[&[u8]], body: &str, path: &str| {
+            let message = hookcheck_profile::Message {
+                id: "msg_1",
+                timestamp,
+                body: body.as_bytes(),
+            };
+            let headers: Vec<String> = scheme
+                .sign(keys, &message)
+                .into_iter()
+                .map(|(name, value)| format!("{name}: {value}"))
+                .chain([CLOSE.to_owned()])
+                .collect();
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            post(path, &headers, body)
+        };
+        let careful = start(Answer::Receiver(hookcheck_testkit::Receiver::careful(
+            profile, secret,
+        )));
+        let careless = start(Answer::Receiver(hookcheck_testkit::Receiver::careless(
+            profile, secret,
+        )));
+        let answer = |server: &HookServer, request: &str| {
+            let (head, body) = split(&exchange(server.addr(), request).expect("an answer"));
+            (
+                head[9..12].to_owned(),
+                String::from_utf8_lossy(&body).into_owned(),
+            )
+        };
+        let genuine = request(now, &[&key], &body, "/hook");
+        let forged = request(now, &[b"another-secret-of-24-bytes"], "{}", "/hook");
+        let unsigned = post("/hook", &[CLOSE], "{}");
+        let name = profile.name;
+        assert_eq!(answer(&careful, &genuine).0, "200", "{name}");
+        assert_eq!(answer(&careful, &forged).0, "401", "{name}");
+        assert_eq!(answer(&careful, &unsigned).0, "401", "{name}");
+        for request in [&genuine, &forged, &unsigned] {
+            assert_eq!(answer(&careless, request).0, "200", "{name}");
+        }
+        if scheme.is_timestamped() {
+            let stale = request(now - 3_600, &[&key], &body, "/hook");
+            assert_eq!(
+                answer(&careful, &stale),
+                ("401".to_owned(), "stale signature".to_owned()),
+                "{name}"
+            );
+        }
+        if profile.id_header.is_some() && scheme.is_timestamped() {
+            // The same id again: acknowledged, not processed twice.
+            assert_eq!(answer(&careful, &genuine).1, "duplicate ignored", "{name}");
+        }
+        match profile.handshake {
+            hookcheck_profile::Handshake::ValidationToken { .. } => {
+                let validation = post("/hook?validationToken=a%20b%2Bc", &[CLOSE], "");
+                assert_eq!(
+                    answer(&careful, &validation),
+                    ("200".to_owned(), "a b+c".to_owned())
+                );
+                assert_eq!(answer(&careless, &validation).1, "ok");
+            }
+            hookcheck_profile::Handshake::EchoChallenge => {
+                let challenge = r#"{"type":"url_verification","challenge":"3eZbrw1aB"}"#;
+                let signed = request(now, &[&key], challenge, "/hook");
+                assert_eq!(
+                    answer(&careful, &signed),
+                    ("200".to_owned(), "3eZbrw1aB".to_owned())
+                );
+                assert_eq!(answer(&careless, &signed).1, "ok");
+                let forged = request(now, &[b"another-secret-of-24-bytes"], challenge, "/hook");
+                assert_eq!(answer(&careful, &forged).0, "401");
+            }
+            hookcheck_profile::Handshake::None | hookcheck_profile::Handshake::FirstDelivery(_) => {
+            }
+        }
+    }
+}
