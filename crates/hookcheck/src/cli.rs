@@ -67,7 +67,8 @@ pub(crate) enum Command {
     Validate(ValidateArgs),
     /// Print the JSON Schema of notifications (of one type, or all).
     Schema(SchemaArgs),
-    /// Print the Cronofy-HMAC-SHA256 header value for a body.
+    /// Print the signature header(s) of a body under a provider's scheme
+    /// (Cronofy-HMAC-SHA256 by default).
     Sign(SignArgs),
     /// List the senders hookcheck knows (or show one) with their rules:
     /// budget, retries, signature, replay window, handshake, and where each
@@ -129,9 +130,26 @@ pub(crate) struct ProvidersArgs {
 #[derive(Debug, Args)]
 pub(crate) struct SignArgs {
     /// A client secret; repeat it to sign as during secret rotation (one
-    /// header value per secret, comma-separated).
+    /// signature per secret, listed as the scheme lists them; github and
+    /// slack sign with the first).
     #[arg(long = "secret", value_name = "SECRET", required = true)]
     pub(crate) secrets: Vec<String>,
+
+    /// Whose scheme to sign with (`hookcheck providers` lists them). One
+    /// header prints as its value; a scheme of several headers prints each
+    /// as `name: value`.
+    #[arg(long, value_name = "NAME", default_value = hookcheck_profile::DEFAULT)]
+    pub(crate) provider: String,
+
+    /// The delivery id a scheme signs (standard-webhooks) [default: a new
+    /// one].
+    #[arg(long, value_name = "ID")]
+    pub(crate) id: Option<String>,
+
+    /// The Unix time a scheme signs (standard-webhooks, stripe, slack)
+    /// [default: now].
+    #[arg(long, value_name = "SECONDS")]
+    pub(crate) timestamp: Option<i64>,
 
     /// The body to sign, byte for byte; `-` or none reads standard input.
     #[arg(value_name = "FILE")]

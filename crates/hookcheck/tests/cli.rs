@@ -445,6 +445,101 @@ fn sign_prints_the_published_header_value() {
     );
 }
 
+/// Each provider's scheme through `sign`, against its published vector.
+#[test]
+fn sign_speaks_every_providers_scheme() {
+    let sign = |args: &[&str], body: &[u8]| {
+        let output = hookcheck(&[&["sign"], args].concat(), body);
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        stdout(&output)
+    };
+    // docs.github.com, "Testing the webhook payload validation".
+    assert_eq!(
+        sign(
+            &[
+                "--provider",
+                "github",
+                "--secret",
+                "It's a Secret to Everybody"
+            ],
+            b"Hello, World!"
+        ),
+        "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17\n"
+    );
+    // The Standard Webhooks specification's vector: three headers.
+    assert_eq!(
+        sign(
+            &[
+                "--provider",
+                "standard-webhooks",
+                "--secret",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "--id",
+                "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                "--timestamp",
+                "1614265330",
+            ],
+            br#"{"test": 2432232314}"#
+        ),
+        "webhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek\nwebhook-timestamp: 1614265330\n\
+         webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=\n"
+    );
+    let json = hookcheck(
+        &[
+            "sign",
+            "--provider",
+            "stripe",
+            "--secret",
+            "whsec_test_secret",
+            "--timestamp",
+            "1492774577",
+            "--format",
+            "json",
+        ],
+        br#"{"id":"evt_test_webhook","object":"event"}"#,
+    );
+    let report = &json_lines(&json)[0];
+    assert_eq!(report["provider"], "stripe");
+    assert_eq!(report["headers"][0]["name"], "Stripe-Signature");
+    assert_eq!(
+        report["headers"][0]["value"],
+        "t=1492774577,v1=88a022085c6bdb887b02cb26ff76dd681234d9675c0f22844059f55552a8883a"
+    );
+
+    assert_tool_failure(
+        &hookcheck(
+            &[
+                "sign",
+                "--provider",
+                "github",
+                "--secret",
+                "s",
+                "--timestamp",
+                "1",
+            ],
+            b"{}",
+        ),
+        "--timestamp: github signs no timestamp",
+    );
+    assert_tool_failure(
+        &hookcheck(&["sign", "--provider", "graph", "--secret", "s"], b"{}"),
+        "graph signs nothing: its token travels as clientState in the body",
+    );
+    assert_tool_failure(
+        &hookcheck(
+            &[
+                "sign",
+                "--provider",
+                "standard-webhooks",
+                "--secret",
+                "whsec_c2hvcnQ=",
+            ],
+            b"{}",
+        ),
+        "--secret: a Standard Webhooks key is 24 to 64 bytes, this one is 5",
+    );
+}
+
 #[test]
 fn validate_says_which_secret_matched() {
     let dir = std::env::temp_dir().join(format!("hookcheck-cli-{}", std::process::id()));
