@@ -16,6 +16,9 @@ use crate::input;
 use crate::providers::known_profile;
 
 pub(crate) fn run(args: &SignArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
+    if args.secrets.iter().any(String::is_empty) {
+        bail!("--secret must not be empty");
+    }
     let profile = known_profile(&args.provider)?;
     let scheme = profile.scheme;
     if let Scheme::Token(TokenPlace::ClientState) = scheme {
