@@ -2,10 +2,11 @@
 //! ones, non-public addresses and garbage lines; one schema-valid JSON
 //! report per URL, a summary on stderr, and the scan going on past every
 //! bad line; each line shown as its check ends; a long list read line by
-//! line; `--shard` cutting a list into parts that together cover it.
+//! line; `--shard` cutting a list into parts that together cover it; two
+//! thousand URLs over twenty endpoints, each reported once.
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -256,6 +257,73 @@ fn three_shards_together_scan_every_line_exactly_once() {
         server.served().is_empty(),
         "a refused target is never contacted"
     );
+}
+
+#[test]
+fn two_thousand_urls_over_twenty_endpoints_are_each_reported_once_whole_or_in_shards() {
+    // Plain http, so each check is its three deliveries (the TLS part
+    // stops at `tls-not-https` without connecting); each endpoint is named
+    // by a hundred URLs that differ in path and query.
+    let servers: Vec<HookServer> = (0..20)
+        .map(|_| HookServer::start(HookOptions::http(Answer::ok())))
+        .collect();
+    let urls: Vec<String> = (0..2_000)
+        .map(|n| servers[n % servers.len()].url(&format!("/hook/{n}?customer=c{n}")))
+        .collect();
+    let list = urls.join("\n") + "\n";
+    let (output, whole) = scan(&list, &["--allow-private", "--concurrency", "64"]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines = String::from_utf8_lossy(&output.stdout).lines().count();
+    assert_eq!(lines, whole.len(), "a target reported twice");
+    for report in whole.values() {
+        // Timing warnings (a cold start on a loaded machine) may come
+        // too; no error but the scheme's, and every delivery made.
+        let errors: Vec<&str> = report["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .filter_map(|f| f["code"].as_str())
+            .collect();
+        assert_eq!(errors, ["tls-not-https"], "{report:#}");
+        assert_eq!(report["delivery"]["succeeded"], 3, "{report:#}");
+    }
+    let listed: BTreeSet<&String> = urls.iter().collect();
+    assert_eq!(whole.keys().collect::<BTreeSet<_>>(), listed);
+    // The endpoints' own record: every URL's three deliveries, from one
+    // check each.
+    let mut requests = BTreeMap::<String, u32>::new();
+    for served in servers.iter().flat_map(HookServer::served) {
+        *requests.entry(served.path).or_default() += 1;
+    }
+    assert_eq!(requests.len(), urls.len());
+    assert!(requests.values().all(|&n| n == 3), "{requests:?}");
+
+    // The same list in three shards, each URL refused as loopback (so
+    // nothing is contacted again): which part a URL falls in is all that
+    // is asked here.
+    let mut parts = Vec::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        let (output, reports) = scan(&list, &["--concurrency", "64", "--shard", &shard]);
+        assert_eq!(output.status.code(), Some(1));
+        let lines = String::from_utf8_lossy(&output.stdout).lines().count();
+        assert_eq!(lines, reports.len(), "shard {shard}: a target twice");
+        assert!(
+            reports
+                .values()
+                .all(|report| codes(report) == ["url-not-public"])
+        );
+        parts.push(reports.into_keys().collect::<BTreeSet<String>>());
+    }
+    for (i, a) in parts.iter().enumerate() {
+        assert!(a.len() > 500, "shard {} holds {} of 2000", i + 1, a.len());
+        for b in &parts[i + 1..] {
+            assert!(a.is_disjoint(b), "two shards share a URL");
+        }
+    }
+    let covered: BTreeSet<&String> = parts.iter().flatten().collect();
+    assert_eq!(covered, listed);
 }
 
 #[test]
