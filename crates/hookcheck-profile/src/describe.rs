@@ -45,7 +45,12 @@ impl fmt::Display for Retries {
                         delay => duration(delay),
                     })
                     .collect();
-                write!(f, "{} times, at these delays: {}", delays.len(), delays.join(", "))
+                write!(
+                    f,
+                    "{} times, at these delays: {}",
+                    delays.len(),
+                    delays.join(", ")
+                )
             }
             Retries::Within(window) => write!(f, "with backoff for {window}"),
             Retries::Backoff => f.write_str("with backoff, for how long not published"),

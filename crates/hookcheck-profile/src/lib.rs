@@ -8,12 +8,14 @@
 //! others stand beside it on equal terms. Nothing here does I/O.
 
 mod describe;
+pub mod events;
 mod providers;
 pub mod scheme;
 
 use std::time::Duration;
 
 pub use crate::describe::duration;
+pub use crate::events::{EventType, Events, Fill};
 pub use crate::providers::PROFILES;
 pub use crate::scheme::{Header, Message, Scheme, SecretError, TokenPlace, Verification};
 
@@ -45,6 +47,8 @@ pub struct Profile {
     pub id_header: Option<&'static str>,
     /// The header naming the event type, when the sender sends one.
     pub event_header: Option<&'static str>,
+    /// What the sender delivers.
+    pub events: Events,
     /// What a reader of the rules should know: where the provider's pages
     /// disagree or give a range, and which reading the profile follows.
     pub notes: &'static [&'static str],

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use crate::events::{self, Events};
 use crate::{Handshake, Profile, Retries, Rule, Scheme, TokenPlace};
 
 const fn seconds(value: u64) -> Duration {
@@ -47,6 +48,7 @@ const CRONOFY: Profile = Profile {
     handshake: Handshake::FirstDelivery("verification"),
     id_header: None,
     event_header: None,
+    events: Events::Calendar,
     notes: &[],
     sources: &[
         CRONOFY_PUSH,
@@ -89,6 +91,7 @@ const STANDARD_WEBHOOKS: Profile = Profile {
     handshake: Handshake::None,
     id_header: Some("webhook-id"),
     event_header: None,
+    events: Events::Documents(events::STANDARD_WEBHOOKS),
     notes: &[
         "the specification recommends a request timeout between 15 and 30 s; the budget is \
          its stricter end",
@@ -116,6 +119,7 @@ const GITHUB: Profile = Profile {
     handshake: Handshake::FirstDelivery("ping"),
     id_header: Some("X-GitHub-Delivery"),
     event_header: Some("X-GitHub-Event"),
+    events: Events::Documents(events::GITHUB),
     notes: &[],
     sources: &[
         GITHUB_BEST_PRACTICES,
@@ -150,6 +154,7 @@ const STRIPE: Profile = Profile {
     handshake: Handshake::None,
     id_header: None,
     event_header: None,
+    events: Events::Documents(events::STRIPE),
     notes: &[
         "retries run for up to three days in live mode; sandboxes retry three times over a few \
          hours",
@@ -182,6 +187,7 @@ const SLACK: Profile = Profile {
     handshake: Handshake::EchoChallenge,
     id_header: None,
     event_header: None,
+    events: Events::Documents(events::SLACK),
     notes: &[
         "retries come \"nearly immediately\", after one minute and after five minutes, \
              each with X-Slack-Retry-Num and X-Slack-Retry-Reason",
@@ -215,6 +221,7 @@ const GRAPH: Profile = Profile {
     },
     id_header: None,
     event_header: None,
+    events: Events::Documents(events::GRAPH),
     notes: &[
         "the page asks for 200 within a 3 s window (202 when work takes longer) but counts an \
          answer as slow only past 10 s: over 10% slow in 10 minutes delays notifications, over \
@@ -243,6 +250,10 @@ const GOOGLE: Profile = Profile {
     handshake: Handshake::FirstDelivery("sync"),
     id_header: Some("X-Goog-Message-Number"),
     event_header: Some("X-Goog-Resource-State"),
+    events: Events::Header {
+        name: "X-Goog-Resource-State",
+        values: &["sync", "exists", "not_exists"],
+    },
     notes: &[],
     sources: &[GOOGLE_PUSH],
 };

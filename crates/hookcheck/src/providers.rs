@@ -63,6 +63,7 @@ fn human(profile: &Profile, out: &mut dyn Write) -> Result<()> {
         None => writeln!(out, "  replays    no signed timestamp to refuse them by")?,
     }
     writeln!(out, "  handshake  {}", profile.handshake)?;
+    writeln!(out, "  events     {}", profile.events.names().join(", "))?;
     for (what, header) in [("id", profile.id_header), ("event", profile.event_header)] {
         if let Some(header) = header {
             writeln!(out, "  {what:<9}  {header}")?;
@@ -118,6 +119,7 @@ fn profile_json(profile: &Profile) -> Value {
         "timestamped": profile.scheme.is_timestamped(),
         "tolerance": profile.tolerance.map(rule_json),
         "handshake": profile.handshake.to_string(),
+        "events": profile.events.names(),
         "id_header": profile.id_header,
         "event_header": profile.event_header,
         "notes": profile.notes,

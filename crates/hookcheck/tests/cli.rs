@@ -699,6 +699,7 @@ fn providers_lists_every_profile_with_its_rules() {
     assert!(text.contains("  budget     10 s\n"), "{text}");
     assert!(text.contains("  retries    none\n"), "{text}");
     assert!(text.contains("a `ping` delivery first"), "{text}");
+    assert!(text.contains("  events     ping, push\n"), "{text}");
     // A number the provider does not publish says so, and why.
     let stripe = stdout(&hookcheck(&["providers", "stripe"], b""));
     assert!(
