@@ -42,11 +42,9 @@ pub struct Profile {
     pub tolerance: Option<Rule<Duration>>,
     /// What the sender sends before any notification.
     pub handshake: Handshake,
-    /// The header carrying a delivery's unique id, when the sender sends
-    /// one (receivers use it to drop repeats).
-    pub id_header: Option<&'static str>,
-    /// The header naming the event type, when the sender sends one.
-    pub event_header: Option<&'static str>,
+    /// The headers the sender adds to every delivery besides its signature,
+    /// and what each carries.
+    pub headers: &'static [(&'static str, Field)],
     /// What the sender delivers.
     pub events: Events,
     /// What a reader of the rules should know: where the provider's pages
@@ -115,6 +113,86 @@ pub enum Handshake {
         /// How long the sender waits for the answer.
         budget: Duration,
     },
+}
+
+/// What a header a sender adds to a delivery carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The delivery's unique id, the same for every retry of one event
+    /// (receivers drop repeats by it).
+    Id,
+    /// The event type's name.
+    Event,
+    /// The channel's, subscription's or hook's id.
+    Channel,
+    /// The message's number on its channel, counting up.
+    Number,
+    /// The retry's number, 1 for the first retry; absent from a first
+    /// attempt.
+    Retry,
+    /// The URL of the resource watched.
+    Resource,
+    /// The same text on every delivery.
+    Text(&'static str),
+}
+
+/// What the headers of one delivery are made of.
+#[derive(Debug, Clone, Copy)]
+pub struct Delivery<'a> {
+    /// The delivery's unique id.
+    pub id: &'a str,
+    /// The event type's name.
+    pub event: &'a str,
+    /// The channel's id.
+    pub channel: &'a str,
+    /// The message's number on its channel.
+    pub number: u64,
+    /// 0 for a first attempt, n for the nth retry.
+    pub retry: u32,
+    /// The URL of the resource watched.
+    pub resource: &'a str,
+}
+
+impl Profile {
+    /// The headers `delivery` carries besides its signature, in the order
+    /// of the profile.
+    pub fn headers(&self, delivery: &Delivery<'_>) -> Vec<Header> {
+        self.headers
+            .iter()
+            .filter_map(|&(name, field)| {
+                let value = match field {
+                    Field::Id => delivery.id.to_owned(),
+                    Field::Event => delivery.event.to_owned(),
+                    Field::Channel => delivery.channel.to_owned(),
+                    Field::Number => delivery.number.to_string(),
+                    Field::Retry if delivery.retry == 0 => return None,
+                    Field::Retry => delivery.retry.to_string(),
+                    Field::Resource => delivery.resource.to_owned(),
+                    Field::Text(text) => text.to_owned(),
+                };
+                Some((name, value))
+            })
+            .collect()
+    }
+
+    /// The header carrying a delivery's unique id, when the sender sends
+    /// one: its own, or the one its signature scheme signs.
+    pub fn id_header(&self) -> Option<&'static str> {
+        self.header_of(Field::Id)
+            .or_else(|| (self.scheme == Scheme::StandardWebhooks).then_some("webhook-id"))
+    }
+
+    /// The header naming the event type, when the sender sends one.
+    pub fn event_header(&self) -> Option<&'static str> {
+        self.header_of(Field::Event)
+    }
+
+    fn header_of(&self, wanted: Field) -> Option<&'static str> {
+        self.headers
+            .iter()
+            .find(|(_, field)| *field == wanted)
+            .map(|(name, _)| *name)
+    }
 }
 
 /// The profile named `name`.

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::events::{self, Events};
-use crate::{Handshake, Profile, Retries, Rule, Scheme, TokenPlace};
+use crate::{Field, Handshake, Profile, Retries, Rule, Scheme, TokenPlace};
 
 const fn seconds(value: u64) -> Duration {
     Duration::from_secs(value)
@@ -46,8 +46,7 @@ const CRONOFY: Profile = Profile {
     },
     tolerance: None,
     handshake: Handshake::FirstDelivery("verification"),
-    id_header: None,
-    event_header: None,
+    headers: &[],
     events: Events::Calendar,
     notes: &[],
     sources: &[
@@ -89,8 +88,7 @@ const STANDARD_WEBHOOKS: Profile = Profile {
               reference libraries use 5 minutes",
     }),
     handshake: Handshake::None,
-    id_header: Some("webhook-id"),
-    event_header: None,
+    headers: &[],
     events: Events::Documents(events::STANDARD_WEBHOOKS),
     notes: &[
         "the specification recommends a request timeout between 15 and 30 s; the budget is \
@@ -117,8 +115,11 @@ const GITHUB: Profile = Profile {
     scheme: Scheme::GitHub,
     tolerance: None,
     handshake: Handshake::FirstDelivery("ping"),
-    id_header: Some("X-GitHub-Delivery"),
-    event_header: Some("X-GitHub-Event"),
+    headers: &[
+        ("X-GitHub-Event", Field::Event),
+        ("X-GitHub-Delivery", Field::Id),
+        ("X-GitHub-Hook-ID", Field::Channel),
+    ],
     events: Events::Documents(events::GITHUB),
     notes: &[],
     sources: &[
@@ -152,8 +153,7 @@ const STRIPE: Profile = Profile {
         source: "https://docs.stripe.com/webhooks/signature",
     }),
     handshake: Handshake::None,
-    id_header: None,
-    event_header: None,
+    headers: &[],
     events: Events::Documents(events::STRIPE),
     notes: &[
         "retries run for up to three days in live mode; sandboxes retry three times over a few \
@@ -185,8 +185,7 @@ const SLACK: Profile = Profile {
         source: "https://api.slack.com/authentication/verifying-requests-from-slack",
     }),
     handshake: Handshake::EchoChallenge,
-    id_header: None,
-    event_header: None,
+    headers: &[("X-Slack-Retry-Num", Field::Retry)],
     events: Events::Documents(events::SLACK),
     notes: &[
         "retries come \"nearly immediately\", after one minute and after five minutes, \
@@ -219,8 +218,7 @@ const GRAPH: Profile = Profile {
     handshake: Handshake::ValidationToken {
         budget: seconds(10),
     },
-    id_header: None,
-    event_header: None,
+    headers: &[],
     events: Events::Documents(events::GRAPH),
     notes: &[
         "the page asks for 200 within a 3 s window (202 when work takes longer) but counts an \
@@ -248,8 +246,13 @@ const GOOGLE: Profile = Profile {
     scheme: Scheme::Token(TokenPlace::Header("X-Goog-Channel-Token")),
     tolerance: None,
     handshake: Handshake::FirstDelivery("sync"),
-    id_header: Some("X-Goog-Message-Number"),
-    event_header: Some("X-Goog-Resource-State"),
+    headers: &[
+        ("X-Goog-Channel-ID", Field::Channel),
+        ("X-Goog-Message-Number", Field::Number),
+        ("X-Goog-Resource-ID", Field::Text("ret08u3rv24htgh289g")),
+        ("X-Goog-Resource-State", Field::Event),
+        ("X-Goog-Resource-URI", Field::Resource),
+    ],
     events: Events::Header {
         name: "X-Goog-Resource-State",
         values: &["sync", "exists", "not_exists"],

@@ -77,3 +77,44 @@ fn each_sender_names_its_first_delivery_first() {
         assert_eq!(profile.events.names().first(), Some(&first), "{name}");
     }
 }
+
+#[test]
+fn each_delivery_carries_the_senders_own_headers() {
+    let delivery = |retry| hookcheck_profile::Delivery {
+        id: "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+        event: "ping",
+        channel: "12345678",
+        number: 7,
+        retry,
+        resource: "https://www.googleapis.com/calendar/v3/calendars/primary/events",
+    };
+    let github = hookcheck_profile::find("github").unwrap_or_else(|| panic!("github"));
+    assert_eq!(
+        github.headers(&delivery(0)),
+        [
+            ("X-GitHub-Event", "ping".to_owned()),
+            (
+                "X-GitHub-Delivery",
+                "72d3162e-cc78-11e3-81ab-4c9367dc0958".to_owned()
+            ),
+            ("X-GitHub-Hook-ID", "12345678".to_owned()),
+        ]
+    );
+    assert_eq!(github.id_header(), Some("X-GitHub-Delivery"));
+    assert_eq!(github.event_header(), Some("X-GitHub-Event"));
+    // Slack numbers its retries; a first attempt carries no number.
+    let slack = hookcheck_profile::find("slack").unwrap_or_else(|| panic!("slack"));
+    assert!(slack.headers(&delivery(0)).is_empty());
+    assert_eq!(
+        slack.headers(&delivery(2)),
+        [("X-Slack-Retry-Num", "2".to_owned())]
+    );
+    // Standard Webhooks' id is the one its signature covers.
+    let standard =
+        hookcheck_profile::find("standard-webhooks").unwrap_or_else(|| panic!("standard"));
+    assert_eq!(standard.id_header(), Some("webhook-id"));
+    let google = hookcheck_profile::find("google").unwrap_or_else(|| panic!("google"));
+    let headers = google.headers(&delivery(0));
+    assert!(headers.contains(&("X-Goog-Message-Number", "7".to_owned())));
+    assert!(headers.contains(&("X-Goog-Resource-State", "ping".to_owned())));
+}

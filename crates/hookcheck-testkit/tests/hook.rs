@@ -596,7 +596,7 @@ fn a_receiver_of_each_provider_is_careful_or_careless() {
                 "{name}"
             );
         }
-        if profile.id_header.is_some() && scheme.is_timestamped() {
+        if profile.id_header().is_some() && scheme.is_timestamped() {
             // The same id again: acknowledged, not processed twice.
             assert_eq!(answer(&careful, &genuine).1, "duplicate ignored", "{name}");
         }

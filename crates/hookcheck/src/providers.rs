@@ -64,7 +64,10 @@ fn human(profile: &Profile, out: &mut dyn Write) -> Result<()> {
     }
     writeln!(out, "  handshake  {}", profile.handshake)?;
     writeln!(out, "  events     {}", profile.events.names().join(", "))?;
-    for (what, header) in [("id", profile.id_header), ("event", profile.event_header)] {
+    for (what, header) in [
+        ("id", profile.id_header()),
+        ("event", profile.event_header()),
+    ] {
         if let Some(header) = header {
             writeln!(out, "  {what:<9}  {header}")?;
         }
@@ -120,8 +123,8 @@ fn profile_json(profile: &Profile) -> Value {
         "tolerance": profile.tolerance.map(rule_json),
         "handshake": profile.handshake.to_string(),
         "events": profile.events.names(),
-        "id_header": profile.id_header,
-        "event_header": profile.event_header,
+        "id_header": profile.id_header(),
+        "event_header": profile.event_header(),
         "notes": profile.notes,
         "sources": profile.sources,
     })

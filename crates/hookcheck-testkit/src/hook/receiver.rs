@@ -90,7 +90,7 @@ impl Receiver {
         }
         let id = self
             .profile
-            .id_header
+            .id_header()
             .and_then(|header| request.header(header));
         if let Some(id) = id {
             let fresh = self
