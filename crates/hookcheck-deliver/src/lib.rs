@@ -1,11 +1,11 @@
-//! Deliveries as the provider makes them, judged against its rules: an
-//! answer of 2xx within the budget (5 seconds), retries for 24 hours, then
-//! the channel closes.
+//! Deliveries as a sender makes them, judged against its rules: an answer
+//! of 2xx within the budget (the calendar API's 5 seconds, or the budget of
+//! the sender's profile), then retries until the sender gives up.
 //!
 //! [`check`] is the whole job behind `hookcheck deliver`. Beneath it, I/O
 //! and judgement stay apart:
-//! - [`notifications`] prepares the bodies and headers (signed over the
-//!   exact bytes);
+//! - [`notifications`] prepares each delivery's body and headers as the
+//!   sender's profile says (signed over the exact bytes);
 //! - [`engine`] makes one delivery at a time over a kept connection and
 //!   times its phases, over a TCP stream that acknowledges at once
 //!   (`wire.rs`); [`run`] makes a series and a burst of them;
@@ -31,6 +31,7 @@ use std::time::Duration;
 
 use hookcheck_core::Report;
 use hookcheck_net::{NetPolicy, TrustStore};
+use hookcheck_profile::Profile;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -41,12 +42,10 @@ use crate::run::Plan;
 use crate::summary::Settings;
 use crate::verdict::Thresholds;
 
-/// The provider's budget: a delivery counts only if it is answered with a
-/// 2xx within 5 seconds (SPEC §1).
-pub const DEFAULT_BUDGET: Duration = Duration::from_secs(5);
-
 /// How a delivery run is made.
 pub struct Config {
+    /// Whose deliveries: bodies, headers and signature scheme.
+    pub profile: &'static Profile,
     /// The roots a strict client trusts.
     pub trust: TrustStore,
     /// Resolution and address policy.
@@ -78,6 +77,10 @@ pub enum CheckError {
     /// The URL is not one deliveries can be made to.
     #[error("{0}")]
     Url(String),
+    /// The deliveries asked for are not ones the sender makes (an event
+    /// type it does not have, a secret its scheme cannot use).
+    #[error("{0}")]
+    Bodies(String),
     /// hookcheck ran out of a local resource (file descriptors, ports,
     /// buffers) while delivering: its own limit, not the endpoint's fault,
     /// so no verdict is given.
@@ -117,11 +120,10 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
             .format(&Rfc3339)
             .unwrap_or_default(),
     };
-    let notifications = Arc::new(Notifications::new(
-        &config.bodies,
-        &channel,
-        &config.secrets,
-    ));
+    let notifications =
+        Notifications::new(config.profile, &config.bodies, &channel, &config.secrets)
+            .map_err(CheckError::Bodies)?;
+    let notifications = Arc::new(notifications);
     let plan = Plan {
         // At least one delivery: a run of none says nothing.
         count: config.count.max(1),

@@ -135,7 +135,7 @@ pub async fn run(target: &Target, plan: Plan, notifications: Arc<Notifications>)
             .map(|delivery| Sent {
                 n,
                 burst: false,
-                kind: prepared.kind.clone(),
+                kind: prepared.kind,
                 bytes: prepared.body.len(),
                 delivery,
             });
@@ -177,7 +177,7 @@ async fn send(engine: &mut Engine, notifications: &Notifications, n: usize, burs
     Sent {
         n,
         burst,
-        kind: prepared.kind.clone(),
+        kind: prepared.kind,
         bytes: prepared.body.len(),
         delivery,
     }

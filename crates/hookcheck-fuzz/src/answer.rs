@@ -52,6 +52,7 @@ static RUNTIME: LazyLock<Runtime> = LazyLock::new(|| {
 });
 
 static CONFIG: LazyLock<Config> = LazyLock::new(|| Config {
+    profile: hookcheck_profile::default_profile(),
     trust: TrustStore::mozilla(),
     net: NetPolicy::default(),
     timeout: BUDGET,

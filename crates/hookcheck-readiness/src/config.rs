@@ -4,6 +4,7 @@
 //! silently leaves a default in place.
 //!
 //! ```toml
+//! provider = "cronofy"       # whose deliveries (`hookcheck providers`)
 //! budget = "5s"              # a delivery must be answered within this
 //! timeout = "10s"            # each connection attempt
 //! accept-grade = "A"         # the worst SSL Labs grade accepted
@@ -43,6 +44,8 @@ pub const MAX_CONFIG_BYTES: usize = 1 << 20;
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct FileConfig {
+    /// The sender whose deliveries are checked, by profile name.
+    pub provider: Option<String>,
     /// The delivery budget.
     #[serde(default, deserialize_with = "duration")]
     pub budget: Option<Duration>,
@@ -269,6 +272,7 @@ mod tests {
     fn every_key_is_read() {
         let config = FileConfig::parse(
             r#"
+provider = "github"
 budget = "2s"
 timeout = "3s"
 accept-grade = "A"
@@ -287,6 +291,7 @@ delivery-cold-start = "error"
 "#,
         )
         .unwrap();
+        assert_eq!(config.provider.as_deref(), Some("github"));
         assert_eq!(config.budget, Some(Duration::from_secs(2)));
         assert_eq!(config.timeout, Some(Duration::from_secs(3)));
         assert_eq!(config.accept_grade, Some(Grade::A));

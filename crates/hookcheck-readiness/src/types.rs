@@ -1,22 +1,36 @@
-//! Payload handling: an endpoint must acknowledge every notification, of
-//! the types it uses and of those it does not (the provider adds types and
-//! tells receivers to ignore the ones they do not know). One delivery of
-//! each type the series did not send: the three other known types, and
-//! `gdpr_requested`, a type the provider documents beyond the five.
+//! Payload handling: an endpoint must acknowledge every delivery, of the
+//! event types it uses and of those it does not (senders add types and tell
+//! receivers to ignore the ones they do not know). One delivery of each
+//! type the series did not send: for the calendar API, its three other known
+//! types and `gdpr_requested`, a type it documents beyond the five; for
+//! another sender, the types of its profile after the series' two.
 
 use hookcheck_core::{Code, Finding};
 use hookcheck_deliver::notifications::Bodies;
 use hookcheck_deliver::{CheckError, Config, check};
 use hookcheck_payload::NotificationType;
+use hookcheck_profile::{Events, Profile};
 
-/// The types sent one each, after the series of verification and changes.
-fn probed() -> [NotificationType<'static>; 4] {
-    [
-        NotificationType::ProfileDisconnected,
-        NotificationType::ProfileInitialSyncCompleted,
-        NotificationType::ConferencingProfileDisconnected,
-        NotificationType::Other("gdpr_requested".into()),
-    ]
+/// The types sent one each, after the series.
+fn probed(profile: &Profile) -> Vec<String> {
+    match profile.events {
+        Events::Calendar => [
+            NotificationType::ProfileDisconnected,
+            NotificationType::ProfileInitialSyncCompleted,
+            NotificationType::ConferencingProfileDisconnected,
+            NotificationType::Other("gdpr_requested".into()),
+        ]
+        .iter()
+        .map(|kind| kind.as_str().to_owned())
+        .collect(),
+        Events::Documents(_) | Events::Header { .. } => profile
+            .events
+            .names()
+            .into_iter()
+            .skip(2)
+            .map(str::to_owned)
+            .collect(),
+    }
 }
 
 /// The `delivery-rejects-type` finding, when the endpoint fails a delivery
@@ -25,8 +39,9 @@ fn probed() -> [NotificationType<'static>; 4] {
 /// nor a type to skip in silence.
 pub(crate) async fn refused(url: &str, delivery: &Config) -> Result<Option<Finding>, CheckError> {
     let mut refused = Vec::new();
-    for kind in probed() {
+    for kind in probed(delivery.profile) {
         let config = Config {
+            profile: delivery.profile,
             trust: delivery.trust.clone(),
             net: delivery.net.clone(),
             timeout: delivery.timeout,
@@ -58,7 +73,7 @@ pub(crate) async fn refused(url: &str, delivery: &Config) -> Result<Option<Findi
                 (None, Some(detail)) => detail,
                 (None, None) => "failed".to_owned(),
             };
-            refused.push(format!("`{}` ({how})", kind.as_str()));
+            refused.push(format!("`{kind}` ({how})"));
         }
     }
     if refused.is_empty() {
@@ -68,10 +83,27 @@ pub(crate) async fn refused(url: &str, delivery: &Config) -> Result<Option<Findi
         Finding::new(
             Code::DeliveryRejectsType,
             format!(
-                "the endpoint accepts verification and change notifications but not {}",
+                "the endpoint accepts {} deliveries but not {}",
+                series(delivery.profile),
                 refused.join(", ")
             ),
         )
         .with_fact("refused", refused.len()),
     ))
+}
+
+/// The types of the series, as the finding names them.
+fn series(profile: &Profile) -> String {
+    match profile.events {
+        Events::Calendar => "verification and change".to_owned(),
+        Events::Documents(_) | Events::Header { .. } => {
+            let names = profile.events.names();
+            let series: Vec<String> = names
+                .iter()
+                .take(2)
+                .map(|name| format!("`{name}`"))
+                .collect();
+            series.join(" and ")
+        }
+    }
 }

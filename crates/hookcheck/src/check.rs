@@ -18,6 +18,7 @@ use hookcheck_report::{Format, render};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{CheckArgs, DEFAULT_EXPIRY_WARNING, DEFAULT_TIMEOUT, ReadinessArgs};
+use crate::providers::known_profile;
 use crate::runtime;
 use crate::tls::{expiry_window, instant, net_policy, trust_store};
 
@@ -73,6 +74,12 @@ pub(crate) struct Plan {
 /// (`--config`, or the one in the current folder), else `defaults`.
 pub(crate) fn config(args: &ReadinessArgs, network: &Network, defaults: Plan) -> Result<Config> {
     let (file, path) = file_config(args.config.as_deref())?;
+    let profile = known_profile(
+        args.provider
+            .as_deref()
+            .or(file.provider.as_deref())
+            .unwrap_or(hookcheck_profile::DEFAULT),
+    )?;
     if args.secrets.iter().any(String::is_empty) {
         bail!("--secret must not be empty");
     }
@@ -110,13 +117,14 @@ pub(crate) fn config(args: &ReadinessArgs, network: &Network, defaults: Plan) ->
                 .unwrap_or(Grade::AMinus),
         },
         delivery: hookcheck_deliver::Config {
+            profile,
             trust,
             net: network.policy.clone(),
             timeout,
             budget: args
                 .budget
                 .or(file.budget)
-                .unwrap_or(hookcheck_deliver::DEFAULT_BUDGET),
+                .unwrap_or(profile.budget.value()),
             count: args.count.or(file.count).unwrap_or(defaults.count).max(1),
             concurrency: network.concurrency.or(file.concurrency).unwrap_or(1),
             burst: args.burst.or(file.burst).unwrap_or(defaults.burst),

@@ -292,8 +292,14 @@ pub(crate) struct ReadinessArgs {
     #[command(flatten)]
     pub(crate) trust: TrustArgs,
 
+    /// Check as this sender delivers: its bodies, headers, signature scheme
+    /// and budget (`hookcheck providers` lists them) [default: cronofy, the
+    /// calendar API].
+    #[arg(long, value_name = "NAME")]
+    pub(crate) provider: Option<String>,
+
     /// A delivery succeeds only if answered with a 2xx within this
-    /// [default: 5s].
+    /// [default: the provider's budget, 5s for the calendar API].
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub(crate) budget: Option<Duration>,
 
@@ -307,8 +313,8 @@ pub(crate) struct ReadinessArgs {
     #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(0..=1000), usize::from))]
     pub(crate) burst: Option<usize>,
 
-    /// Sign deliveries with this client secret; repeat it as during a
-    /// rotation.
+    /// Sign deliveries with this secret, under the provider's scheme;
+    /// repeat it as during a rotation.
     #[arg(long = "secret", value_name = "SECRET")]
     pub(crate) secrets: Vec<String>,
 
@@ -333,9 +339,15 @@ pub(crate) struct DeliverArgs {
     #[command(flatten)]
     pub(crate) roots: RootsArgs,
 
-    /// A delivery succeeds only if answered with a 2xx within this.
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = duration)]
-    pub(crate) budget: Duration,
+    /// Deliver as this sender does: its bodies, headers and signature
+    /// scheme, judged against its budget (`hookcheck providers` lists them).
+    #[arg(long, value_name = "NAME", default_value = hookcheck_profile::DEFAULT)]
+    pub(crate) provider: String,
+
+    /// A delivery succeeds only if answered with a 2xx within this
+    /// [default: the provider's budget, 5s for the calendar API].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub(crate) budget: Option<Duration>,
 
     /// How many deliveries to make one after another (or --concurrency at
     /// a time).
@@ -371,10 +383,11 @@ pub(crate) struct DeliverArgs {
     )]
     pub(crate) burst: Option<Option<usize>>,
 
-    /// Send only notifications of this type (change, verification,
+    /// Send only deliveries of this event type instead of the sender's
+    /// first then its next (the calendar API: change, verification,
     /// profile_disconnected, profile_initial_sync_completed,
-    /// conferencing_profile_disconnected) instead of a verification then
-    /// changes.
+    /// conferencing_profile_disconnected; `hookcheck providers NAME` lists
+    /// another sender's).
     #[arg(long = "type", value_name = "TYPE", conflicts_with = "body")]
     pub(crate) kind: Option<String>,
 
@@ -383,8 +396,8 @@ pub(crate) struct DeliverArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) body: Option<PathBuf>,
 
-    /// Sign deliveries with this client secret (Cronofy-HMAC-SHA256); repeat
-    /// it to sign as during secret rotation.
+    /// Sign deliveries with this secret, under the provider's scheme;
+    /// repeat it to sign as during secret rotation.
     #[arg(long = "secret", value_name = "SECRET")]
     pub(crate) secrets: Vec<String>,
 

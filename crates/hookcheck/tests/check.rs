@@ -166,6 +166,46 @@ fn hookcheck_toml_sets_the_budget_the_plan_and_severities() {
     );
 }
 
+/// `provider` in hookcheck.toml (or `--provider`, which wins) makes the
+/// whole check the sender's: its handshake first, its scheme, its budget.
+#[test]
+fn the_provider_of_hookcheck_toml_sets_whose_deliveries_are_checked() {
+    let secret = "8f742231b10e8888abcd99yyyzzz85a5";
+    let slack = hookcheck_profile::find("slack").expect("slack");
+    let server = HookServer::start(HookOptions::https(
+        fixtures::case("good"),
+        Answer::Receiver(hookcheck_testkit::Receiver::careful(slack, secret)),
+    ));
+    let dir = temp_dir("provider");
+    std::fs::write(
+        dir.join("hookcheck.toml"),
+        format!("provider = \"slack\"\nsecret = \"{secret}\"\ncount = 2\nburst = 2\n"),
+    )
+    .expect("write hookcheck.toml");
+    let (output, report) = check(&dir, &server.url("/hook"), &[]);
+    assert_findings(&output, &report, &["warning tls-no-hsts"]);
+    assert_eq!(report["delivery"]["budget_ms"], 3000.0);
+    assert_eq!(report["delivery"]["succeeded"], 4);
+    let first = server
+        .served()
+        .into_iter()
+        .find(|s| s.method == "POST")
+        .expect("a delivery");
+    assert!(
+        String::from_utf8_lossy(&first.body).contains(r#""type":"url_verification""#),
+        "the handshake comes first"
+    );
+    // The command line wins over the file: the same receiver refuses
+    // another sender's scheme.
+    let (output, report) = check(&dir, &server.url("/hook"), &["--provider", "github"]);
+    assert_eq!(output.status.code(), Some(1), "{report:#}");
+    assert_eq!(report["delivery"]["budget_ms"], 10_000.0);
+    assert!(
+        codes(&report).contains(&"delivery-rejects-signed"),
+        "{report:#}"
+    );
+}
+
 #[test]
 fn a_broken_hookcheck_toml_is_a_one_line_error() {
     let dir = temp_dir("broken-toml");

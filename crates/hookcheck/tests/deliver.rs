@@ -317,6 +317,69 @@ fn signatures_verify_at_the_receiver_and_a_refusal_is_named() {
     assert_findings(&output, &report, &["error delivery-rejects-signed"]);
 }
 
+/// Every sender's deliveries, to a receiver built as that sender's
+/// documentation asks: each verifies (a timestamped scheme's signed now, an
+/// id of its own each time), the handshake is answered, and a receiver
+/// holding another secret refuses them all, by name.
+#[test]
+fn each_provider_delivers_as_it_does_and_a_careful_receiver_accepts_it() {
+    let secret = "whsec_c2VjcmV0LW9mLWEtcm90YXRlZC1lbmRwb2ludA==";
+    for profile in &hookcheck_profile::PROFILES {
+        let name = profile.name;
+        let server = http(Answer::Receiver(hookcheck_testkit::Receiver::careful(
+            profile, secret,
+        )));
+        let url = server.url("/hook");
+        let args = ["--provider", name, "--count", "3", "--secret", secret];
+        let (output, report) = deliver(&url, &args);
+        assert_findings(&output, &report, &[]);
+        let served = server.served();
+        assert_eq!(served.len(), 3, "{name}");
+        let first = served[0].header(profile.event_header().unwrap_or("-"));
+        if let Some(first) = first {
+            assert_eq!(
+                Some(first),
+                profile.events.names().first().copied(),
+                "{name}"
+            );
+        }
+        if let Some(id) = profile.id_header() {
+            let ids: std::collections::HashSet<_> = served
+                .iter()
+                .filter_map(|request| request.header(id))
+                .collect();
+            assert_eq!(ids.len(), 3, "{name}: one id per delivery");
+        }
+        let budget = report["delivery"]["budget_ms"].as_f64().expect("a budget");
+        assert!(
+            (budget - profile.budget.value().as_secs_f64() * 1e3).abs() < 1e-6,
+            "{name}: judged against its own budget, not {budget} ms"
+        );
+        let other = "whsec_YW5vdGhlci1zZWNyZXQtb2YtdGhlLWVuZHBvaW50";
+        let (output, report) = deliver(
+            &url,
+            &["--provider", name, "--count", "2", "--secret", other],
+        );
+        assert_findings(&output, &report, &["error delivery-rejects-signed"]);
+    }
+    // Nothing is sent: the event is refused before any connection.
+    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args([
+            "deliver",
+            "http://127.0.0.1:9/",
+            "--provider",
+            "github",
+            "--type",
+            "change",
+        ])
+        .output()
+        .expect("hookcheck runs");
+    support::assert_tool_failure(
+        &output,
+        "github sends no `change` event (it sends ping, push)",
+    );
+}
+
 #[test]
 fn a_single_worker_endpoint_degrades_under_a_burst() {
     let server = http(Answer::Serial {
