@@ -8,7 +8,8 @@
 //! once on loopback, where over a network it takes a round trip (the SYN and
 //! its answer): the proxy charges that round trip to the client's first
 //! bytes, which reach the server no sooner than `3 × delay` after the
-//! connection was accepted, as they would after a real TCP handshake.
+//! connection was accepted, as they would after a real TCP handshake, and
+//! the proxy connects to the server only then, when a server would accept.
 //! Connections are independent: each has its own tasks and waits on no
 //! other.
 
@@ -78,8 +79,11 @@ impl DelayProxy {
 /// Forwards one connection both ways until each side has closed.
 async fn forward(client: TcpStream, target: SocketAddr, one_way: Duration) {
     let accepted = Instant::now();
-    // The SYN reaches the server one delay after the client sent it.
-    tokio::time::sleep(one_way).await;
+    // A server accepts a connection when the client's ACK arrives: the SYN's
+    // way there, the SYN-ACK's back and the ACK's there again. A server that
+    // serves one connection at a time is then held as long as over a
+    // network, not from the SYN.
+    tokio::time::sleep(one_way * 3).await;
     let Ok(server) = TcpStream::connect(target).await else {
         return;
     };
