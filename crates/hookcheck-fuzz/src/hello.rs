@@ -8,8 +8,8 @@ use hookcheck_tls::parse_reply_for_fuzzing as parse;
 const MAX_CERTIFICATES: usize = 32;
 
 /// Reads `data` as the bytes a server sent after a hello, and again as
-/// the probe reads them, a piece at a time (cut at every record boundary
-/// and in the middle).
+/// the probe reads them, a piece at a time (cut at record boundaries and
+/// in the middle).
 ///
 /// # Panics
 ///
@@ -38,17 +38,24 @@ pub fn run(data: &[u8]) {
     }
 }
 
-/// Where to cut: after each whole record (the first byte of an SSL 2.0
-/// answer has its high bit set and no records), before the last byte, and
-/// in the middle.
+/// The most record boundaries cut at: each cut reads the bytes before it
+/// again, so that all of them would make the target quadratic.
+const MAX_RECORD_CUTS: usize = 16;
+
+/// Where to cut: after whole records (the first byte of an SSL 2.0 answer
+/// has its high bit set and no records), up to [`MAX_RECORD_CUTS`] of them
+/// spread over the input, before the last byte, and in the middle.
 fn cuts(data: &[u8]) -> Vec<usize> {
-    let mut cuts = vec![data.len() / 2, data.len().saturating_sub(1)];
+    let mut records = Vec::new();
     if data.first().is_some_and(|&first| first & 0x80 == 0) {
         let mut at = 0;
         while let Some(header) = data.get(at..at + 5) {
             at += 5 + usize::from(u16::from_be_bytes([header[3], header[4]]));
-            cuts.push(at.min(data.len()));
+            records.push(at.min(data.len()));
         }
     }
+    let step = records.len().div_ceil(MAX_RECORD_CUTS).max(1);
+    let mut cuts: Vec<usize> = records.into_iter().step_by(step).collect();
+    cuts.extend([data.len() / 2, data.len().saturating_sub(1)]);
     cuts
 }

@@ -61,3 +61,29 @@ fn every_corpus_and_regression_folder_belongs_to_a_target() {
         }
     }
 }
+
+/// A first flight of a `ServerHello` and then 29,000 records of one empty
+/// handshake message each (256 KiB, the most a probe reads): the reader
+/// walked every message again for each record, 3 s of CPU in a release
+/// build for one read of it, blocking the probe's task past its timeout.
+/// Each message is now read once.
+#[test]
+fn hello_a_flight_of_many_small_records_is_read_in_linear_time() {
+    let mut server_hello = vec![2, 0, 0, 38, 3, 3];
+    server_hello.extend_from_slice(&[0; 32]);
+    server_hello.extend_from_slice(&[0, 0xc0, 0x2f, 0]);
+    let mut flight = vec![22, 3, 3, 0, 42];
+    flight.extend_from_slice(&server_hello);
+    while flight.len() + 9 <= 256 * 1024 {
+        flight.extend_from_slice(&[22, 3, 3, 0, 4, 99, 0, 0, 0]);
+    }
+    let started = std::time::Instant::now();
+    (target("hello").expect("the target").run)(&flight);
+    // Linear: milliseconds even unoptimised (the target reads it about 30
+    // times); the quadratic walk took minutes.
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}

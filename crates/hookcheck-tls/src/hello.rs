@@ -295,8 +295,11 @@ pub(crate) fn parse_reply(bytes: &[u8]) -> Parse {
         return parse_ssl2(bytes);
     }
     // The handshake messages, gathered from the records so far: a message
-    // may span records, and a record may hold several messages.
+    // may span records, and a record may hold several messages. Those
+    // before `walked` have been read already: each is read once, so that a
+    // flight of many small records costs its length, not its square.
     let mut handshake = Vec::new();
+    let mut walked = 0;
     let mut rest = bytes;
     let mut hello: Option<Hello> = None;
     loop {
@@ -328,18 +331,16 @@ pub(crate) fn parse_reply(bytes: &[u8]) -> Parse {
                 };
             }
         }
-        // Walk the complete handshake messages gathered so far.
-        hello = None;
-        let mut messages = handshake.as_slice();
+        // Walk the handshake messages this record completed.
         loop {
-            let (kind, body, after) = match split_handshake(messages) {
+            let (kind, body, after) = match split_handshake(&handshake[walked..]) {
                 Message::Complete(kind, body, after) => (kind, body, after),
                 Message::Partial => break,
                 Message::Oversized => {
                     return Parse::Invalid("a handshake message longer than the 256 KiB cap");
                 }
             };
-            messages = after;
+            walked = handshake.len() - after.len();
             match (kind, hello.as_mut()) {
                 (SERVER_HELLO, _) => match server_hello(body) {
                     Some((protocol, suite, group)) => {
