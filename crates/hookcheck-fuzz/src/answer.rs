@@ -62,6 +62,7 @@ static CONFIG: LazyLock<Config> = LazyLock::new(|| Config {
     burst: 0,
     bodies: Bodies::Sequence,
     secrets: Vec::new(),
+    signing: hookcheck_deliver::notifications::Signing::Genuine,
     retry: Schedule::default(),
     thresholds: Thresholds::default(),
 });
@@ -110,7 +111,7 @@ fn answer(mut stream: TcpStream) -> std::io::Result<()> {
 /// # Panics
 ///
 /// When the report is not valid against the report's schema or a finding
-/// is not one line, when the delivery ran into the budget (the server
+/// is empty or its fix not one line, when the delivery ran into the budget (the server
 /// closed its side, so nothing is left to wait for), or when a delivery's
 /// detail is not one line.
 pub fn run(data: &[u8]) {

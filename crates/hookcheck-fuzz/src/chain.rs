@@ -31,8 +31,8 @@ const AT: OffsetDateTime = datetime!(2026-06-01 0:00 UTC);
 ///
 /// # Panics
 ///
-/// When a bundle's error or a finding is not one line, or the report is
-/// not valid against the report's schema.
+/// When a bundle's error or a finding's fix is not one line, or the
+/// report is not valid against the report's schema.
 pub fn run(data: &[u8]) {
     let presented = match read_bundle(data) {
         Ok(certificates) => certificates,

@@ -15,7 +15,7 @@ use crate::{assert_one_line, assert_report};
 ///
 /// When reading from memory fails; when an entry is blank, a comment, not
 /// trimmed or over the cap; when a line too long is within it; when a
-/// reason or a `url-invalid` report is not one line or not valid against
+/// reason is not one line or a `url-invalid` report is not valid against
 /// the report's schema; or when the shards of 1 to 4 do not hold each entry
 /// exactly once.
 pub fn run(data: &[u8]) {
