@@ -258,6 +258,30 @@ codes! {
         what: "The endpoint accepts some notifications but refuses those of other types.",
         why: "A refused notification is retried for 24 hours and then the channel is closed, whatever its type; the provider adds types over time and tells receivers to ignore those they do not know.",
         fix: "Answer 2xx to every notification, whatever its type; ignore the types the app does not use.";
+    DeliveryHandshakeFailed = "delivery-handshake-failed", Error,
+        what: "The endpoint did not answer the provider's handshake the way the provider requires.",
+        why: "The provider does not create or enable the subscription until its handshake is answered right, so not one notification is sent.",
+        fix: "Answer the handshake as the provider documents it; the finding says what was expected and what came back.";
+    DeliveryAcceptsForged = "delivery-accepts-forged", Error,
+        what: "The endpoint answered 2xx to a delivery signed with a key that is not the secret.",
+        why: "Anyone who learns the callback URL can make the app act on notifications the provider never sent; or the endpoint acknowledges forged deliveries and drops them, which its answer cannot tell apart from acting on them.",
+        fix: "Verify the signature over the raw body with the secret before acting, and answer a delivery that fails verification with 401.";
+    DeliveryAcceptsUnsigned = "delivery-accepts-unsigned", Error,
+        what: "The endpoint answered 2xx to a delivery without the provider's signature.",
+        why: "A receiver that takes a missing signature for a valid one verifies nothing: anyone can send it notifications; or it acknowledges unsigned deliveries and drops them, which its answer cannot tell apart.",
+        fix: "Refuse (401) a delivery without the signature header; never treat a missing signature as valid.";
+    DeliveryAcceptsReplay = "delivery-accepts-replay", Error,
+        what: "The endpoint answered 2xx to a correctly signed delivery whose signed timestamp is older than the provider's replay tolerance.",
+        why: "A delivery captured once (from a log, a proxy, a leaked request) can be sent again later and the app acts on it again.",
+        fix: "Check the signed timestamp against the provider's tolerance before accepting, and refuse (401) what is older.";
+    DeliveryAcceptsRepeat = "delivery-accepts-repeat", Info,
+        what: "The endpoint answered 2xx to the same delivery (same id, time and signature) sent twice.",
+        why: "Senders retry, so a receiver sees repeats; a 2xx is the right answer either way, which is why the answer cannot tell whether the app processed the repeat a second time.",
+        fix: "Keep the ids of the deliveries processed (minutes' worth at least) and acknowledge a repeat without acting on it again.";
+    DeliveryForgeryUnchecked = "delivery-forgery-unchecked", Info,
+        what: "Whether the endpoint refuses forged, unsigned and replayed deliveries was not checked: no secret was given.",
+        why: "Only with the secret can hookcheck sign one delivery correctly and another wrongly and see which the endpoint tells apart.",
+        fix: "Run the check with --secret (or secret-env in hookcheck.toml), using a test secret the endpoint verifies with.";
     DeliveryDelayedAck = "delivery-delayed-ack", Info,
         what: "On a kept connection the answer's body waits for the client's acknowledgement of its head: it came about a delayed-ACK interval (40 ms or more) later when hookcheck delayed that acknowledgement.",
         why: "A sender whose TCP stack delays acknowledgements, as most do and as the provider's may, waits that long more for every delivery, eating into the budget.",

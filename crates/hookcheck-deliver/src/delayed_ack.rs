@@ -145,6 +145,7 @@ mod tests {
                 location: None,
                 body_bytes: 2,
             },
+            kept: None,
         }
     }
 

@@ -159,6 +159,18 @@ pub struct Delivery {
     pub protocol: Option<Protocol>,
     /// How it ended.
     pub outcome: Outcome,
+    /// The answer's content type and the start of its body, from an engine
+    /// that keeps them ([`Engine::keeping`]); `None` otherwise.
+    pub kept: Option<Kept>,
+}
+
+/// What an answer said, as far as a check of its content needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// The `Content-Type` header, when it was text.
+    pub content_type: Option<String>,
+    /// The body's first bytes, at most as many as the engine keeps.
+    pub body: Bytes,
 }
 
 /// How the client acknowledged the server's bytes.
@@ -208,6 +220,8 @@ pub struct Engine {
     target: Target,
     cutoff: Duration,
     connection: Option<Connection>,
+    /// How many bytes of each answer's body to keep (0: none).
+    keep: usize,
 }
 
 /// A connection: its request side, by HTTP version, and the meter of the
@@ -282,6 +296,7 @@ struct Progress {
     reconnected: bool,
     answer_reads: usize,
     protocol: Option<Protocol>,
+    kept: Option<Kept>,
 }
 
 impl Engine {
@@ -292,7 +307,16 @@ impl Engine {
             target,
             cutoff,
             connection: None,
+            keep: 0,
         }
+    }
+
+    /// The same engine, keeping each answer's content type and up to
+    /// `bytes` of its body (a handshake's answer is judged by them).
+    #[must_use]
+    pub fn keeping(mut self, bytes: usize) -> Engine {
+        self.keep = bytes;
+        self
     }
 
     /// Makes one delivery: POSTs `body` with `headers`.
@@ -362,6 +386,7 @@ impl Engine {
             acks,
             protocol: progress.protocol,
             outcome,
+            kept: progress.kept,
         }
     }
 
@@ -435,13 +460,22 @@ impl Engine {
             .and_then(|l| l.to_str().ok())
             .map(str::to_owned);
         let closes = announces_close(&response);
+        let content_type = response
+            .headers()
+            .get(hyper::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let mut kept = Vec::new();
         let mut body = response.into_body();
         let mut body_bytes = 0;
         let mut keep = !closes;
         while let Some(frame) = body.frame().await {
             match frame {
                 Ok(frame) => {
-                    body_bytes += frame.data_ref().map_or(0, Bytes::len);
+                    let data = frame.data_ref().map_or(&[][..], |data| &data[..]);
+                    let room = self.keep.saturating_sub(kept.len());
+                    kept.extend_from_slice(&data[..data.len().min(room)]);
+                    body_bytes += data.len();
                     if body_bytes > MAX_BODY {
                         // Enough: the answer is judged by its status.
                         keep = false;
@@ -458,6 +492,12 @@ impl Engine {
             // Dropped here rather than found closed by the next delivery,
             // which would take it for an idle close.
             self.connection.take();
+        }
+        if self.keep > 0 {
+            progress.kept = Some(Kept {
+                content_type,
+                body: Bytes::from(kept),
+            });
         }
         Outcome::Answered {
             status,

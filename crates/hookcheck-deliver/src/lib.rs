@@ -35,8 +35,8 @@ use hookcheck_profile::Profile;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::engine::{Endpoint, Target};
-use crate::notifications::{Bodies, ChannelInfo, Notifications};
+use crate::engine::{Delivery, Endpoint, Engine, Outcome, Target};
+use crate::notifications::{Bodies, ChannelInfo, Notifications, Prepared, Signing};
 use crate::retry::Schedule;
 use crate::run::Plan;
 use crate::summary::Settings;
@@ -64,6 +64,8 @@ pub struct Config {
     pub bodies: Bodies,
     /// The secrets deliveries are signed with (none: unsigned).
     pub secrets: Vec<String>,
+    /// Whether deliveries are signed as the sender signs them, or forged.
+    pub signing: Signing,
     /// The retry model of the outlook.
     pub retry: Schedule,
     /// When margins draw warnings.
@@ -98,6 +100,47 @@ pub fn cutoff(budget: Duration) -> Duration {
     budget.saturating_add((budget / 10).min(Duration::from_secs(1)))
 }
 
+/// The channel a run's deliveries to `url` name: unique per run, so that a
+/// receiver's logs tell runs apart.
+pub fn channel(url: &str) -> ChannelInfo {
+    let now = OffsetDateTime::now_utc();
+    ChannelInfo {
+        // Letters and digits after `chn_`, as the calendar API's ids.
+        channel_id: format!("chn_hookcheck{:x}", now.unix_timestamp_nanos() / 1_000_000),
+        callback_url: url.to_owned(),
+        changes_since: now
+            .replace_nanosecond(0)
+            .unwrap_or(now)
+            .format(&Rfc3339)
+            .unwrap_or_default(),
+    }
+}
+
+/// Makes one request to `url` over `config`'s network and trust, given up
+/// after `budget` and a grace, keeping the answer's content type and its
+/// first `keep` bytes: a sender's handshake, judged by what it says.
+pub async fn exchange(
+    url: &str,
+    config: &Config,
+    prepared: &Prepared,
+    budget: Duration,
+    keep: usize,
+) -> Result<Delivery, CheckError> {
+    let endpoint = Endpoint::parse(url).map_err(CheckError::Url)?;
+    let target = Target::new(
+        endpoint,
+        config.net.clone(),
+        config.trust.client_config(),
+        config.timeout,
+    );
+    let mut engine = Engine::new(target, cutoff(budget)).keeping(keep);
+    let delivery = engine.deliver(&prepared.body, &prepared.headers).await;
+    if let Outcome::LocalLimit(cause) = &delivery.outcome {
+        return Err(CheckError::LocalLimit(cause.clone()));
+    }
+    Ok(delivery)
+}
+
 /// Delivers notifications to `url` as `config` says and reports on them.
 /// Needs a tokio runtime with time and I/O enabled.
 pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
@@ -108,21 +151,11 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         config.trust.client_config(),
         config.timeout,
     );
-    let now = OffsetDateTime::now_utc();
-    let channel = ChannelInfo {
-        // Letters and digits after `chn_`, as the provider's ids; unique
-        // per run so that a receiver's logs tell runs apart.
-        channel_id: format!("chn_hookcheck{:x}", now.unix_timestamp_nanos() / 1_000_000),
-        callback_url: url.to_owned(),
-        changes_since: now
-            .replace_nanosecond(0)
-            .unwrap_or(now)
-            .format(&Rfc3339)
-            .unwrap_or_default(),
-    };
+    let channel = channel(url);
     let notifications =
         Notifications::new(config.profile, &config.bodies, &channel, &config.secrets)
-            .map_err(CheckError::Bodies)?;
+            .map_err(CheckError::Bodies)?
+            .signed(config.signing);
     let notifications = Arc::new(notifications);
     let plan = Plan {
         // At least one delivery: a run of none says nothing.

@@ -6,6 +6,8 @@
 //! receiver that rightly refuses repeats and stale signatures accepts every
 //! genuine delivery. The signature covers exactly the bytes sent.
 
+use std::time::Duration;
+
 use bytes::Bytes;
 use hookcheck_payload::{Channel, Event, Filters, Notification, NotificationType};
 use hookcheck_profile::{Delivery, EventType, Events, Fill, Message, Profile};
@@ -31,6 +33,26 @@ pub enum Bodies {
     Raw(Bytes),
 }
 
+/// How deliveries are signed: as the sender signs them, or as someone
+/// pretending to be the sender would, to see whether the endpoint can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Signing {
+    /// Under the secrets, at the time of sending, each with an id of its
+    /// own.
+    #[default]
+    Genuine,
+    /// Under a key that is none of the secrets.
+    Forged,
+    /// Without the scheme's headers at all.
+    Unsigned,
+    /// Genuinely, but at a time this long before sending: a captured
+    /// delivery replayed later.
+    Stale(Duration),
+    /// Every delivery the first one again, its id, time and signature
+    /// unchanged: a repeat of one delivery.
+    Repeated,
+}
+
 /// One delivery ready to send, with its headers.
 #[derive(Debug, Clone)]
 pub struct Prepared {
@@ -49,6 +71,9 @@ pub struct Notifications {
     profile: &'static Profile,
     /// The signing keys, from the secrets as the scheme reads them.
     keys: Vec<Vec<u8>>,
+    signing: Signing,
+    /// When the run was prepared: the time a repeat keeps.
+    prepared_at: OffsetDateTime,
     /// The first secret, as written: the token of token schemes.
     token: String,
     channel: ChannelInfo,
@@ -123,6 +148,8 @@ impl Notifications {
         Ok(Notifications {
             profile,
             keys,
+            signing: Signing::Genuine,
+            prepared_at: OffsetDateTime::now_utc(),
             token: secrets.first().cloned().unwrap_or_default(),
             channel: channel.clone(),
             first,
@@ -130,11 +157,24 @@ impl Notifications {
         })
     }
 
+    /// The same deliveries, signed as `signing` says.
+    #[must_use]
+    pub fn signed(mut self, signing: Signing) -> Notifications {
+        self.signing = signing;
+        self
+    }
+
     /// The `n`th delivery of a run, from 0: its body and its headers, made
     /// now.
     pub fn nth(&self, n: usize) -> Prepared {
+        let (n, now) = match self.signing {
+            Signing::Repeated => (0, self.prepared_at),
+            Signing::Stale(age) => (n, OffsetDateTime::now_utc() - age),
+            Signing::Genuine | Signing::Forged | Signing::Unsigned => {
+                (n, OffsetDateTime::now_utc())
+            }
+        };
         let template = if n == 0 { &self.first } else { &self.rest };
-        let now = OffsetDateTime::now_utc();
         let timestamp = now.unix_timestamp();
         let time = now
             .replace_nanosecond(0)
@@ -143,6 +183,13 @@ impl Notifications {
             .unwrap_or_default();
         let id = format!("{}_{n}", self.channel.channel_id);
         let number = u64::try_from(n).unwrap_or(u64::MAX).saturating_add(1);
+        // A token the body carries (Graph's clientState) is the secret's
+        // only when the delivery is the sender's.
+        let token = match self.signing {
+            Signing::Genuine | Signing::Stale(_) | Signing::Repeated => self.token.clone(),
+            Signing::Forged => String::from_utf8_lossy(&forged(self.token.as_bytes())).into_owned(),
+            Signing::Unsigned => String::new(),
+        };
         let (body, kind) = match template {
             Template::Fixed { body, kind } => (body.clone(), kind.clone()),
             Template::Sample(event) => {
@@ -151,7 +198,7 @@ impl Notifications {
                     timestamp,
                     time: &time,
                     url: &self.channel.callback_url,
-                    token: &self.token,
+                    token: &token,
                     number,
                 };
                 (
@@ -173,20 +220,33 @@ impl Notifications {
             retry: 0,
             resource: &self.channel.callback_url,
         }));
-        headers.extend(self.profile.scheme.sign(
-            &self.keys,
-            &Message {
-                id: &id,
-                timestamp,
-                body: &body,
-            },
-        ));
+        let message = Message {
+            id: &id,
+            timestamp,
+            body: &body,
+        };
+        match self.signing {
+            Signing::Unsigned => {}
+            Signing::Forged => {
+                let forged: Vec<Vec<u8>> = self.keys.iter().map(|key| forged(key)).collect();
+                headers.extend(self.profile.scheme.sign(&forged, &message));
+            }
+            Signing::Genuine | Signing::Stale(_) | Signing::Repeated => {
+                headers.extend(self.profile.scheme.sign(&self.keys, &message));
+            }
+        }
         Prepared {
             body,
             kind,
             headers,
         }
     }
+}
+
+/// A key that is not `key`, printable when `key` is (a token scheme sends
+/// it as it is).
+fn forged(key: &[u8]) -> Vec<u8> {
+    [b"hookcheck-forged-".as_slice(), key].concat()
 }
 
 impl Template {

@@ -392,6 +392,7 @@ mod tests {
             acks: Acks::Immediate,
             protocol: None,
             outcome,
+            kept: None,
         }
     }
 

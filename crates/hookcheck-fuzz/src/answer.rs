@@ -111,7 +111,7 @@ fn answer(mut stream: TcpStream) -> std::io::Result<()> {
 /// # Panics
 ///
 /// When the report is not valid against the report's schema or a finding
-/// is empty or its fix not one line, when the delivery ran into the budget (the server
+/// is empty, when the delivery ran into the budget (the server
 /// closed its side, so nothing is left to wait for), or when a delivery's
 /// detail is not one line.
 pub fn run(data: &[u8]) {

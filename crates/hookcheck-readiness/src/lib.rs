@@ -10,8 +10,10 @@
 //! URLs at once.
 
 pub mod config;
+mod handshake;
 pub mod order;
 pub mod scan;
+mod security;
 mod types;
 
 use std::collections::BTreeMap;
@@ -37,6 +39,9 @@ pub struct Config {
     /// Also send one notification of each other type (payload handling);
     /// `scan` leaves it out to stay light on endpoints that are not ours.
     pub probe_types: bool,
+    /// Also send forged, unsigned, replayed and repeated deliveries (with a
+    /// secret to sign with); `scan` leaves it out too.
+    pub probe_security: bool,
 }
 
 /// What the check is doing, for progress shown while it runs.
@@ -48,6 +53,8 @@ pub enum Stage {
     Delivering,
     /// Sending one notification of each other type.
     Types,
+    /// Sending forged, unsigned, replayed and repeated deliveries.
+    Security,
 }
 
 /// The report of a target that is not a URL hookcheck can check, such as
@@ -116,16 +123,32 @@ pub async fn check(
     // notifications: one that takes none already has its findings.
     let takes_some = delivery.delivery.as_ref().is_some_and(|d| d.succeeded > 0);
     let mut report = combine(url, tls, delivery, &config.severities);
+    let mut found = Vec::new();
+    if takes_some {
+        found.extend(
+            handshake::check(url, &config.delivery)
+                .await
+                .map_err(CheckError::Delivery)?,
+        );
+    }
     if takes_some && config.probe_types {
         progress(Stage::Types);
         let refused = types::refused(url, &config.delivery)
             .await
             .map_err(CheckError::Delivery)?;
-        if let Some(mut refused) = refused {
-            order::override_severities(std::slice::from_mut(&mut refused), &config.severities);
-            report.findings.push(refused);
-            order::fix_first(&mut report.findings);
-        }
+        found.extend(refused);
+    }
+    if takes_some && config.probe_security {
+        progress(Stage::Security);
+        let accepted = security::probe(url, &config.delivery)
+            .await
+            .map_err(CheckError::Delivery)?;
+        found.extend(accepted);
+    }
+    if !found.is_empty() {
+        order::override_severities(&mut found, &config.severities);
+        report.findings.extend(found);
+        order::fix_first(&mut report.findings);
     }
     Ok(report)
 }

@@ -52,7 +52,12 @@ fn rank(code: Code) -> u8 {
         | Code::DeliveryNon2xx
         | Code::DeliveryRedirect
         | Code::DeliveryRejectsSigned
+        | Code::DeliveryHandshakeFailed
         | Code::DeliveryRejectsType => 2,
+        // The endpoint takes what it should refuse.
+        Code::DeliveryAcceptsForged
+        | Code::DeliveryAcceptsUnsigned
+        | Code::DeliveryAcceptsReplay => 3,
         // The grade and what costs it.
         Code::TlsGradeBelowA
         | Code::TlsSsl2
@@ -64,16 +69,16 @@ fn rank(code: Code) -> u8 {
         | Code::TlsNoAead
         | Code::DeliveryNotMeasured
         | Code::TlsChainOrder
-        | Code::TlsChainExtraCerts => 3,
+        | Code::TlsChainExtraCerts => 4,
         // Margins that will fail on a bad day.
         Code::DeliveryBurstDegraded
         | Code::DeliverySlow
         | Code::DeliveryColdStart
         | Code::DeliveryDelayedAck
-        | Code::TlsExpiresSoon => 4,
+        | Code::TlsExpiresSoon => 5,
         // Best practice, and anything else (payload codes are not the
         // check's, and the catalog is open to new codes).
-        _ => 5,
+        _ => 6,
     }
 }
 

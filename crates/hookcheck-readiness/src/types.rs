@@ -51,6 +51,7 @@ pub(crate) async fn refused(url: &str, delivery: &Config) -> Result<Option<Findi
             burst: 0,
             bodies: Bodies::Only(kind.clone()),
             secrets: delivery.secrets.clone(),
+            signing: delivery.signing,
             retry: delivery.retry,
             thresholds: delivery.thresholds,
         };

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 use hookcheck_core::{Grade, Verdict};
-use hookcheck_deliver::notifications::Bodies;
+use hookcheck_deliver::notifications::{Bodies, Signing};
 use hookcheck_deliver::retry::Schedule;
 use hookcheck_deliver::verdict::Thresholds;
 use hookcheck_net::NetPolicy;
@@ -33,7 +33,7 @@ pub(crate) fn run(args: &CheckArgs, format: Format, out: &mut dyn Write) -> Resu
         Plan {
             count: DEFAULT_COUNT,
             burst: DEFAULT_BURST,
-            probe_types: true,
+            probes: true,
         },
     )?;
     let spinner = spinner(args.readiness.quiet);
@@ -42,6 +42,7 @@ pub(crate) fn run(args: &CheckArgs, format: Format, out: &mut dyn Write) -> Resu
             Stage::Tls => "checking TLS: the chain, protocols and cipher suites",
             Stage::Delivering => "delivering notifications",
             Stage::Types => "delivering one notification of each other type",
+            Stage::Security => "delivering forged, unsigned, replayed and repeated notifications",
         });
     };
     let report = runtime()?.block_on(hookcheck_readiness::check(&args.url, &config, &progress));
@@ -66,8 +67,8 @@ pub(crate) struct Network {
 pub(crate) struct Plan {
     pub(crate) count: usize,
     pub(crate) burst: usize,
-    /// Whether one notification of each other type follows.
-    pub(crate) probe_types: bool,
+    /// Whether the payload and security probes follow the series.
+    pub(crate) probes: bool,
 }
 
 /// The readiness check's settings: the options, else `hookcheck.toml`
@@ -130,6 +131,7 @@ pub(crate) fn config(args: &ReadinessArgs, network: &Network, defaults: Plan) ->
             burst: args.burst.or(file.burst).unwrap_or(defaults.burst),
             bodies: Bodies::Sequence,
             secrets,
+            signing: Signing::Genuine,
             retry: Schedule::default(),
             thresholds: Thresholds {
                 slow: file.slow,
@@ -140,7 +142,8 @@ pub(crate) fn config(args: &ReadinessArgs, network: &Network, defaults: Plan) ->
             },
         },
         severities: file.severity,
-        probe_types: defaults.probe_types,
+        probe_types: defaults.probes,
+        probe_security: defaults.probes,
     })
 }
 

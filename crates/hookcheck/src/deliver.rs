@@ -6,7 +6,7 @@ use std::io::Write;
 use anyhow::{Result, bail};
 use bytes::Bytes;
 use hookcheck_core::Verdict;
-use hookcheck_deliver::notifications::Bodies;
+use hookcheck_deliver::notifications::{Bodies, Signing};
 use hookcheck_deliver::retry::Schedule;
 use hookcheck_deliver::verdict::Thresholds;
 use hookcheck_deliver::{Config, check};
@@ -37,6 +37,7 @@ pub(crate) fn run(args: &DeliverArgs, format: Format, out: &mut dyn Write) -> Re
         burst: args.burst.map_or(0, |n| n.unwrap_or(args.count).min(1000)),
         bodies: bodies(args, profile)?,
         secrets: args.secrets.clone(),
+        signing: Signing::Genuine,
         retry: Schedule {
             first: args.retry.first,
             factor: args.retry.factor,

@@ -27,7 +27,7 @@ const LIST_BUFFER: usize = 1 << 16;
 const PLAN: Plan = Plan {
     count: 3,
     burst: 0,
-    probe_types: false,
+    probes: false,
 };
 
 pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {

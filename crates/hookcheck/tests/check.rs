@@ -58,7 +58,8 @@ fn a_ready_endpoint_passes_tls_and_deliveries() {
         &server.url("/hook"),
         &["--count", "3", "--burst", "3"],
     );
-    assert_findings(&output, &report, &[]);
+    // Without a secret, what forged deliveries would get is not known.
+    assert_findings(&output, &report, &["info delivery-forgery-unchecked"]);
     assert_eq!(report["tls"]["grade"], "A+", "{report:#}");
     assert_eq!(report["tls"]["trusted"], true);
     assert_eq!(report["delivery"]["attempts"], 6);
@@ -102,7 +103,11 @@ fn plain_http_is_not_ready_even_when_deliveries_succeed() {
         &server.url("/hook"),
         &["--count", "2", "--burst", "0"],
     );
-    assert_findings(&output, &report, &["error tls-not-https"]);
+    assert_findings(
+        &output,
+        &report,
+        &["error tls-not-https", "info delivery-forgery-unchecked"],
+    );
     assert_eq!(report["delivery"]["succeeded"], 2);
 }
 
@@ -183,7 +188,13 @@ fn the_provider_of_hookcheck_toml_sets_whose_deliveries_are_checked() {
     )
     .expect("write hookcheck.toml");
     let (output, report) = check(&dir, &server.url("/hook"), &[]);
-    assert_findings(&output, &report, &["warning tls-no-hsts"]);
+    // Slack sends no delivery id, so a repeat is acknowledged like any
+    // delivery: the answer cannot tell more.
+    assert_findings(
+        &output,
+        &report,
+        &["warning tls-no-hsts", "info delivery-accepts-repeat"],
+    );
     assert_eq!(report["delivery"]["budget_ms"], 3000.0);
     assert_eq!(report["delivery"]["succeeded"], 4);
     let first = server
@@ -204,6 +215,79 @@ fn the_provider_of_hookcheck_toml_sets_whose_deliveries_are_checked() {
         codes(&report).contains(&"delivery-rejects-signed"),
         "{report:#}"
     );
+}
+
+/// The security and handshake checks against each provider's careful and
+/// careless receiver: the careful one answers the handshake and refuses the
+/// forged, unsigned and replayed deliveries; the careless one answers `ok`
+/// to the handshake and takes them all, each a finding.
+#[test]
+fn the_handshake_and_forged_deliveries_tell_a_careful_receiver_from_a_careless_one() {
+    let secret = "whsec_c2VjcmV0LW9mLWEtcm90YXRlZC1lbmRwb2ludA==";
+    let dir = temp_dir("security");
+    for profile in &hookcheck_profile::PROFILES {
+        let name = profile.name;
+        let run = |receiver: hookcheck_testkit::Receiver| {
+            let server = HookServer::start(HookOptions::https(
+                fixtures::case("good"),
+                Answer::Receiver(receiver),
+            ));
+            let args = [
+                "--provider",
+                name,
+                "--secret",
+                secret,
+                "--count",
+                "2",
+                "--burst",
+                "0",
+            ];
+            let (output, report) = check(&dir, &server.url("/hook"), &args);
+            let codes: Vec<String> = codes(&report).into_iter().map(str::to_owned).collect();
+            (output.status.code(), codes)
+        };
+        let (status, careful) = run(hookcheck_testkit::Receiver::careful(profile, secret));
+        assert_eq!(status, Some(0), "{name}: {careful:?}");
+        assert!(
+            careful
+                .iter()
+                .all(|code| !code.starts_with("delivery-accepts-")
+                    || code == "delivery-accepts-repeat"),
+            "{name}: {careful:?}"
+        );
+        assert!(
+            !careful
+                .iter()
+                .any(|code| code == "delivery-handshake-failed"),
+            "{name}: {careful:?}"
+        );
+        let (status, careless) = run(hookcheck_testkit::Receiver::careless(profile, secret));
+        assert_eq!(status, Some(1), "{name}: {careless:?}");
+        // Slack's challenge and Graph's token must come back; `ok` will not do.
+        let echoed = matches!(
+            profile.handshake,
+            hookcheck_profile::Handshake::EchoChallenge
+                | hookcheck_profile::Handshake::ValidationToken { .. }
+        );
+        assert_eq!(
+            careless
+                .iter()
+                .any(|code| code == "delivery-handshake-failed"),
+            echoed,
+            "{name}: {careless:?}"
+        );
+        let mut expected = vec!["delivery-accepts-forged", "delivery-accepts-unsigned"];
+        if profile.scheme.is_timestamped() {
+            expected.push("delivery-accepts-replay");
+        }
+        expected.push("delivery-accepts-repeat");
+        let accepted: Vec<&str> = careless
+            .iter()
+            .map(String::as_str)
+            .filter(|code| code.starts_with("delivery-accepts-"))
+            .collect();
+        assert_eq!(accepted, expected, "{name}");
+    }
 }
 
 #[test]

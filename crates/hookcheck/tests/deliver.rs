@@ -333,9 +333,9 @@ fn each_provider_delivers_as_it_does_and_a_careful_receiver_accepts_it() {
         let args = ["--provider", name, "--count", "3", "--secret", secret];
         let (output, report) = deliver(&url, &args);
         assert_findings(&output, &report, &[]);
-        let served = server.served();
-        assert_eq!(served.len(), 3, "{name}");
-        let first = served[0].header(profile.event_header().unwrap_or("-"));
+        let requests = server.served();
+        assert_eq!(requests.len(), 3, "{name}");
+        let first = requests[0].header(profile.event_header().unwrap_or("-"));
         if let Some(first) = first {
             assert_eq!(
                 Some(first),
@@ -344,7 +344,7 @@ fn each_provider_delivers_as_it_does_and_a_careful_receiver_accepts_it() {
             );
         }
         if let Some(id) = profile.id_header() {
-            let ids: std::collections::HashSet<_> = served
+            let ids: std::collections::HashSet<_> = requests
                 .iter()
                 .filter_map(|request| request.header(id))
                 .collect();
