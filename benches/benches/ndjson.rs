@@ -1,16 +1,22 @@
-//! NDJSON validation throughput of the library path `hookcheck validate
-//! --ndjson` takes (`Lines` over a `BufReader`, `Validator::validate` per
-//! line) on a few megabytes of mixed deliveries. `tests/ndjson.rs` is its
-//! test twin.
+//! NDJSON throughput in process, on a few megabytes of mixed deliveries:
+//! the payload crate's pipeline `hookcheck validate --ndjson` runs (every
+//! core), counting outcomes (`validate`) or writing every line's JSON report
+//! as `--format json` does (`json`), beside the plain single-threaded loop
+//! of `serde_json::Value` and `jsonschema` (`baseline`). `tests/ndjson.rs`
+//! is its test twin.
 
 use std::hint::black_box;
+use std::io;
 
-use benches::{NDJSON_BYTES, ndjson_corpus, validate_ndjson};
+use benches::{
+    Baseline, NDJSON_BYTES, baseline_ndjson, ndjson_corpus, ndjson_json_reports, validate_ndjson,
+};
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use hookcheck_payload::{Options, Validator};
 
 fn ndjson(c: &mut Criterion) {
     let validator = Validator::new(Options::default());
+    let baseline = Baseline::new();
     let corpus = ndjson_corpus(NDJSON_BYTES);
     let mut group = c.benchmark_group("ndjson");
     group.throughput(Throughput::ElementsAndBytes {
@@ -23,6 +29,18 @@ fn ndjson(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("validate", |b| {
         b.iter(|| validate_ndjson(&validator, black_box(corpus.bytes.as_slice())));
+    });
+    group.bench_function("json", |b| {
+        b.iter(|| {
+            ndjson_json_reports(
+                &validator,
+                black_box(corpus.bytes.as_slice()),
+                &mut io::sink(),
+            )
+        });
+    });
+    group.bench_function("baseline", |b| {
+        b.iter(|| baseline_ndjson(&baseline, black_box(corpus.bytes.as_slice())));
     });
     group.finish();
 }

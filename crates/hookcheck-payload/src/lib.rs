@@ -1,6 +1,7 @@
 //! Push notifications: the typed model, its JSON Schema, validation (a fast
-//! typed path with the schema as the last word), bounded input reading, and
-//! the `Cronofy-HMAC-SHA256` signature.
+//! typed path with the schema as the last word), bounded input reading, the
+//! `Cronofy-HMAC-SHA256` signature, and the NDJSON pipeline that
+//! validates a stream of documents on every core ([`pipeline`]).
 //!
 //! Validation is a pure function of the document's bytes: it never touches
 //! the network or the file system, so it is tested and benchmarked alone.
@@ -10,6 +11,7 @@ mod input;
 mod json_error;
 mod model;
 mod parse;
+pub mod pipeline;
 mod schema;
 mod signature;
 mod validate;
@@ -18,4 +20,4 @@ pub use input::{Document, Line, Lines, read_document};
 pub use model::{Channel, Event, Filters, Notification, NotificationType};
 pub use schema::{NOTIFICATION_SCHEMA, schema_for};
 pub use signature::{SIGNATURE_HEADER, check as check_signature, header_value, sign, verify};
-pub use validate::{DEFAULT_MAX_BYTES, Options, Validation, Validator};
+pub use validate::{DEFAULT_MAX_BYTES, Options, Outcome, Validation, Validator};

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use hookcheck_core::{Code, Finding};
+use hookcheck_core::{Code, Finding, PayloadSection, Report};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator as SchemaValidator};
 use serde_json::Value;
@@ -49,6 +49,17 @@ pub struct Validation {
     pub fast_path: bool,
 }
 
+/// What [`Validator::check`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome<'a> {
+    /// The fast path proved the document a valid notification of this
+    /// known type: no findings.
+    Valid(NotificationType<'a>),
+    /// Anything else (invalid, an unknown type, `--strict`, over the size
+    /// limit), with its findings.
+    Validated(Validation),
+}
+
 /// Validates documents against the notification schema. Build it once; it
 /// compiles the schema.
 pub struct Validator {
@@ -80,18 +91,36 @@ impl Validator {
 
     /// Validates one document given as its raw bytes.
     pub fn validate(&self, bytes: &[u8]) -> Validation {
-        if bytes.len() > self.options.max_bytes {
-            return self.too_large(bytes.len() as u64);
-        }
-        match fast_path(bytes) {
-            Some(notification) if !self.options.strict => Validation {
-                findings: unknown_type(&notification.notification.kind)
-                    .into_iter()
-                    .collect(),
-                notification_type: Some(notification.notification.kind.as_str().to_owned()),
+        match self.check(bytes) {
+            Outcome::Valid(kind) => Validation {
+                findings: Vec::new(),
+                notification_type: Some(kind.as_str().to_owned()),
                 fast_path: true,
             },
-            _ => self.validate_slow(bytes),
+            Outcome::Validated(validation) => validation,
+        }
+    }
+
+    /// Validates one document as [`Validator::validate`] does, without
+    /// allocating anything for the common case, a valid notification of a
+    /// known type, so that reporting it costs no more than the fast path.
+    pub fn check<'a>(&self, bytes: &'a [u8]) -> Outcome<'a> {
+        if bytes.len() > self.options.max_bytes {
+            return Outcome::Validated(self.too_large(bytes.len() as u64));
+        }
+        match fast_path(bytes) {
+            Some(notification) if !self.options.strict => {
+                let kind = notification.notification.kind;
+                match unknown_type(&kind) {
+                    None => Outcome::Valid(kind),
+                    Some(finding) => Outcome::Validated(Validation {
+                        findings: vec![finding],
+                        notification_type: Some(kind.as_str().to_owned()),
+                        fast_path: true,
+                    }),
+                }
+            }
+            _ => Outcome::Validated(self.validate_slow(bytes)),
         }
     }
 
@@ -175,6 +204,19 @@ impl Validation {
             notification_type: None,
             fast_path: false,
         }
+    }
+
+    /// The report of the document this validation judged: `target` names
+    /// the input, `line` its NDJSON line, `bytes` its size.
+    pub fn into_report(self, target: impl Into<String>, line: Option<u64>, bytes: u64) -> Report {
+        let mut report = Report::new(target, self.findings);
+        report.line = line;
+        report.payload = Some(PayloadSection {
+            bytes,
+            notification_type: self.notification_type,
+            signature: None,
+        });
+        report
     }
 }
 

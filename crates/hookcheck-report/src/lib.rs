@@ -7,6 +7,7 @@ mod html;
 mod human;
 mod junit;
 mod markdown;
+mod ndjson;
 mod words;
 
 use std::io::{self, Write};
@@ -17,6 +18,7 @@ pub use html::html;
 pub use human::{Summary, human, human_line, human_summary, visible};
 pub use junit::junit;
 pub use markdown::markdown;
+pub use ndjson::LineReports;
 
 /// The output formats every command offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,8 +50,10 @@ pub fn render(report: &Report, format: Format, out: &mut dyn Write) -> io::Resul
     }
 }
 
-/// Writes one report as a compact JSON document and a newline.
-pub fn json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// Writes one report as a compact JSON document and a newline. Generic over
+/// the writer so that a report written into a `Vec` (an NDJSON batch) makes
+/// no dynamic call per JSON token.
+pub fn json<W: Write + ?Sized>(report: &Report, out: &mut W) -> io::Result<()> {
     serde_json::to_writer(&mut *out, report)?;
     out.write_all(b"\n")
 }

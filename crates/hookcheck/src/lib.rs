@@ -6,7 +6,6 @@ mod check;
 mod cli;
 mod deliver;
 mod input;
-mod ndjson;
 mod providers;
 mod scan;
 mod schema;

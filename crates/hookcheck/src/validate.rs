@@ -1,20 +1,17 @@
 //! `hookcheck validate`: payload documents (whole files or NDJSON lines) in,
 //! one report per document out.
 
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use hookcheck_core::{PayloadSection, Report, Verdict};
-use hookcheck_payload::{Document, Lines, Options, Validation, Validator, check_signature};
-use hookcheck_report::{Format, Summary, human_summary, render};
+use hookcheck_core::{Report, Verdict};
+use hookcheck_payload::pipeline::{self, PipelineError};
+use hookcheck_payload::{Document, Options, Validator, check_signature};
+use hookcheck_report::{Format, LineReports, Summary, human_summary, render};
 
 use crate::cli::ValidateArgs;
-use crate::{input, ndjson};
-
-/// Buffer size for NDJSON input: large reads keep the parser, not system
-/// calls, the limit on big files.
-const NDJSON_BUFFER: usize = 1 << 18;
+use crate::input;
 
 pub(crate) fn run(args: &ValidateArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
     let validator = Validator::new(Options {
@@ -69,7 +66,7 @@ impl Run<'_> {
                     validation.findings.extend(finding);
                     check
                 });
-                let mut report = report(input.name, None, bytes.len() as u64, validation);
+                let mut report = validation.into_report(input.name, None, bytes.len() as u64);
                 if let Some(payload) = report.payload.as_mut() {
                     payload.signature = signature;
                 }
@@ -78,50 +75,29 @@ impl Run<'_> {
             // Only the limit's next byte was read: an endless input stops here.
             Document::TooLarge => {
                 let read = args.max_bytes as u64 + 1;
-                report(input.name, None, read, self.validator.over_limit())
+                self.validator
+                    .over_limit()
+                    .into_report(input.name, None, read)
             }
         };
         self.emit(&report)
     }
 
     fn lines(&mut self, input: input::Input) -> Result<()> {
-        let reader = BufReader::with_capacity(NDJSON_BUFFER, input.reader);
-        let mut lines = Lines::new(reader, self.validator.options().max_bytes);
-        ndjson::validate_lines(
-            &mut lines,
-            &input.name,
-            self.validator,
-            self.format,
-            self.out,
-            self.summary,
-        )
+        let reports = LineReports::new(&input.name, self.format)?;
+        let summary = pipeline::validate_lines(input.reader, self.validator, &reports, self.out)
+            .map_err(|error| match error {
+                PipelineError::Read(error) => {
+                    anyhow::Error::new(error).context(format!("cannot read `{}`", input.name))
+                }
+                other => other.into(),
+            })?;
+        *self.summary += summary;
+        Ok(())
     }
 
     fn emit(&mut self, report: &Report) -> Result<()> {
         self.summary.add(report);
         Ok(render(report, self.format, self.out)?)
     }
-}
-
-/// Whether the report of an NDJSON line is written: always in JSON; for
-/// people only when it has findings (a person wants the problems, not a line
-/// per valid document).
-pub(crate) fn line_shown(report: &Report, format: Format) -> bool {
-    matches!(format, Format::Json) || !report.findings.is_empty()
-}
-
-pub(crate) fn report(
-    target: String,
-    line: Option<u64>,
-    bytes: u64,
-    validation: Validation,
-) -> Report {
-    let mut report = Report::new(target, validation.findings);
-    report.line = line;
-    report.payload = Some(PayloadSection {
-        bytes,
-        notification_type: validation.notification_type,
-        signature: None,
-    });
-    report
 }
