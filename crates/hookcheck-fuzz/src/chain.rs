@@ -31,7 +31,7 @@ const AT: OffsetDateTime = datetime!(2026-06-01 0:00 UTC);
 ///
 /// # Panics
 ///
-/// When a bundle's error or a finding's fix is not one line, or the
+/// When a bundle's error is not one line, a finding is empty, or the
 /// report is not valid against the report's schema.
 pub fn run(data: &[u8]) {
     let presented = match read_bundle(data) {

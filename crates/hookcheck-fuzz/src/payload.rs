@@ -32,7 +32,7 @@ static SCHEMA: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
 ///
 /// # Panics
 ///
-/// When a finding is empty or its fix not one line; when the fast path accepts a document
+/// When a finding is empty; when the fast path accepts a document
 /// the JSON Schema rejects; when `is_valid` and `validate` disagree; or
 /// when `--strict` changes the errors rather than only adding warnings.
 pub fn run(data: &[u8]) {

@@ -87,3 +87,27 @@ fn hello_a_flight_of_many_small_records_is_read_in_linear_time() {
         started.elapsed()
     );
 }
+
+/// The payload target's first failure, in its own invariant: `--strict`
+/// quotes a field name holding an escaped carriage return
+/// (`"calcnd\r_ids"`) in its message. Quoted input keeps its characters
+/// and the renderers escape them, so only the tool's own errors are held
+/// to one line now.
+#[test]
+fn payload_a_field_name_with_a_carriage_return_is_quoted_as_it_is() {
+    replay(
+        "payload",
+        &folder("regressions", "payload").join("field-name-with-a-carriage-return.json"),
+    );
+}
+
+/// The chain target's first failure, in its own invariant too: the fix
+/// for an untrusted root quotes the root's name, here holding a line
+/// break and NULs, as the certificate has it.
+#[test]
+fn chain_an_issuer_name_with_a_line_break_is_quoted_as_it_is() {
+    replay(
+        "chain",
+        &folder("regressions", "chain").join("issuer-name-with-a-line-break.der"),
+    );
+}
