@@ -82,7 +82,7 @@ pub fn target(name: &str) -> Option<&'static Target> {
 /// to it (its errors): text quoted from the input (a field name, an
 /// issuer's name, a server's header) keeps its characters in messages and
 /// fixes, and every renderer escapes them at the output
-/// (`hookcheck_report::human::visible`, the JUnit, Markdown and HTML
+/// (`hookcheck_report::human::visible`, the `JUnit`, Markdown and HTML
 /// escapes), so a line break quoted from the input is no defect here.
 fn assert_one_line(what: &str, text: &str) {
     assert!(!text.contains('\n'), "{what} is not one line: {text:?}");
