@@ -169,6 +169,7 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
         return Err(CheckError::LocalLimit(cause.to_owned()));
     }
     let settings = Settings {
+        provider: config.profile.name,
         budget: config.budget,
         cutoff: plan.cutoff,
         concurrency: plan.concurrency,

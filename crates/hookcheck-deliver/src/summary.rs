@@ -22,6 +22,8 @@ const HISTOGRAM_BARS: u32 = 12;
 /// How the run was made, as the report states it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
+    /// The sender whose deliveries these are.
+    pub provider: &'static str,
     /// The budget deliveries are judged against.
     pub budget: Duration,
     /// When unanswered deliveries were given up.
@@ -70,6 +72,7 @@ fn section(run: &Run, settings: &Settings) -> DeliverySection {
     };
     let burst: Vec<&Sent> = run.burst.iter().collect();
     DeliverySection {
+        provider: settings.provider.to_owned(),
         budget_ms: ms(budget),
         cutoff_ms: ms(settings.cutoff),
         concurrency: settings.concurrency,

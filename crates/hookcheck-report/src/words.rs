@@ -25,8 +25,13 @@ pub(crate) fn what_was_sent(delivery: &DeliverySection) -> String {
     } else {
         format!(" over {}", protocols.join(" and "))
     };
+    let provider = if delivery.provider.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", delivery.provider)
+    };
     let mut sent = format!(
-        "{series} deliveries{over}, {} at a time",
+        "{series}{provider} deliveries{over}, {} at a time",
         delivery.concurrency
     );
     if let Some(burst) = delivery.burst {

@@ -350,6 +350,7 @@ fn each_provider_delivers_as_it_does_and_a_careful_receiver_accepts_it() {
                 .collect();
             assert_eq!(ids.len(), 3, "{name}: one id per delivery");
         }
+        assert_eq!(report["delivery"]["provider"], name, "the report names its judge");
         let budget = report["delivery"]["budget_ms"].as_f64().expect("a budget");
         assert!(
             (budget - profile.budget.value().as_secs_f64() * 1e3).abs() < 1e-6,

@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 /// What a delivery run measured beyond its findings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeliverySection {
+    /// The sender whose deliveries these are and whose budget they are
+    /// judged against (a `hookcheck providers` name).
+    #[serde(default)]
+    pub provider: String,
     /// The budget a delivery must be answered within.
     pub budget_ms: f64,
     /// When an unanswered delivery was given up: the budget plus a grace,

@@ -218,6 +218,7 @@ fn delivery() -> DeliverySection {
     let deliveries: Vec<DeliveryRecord> = (1..=SERIES + BURST).map(record).collect();
     let totals: Vec<f64> = (1..=SERIES + BURST).map(total_ms).collect();
     DeliverySection {
+        provider: "cronofy".to_owned(),
         budget_ms: BUDGET_MS,
         cutoff_ms: CUTOFF_MS,
         concurrency: 1,
