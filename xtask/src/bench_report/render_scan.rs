@@ -1,10 +1,14 @@
 //! The scan section of the report: endpoints checked per second at each
 //! concurrency, the CPU time hookcheck and the servers spent per endpoint,
-//! and how many of the cores that kept busy.
+//! and how many of the cores that kept busy; then long lists over many slow
+//! endpoints, with the scan's peak memory and its rate beside the one the
+//! endpoints allow.
 
 use std::fmt::Write as _;
 
-use super::render::{factor, millis, rate, sig3, time};
+use super::criterion::as_f64;
+use super::render::{factor, millis, rate, sig3, thousands, time};
+use super::scan::scale::{ScaleResults, ScaleRun};
 use super::scan::{ScanResults, ScanRun};
 
 /// Above this share of the cores busy, the cores set the rate: what is left
@@ -85,6 +89,105 @@ servers run in the xtask process, {build}
     if let Some(fastest) = results.runs.iter().min_by_key(|run| run.wall) {
         let _ = writeln!(out, "\n{}", limit(results, fastest));
     }
+    scale(out, &results.scale);
+}
+
+/// Long lists over many slow endpoints: each run's time, rate beside the
+/// endpoints' bound, peak RSS and CPU; the findings counted; what the runs
+/// show.
+fn scale(out: &mut String, results: &ScaleResults) {
+    let ScaleResults {
+        endpoints,
+        addresses,
+        concurrency,
+        rss_source,
+        ..
+    } = results;
+    let delay = millis(results.delay.as_secs_f64() * 1e3);
+    let Some(largest) = results.runs.iter().max_by_key(|run| run.urls) else {
+        return;
+    };
+    let sizes: Vec<String> = results.runs.iter().map(|run| thousands(run.urls)).collect();
+    let per_url = millis(largest.per_url(results).as_secs_f64() * 1e3);
+    let _ = write!(
+        out,
+        "
+## Scanning at a provider's scale
+
+`hookcheck scan --urls LIST --allow-private --format json --quiet --concurrency {concurrency}`
+(release build), LIST naming {} URLs in turn over {endpoints} of the test
+kit's receivers (`HookServer`, plain http, listening on 127.0.0.1 to
+127.0.0.{addresses}), each URL a path and query of its own, so that one
+endpoint stands for many customers' URLs. Every receiver answers `200 ok`
+after {delay}. Over plain http a check opens no TLS connection (its TLS part
+is the `tls-not-https` finding alone), so it is its deliveries: the receivers
+counted {} requests and {} connections per URL, the requests one after
+another, so one URL takes {} × {delay} = {per_url}. With {concurrency} at
+once, a list of N URLs takes at least ⌈N / {concurrency}⌉ rounds of
+{per_url}: that bound on the rate is the endpoints'; the full TLS check's
+cost per endpoint is in the table above. One unmeasured scan of
+{concurrency} URLs comes first; each list is then scanned once. Every run is
+checked for one report per URL whose only error is `tls-not-https`, with
+every delivery made: a connection refused or reset here would be the tool or
+the machine failing, and fails the run. Peak RSS is the scan process's, read
+by {rss_source}.
+
+| URLs | time | URLs/s | the endpoints' bound | of the bound | peak RSS | hookcheck CPU per URL | cores busy: hookcheck | servers |
+|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+",
+        sizes.join(" and "),
+        sig3(largest.requests_per_url()),
+        sig3(largest.connections_per_url()),
+        sig3(largest.requests_per_url()),
+    );
+    for run in &results.runs {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {:.0}% | {} | {} | {} | {} |",
+            thousands(run.urls),
+            time(run.wall.as_secs_f64() * 1e9),
+            rate(run.per_second()),
+            rate(run.bound(results)),
+            100.0 * run.per_second() / run.bound(results),
+            run.peak_rss_kib.map_or_else(|| "-".to_owned(), mib),
+            millis(run.tool_cpu.as_secs_f64() * 1e3 / as_f64(run.urls)),
+            sig3(run.cores_busy(run.tool_cpu)),
+            sig3(run.cores_busy(run.server_cpu)),
+        );
+    }
+    let findings: Vec<String> = largest
+        .findings
+        .iter()
+        .map(|((severity, code), count)| format!("`{code}` ({severity}) × {}", thousands(*count)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nFindings over the {} reports of the longest list: {}.",
+        thousands(largest.urls),
+        findings.join(", ")
+    );
+    if let Some(memory) = memory(&results.runs) {
+        let _ = writeln!(out, "{memory}");
+    }
+}
+
+/// The peak RSS of the longest list beside the shortest's.
+fn memory(runs: &[ScaleRun]) -> Option<String> {
+    let shortest = runs.iter().min_by_key(|run| run.urls)?;
+    let longest = runs.iter().max_by_key(|run| run.urls)?;
+    let (short, long) = (shortest.peak_rss_kib?, longest.peak_rss_kib?);
+    Some(format!(
+        "{} times the URLs took {} times the peak memory ({} against {}).",
+        sig3(as_f64(longest.urls) / as_f64(shortest.urls)),
+        sig3(as_f64(long) / as_f64(short)),
+        mib(long),
+        mib(short),
+    ))
+}
+
+/// KiB as MiB.
+fn mib(kib: u64) -> String {
+    format!("{} MiB", sig3(as_f64(kib) / 1024.0))
 }
 
 /// What sets the rate of the fastest run: the cores, when hookcheck and the
@@ -132,7 +235,7 @@ fn limit(results: &ScanResults, run: &ScanRun) -> String {
 mod tests {
     use std::time::Duration;
 
-    use super::super::scan::PerCheck;
+    use super::super::scan::{PerCheck, scale};
     use super::*;
 
     fn run(concurrency: usize, wall_ms: u64, tool_ms: u64, server_ms: u64) -> ScanRun {
@@ -155,7 +258,49 @@ mod tests {
             },
             runs_each: 3,
             runs,
+            scale: scale::example(),
         }
+    }
+
+    #[test]
+    fn the_scale_runs_show_rate_bound_and_memory() {
+        let mut out = String::new();
+        section(&mut out, &results(vec![run(1, 1_000, 500, 200)]));
+        let scale = &out[out.find("## Scanning at a provider's scale").unwrap()..];
+        assert!(scale.contains("--concurrency 256`"), "{scale}");
+        assert!(
+            scale.contains("naming 1,000 and 10,000 URLs in turn over 300"),
+            "{scale}"
+        );
+        assert!(scale.contains("127.0.0.4"), "{scale}");
+        assert!(
+            scale.contains("counted 3.00 requests and 1.00 connections per URL"),
+            "{scale}"
+        );
+        assert!(
+            scale.contains("one URL takes 3.00 × 200 ms = 600 ms. With 256 at\nonce"),
+            "{scale}"
+        );
+        assert!(
+            scale
+                .contains("| 1,000 | 2.50 s | 400 | 417 | 96% | 20.0 MiB | 500 µs | 0.20 | 0.10 |"),
+            "{scale}"
+        );
+        assert!(
+            scale.contains("| 10,000 | 24.1 s | 415 | 417 | 100% | 21.0 MiB |"),
+            "{scale}"
+        );
+        assert!(
+            scale
+                .contains("`tls-not-https` (error) × 10,000, `delivery-cold-start` (warning) × 2."),
+            "{scale}"
+        );
+        assert!(
+            scale.contains(
+                "10.0 times the URLs took 1.05 times the peak memory (21.0 MiB against 20.0 MiB)."
+            ),
+            "{scale}"
+        );
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! `hookcheck scan` on loopback: endpoints checked per second against many
 //! HTTPS receivers at several concurrencies, with the CPU time hookcheck and
 //! the receivers spent meanwhile, which tells whether the cores or the
-//! waiting set the rate.
+//! waiting set the rate; and at a provider's scale (`scale.rs`).
+
+pub(crate) mod scale;
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
@@ -47,6 +49,8 @@ pub(crate) struct ScanResults {
     /// The fastest run at each concurrency, in increasing concurrency, the
     /// first at concurrency 1.
     pub(crate) runs: Vec<ScanRun>,
+    /// Long lists over many slow endpoints.
+    pub(crate) scale: scale::ScaleResults,
 }
 
 /// The work behind one endpoint's report.
@@ -132,6 +136,8 @@ pub(crate) fn measure(hookcheck: &Path, quick: bool, runs: usize) -> Result<Scan
             .collect::<Result<Vec<ScanRun>>>()?;
         fastest.extend(tries.into_iter().min_by_key(|run| run.wall));
     }
+    drop(servers);
+    let scale = scale::measure(hookcheck, quick)?;
     Ok(ScanResults {
         endpoints: count,
         cores: std::thread::available_parallelism()
@@ -142,6 +148,7 @@ pub(crate) fn measure(hookcheck: &Path, quick: bool, runs: usize) -> Result<Scan
         per_check: per_check(&first),
         runs_each: runs.max(1),
         runs: fastest,
+        scale,
     })
 }
 
@@ -187,30 +194,14 @@ impl Scan<'_> {
         let shown = process::display(&command);
         anstream::println!("{COMMAND_STYLE}$ {shown}{COMMAND_STYLE:#}");
 
-        // Children's times count once they are waited for, and this process
-        // waits for no other child meanwhile, so the differences are
-        // hookcheck's alone and the servers' alone.
-        let tool_before = cpu_time(UsageWho::RUSAGE_CHILDREN)?;
-        let server_before = cpu_time(UsageWho::RUSAGE_SELF)?;
-        let started = Instant::now();
-        let output = command
-            .output()
-            .with_context(|| format!("cannot run `{shown}`"))?;
-        let wall = started.elapsed();
-        let server_cpu = cpu_time(UsageWho::RUSAGE_SELF)?.saturating_sub(server_before);
-        let tool_cpu = cpu_time(UsageWho::RUSAGE_CHILDREN)?.saturating_sub(tool_before);
-
         // Not ready (1) is a verdict about the endpoints, judged line by line
         // below; anything else is the tool failing.
-        if !matches!(output.status.code(), Some(0 | 1)) {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let cause = stderr.lines().rev().find(|line| !line.trim().is_empty());
-            bail!(
-                "`{shown}` failed ({}){}",
-                output.status,
-                cause.map(|cause| format!(": {cause}")).unwrap_or_default()
-            );
-        }
+        let Timed {
+            output,
+            wall,
+            tool_cpu,
+            server_cpu,
+        } = timed(&mut command, &shown, &[0, 1])?;
         let first = all_ready(&String::from_utf8_lossy(&output.stdout), &self.urls)
             .with_context(|| format!("`{shown}` did not find every endpoint ready"))?;
         Ok((
@@ -225,24 +216,57 @@ impl Scan<'_> {
     }
 }
 
+/// A command's output, its wall time, and the CPU time it and this
+/// process's server threads spent meanwhile.
+struct Timed {
+    output: Output,
+    wall: Duration,
+    tool_cpu: Duration,
+    server_cpu: Duration,
+}
+
+/// Runs `command` (shown as `shown`) and times it; fails with its last
+/// line on stderr unless it exits with one of `codes`.
+fn timed(command: &mut Command, shown: &str, codes: &[i32]) -> Result<Timed> {
+    // Children's times count once they are waited for, and this process
+    // waits for no other child meanwhile, so the differences are the
+    // command's alone and the servers' alone.
+    let tool_before = cpu_time(UsageWho::RUSAGE_CHILDREN)?;
+    let server_before = cpu_time(UsageWho::RUSAGE_SELF)?;
+    let started = Instant::now();
+    let output = command
+        .output()
+        .with_context(|| format!("cannot run `{shown}`"))?;
+    let wall = started.elapsed();
+    let server_cpu = cpu_time(UsageWho::RUSAGE_SELF)?.saturating_sub(server_before);
+    let tool_cpu = cpu_time(UsageWho::RUSAGE_CHILDREN)?.saturating_sub(tool_before);
+    if !output
+        .status
+        .code()
+        .is_some_and(|code| codes.contains(&code))
+    {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let cause = stderr.lines().rev().find(|line| !line.trim().is_empty());
+        bail!(
+            "`{shown}` failed ({}){}",
+            output.status,
+            cause.map(|cause| format!(": {cause}")).unwrap_or_default()
+        );
+    }
+    Ok(Timed {
+        output,
+        wall,
+        tool_cpu,
+        server_cpu,
+    })
+}
+
 /// Checks that `stdout` holds one ready report for each of `urls`, and
 /// nothing else; returns the first report. A rate of checks that failed
 /// would measure something else.
 fn all_ready(stdout: &str, urls: &[String]) -> Result<Value> {
-    let lines: Vec<&str> = stdout.lines().collect();
-    if lines.len() != urls.len() {
-        bail!("{} report lines for {} URLs", lines.len(), urls.len());
-    }
-    let mut unseen: BTreeSet<&str> = urls.iter().map(String::as_str).collect();
     let mut first = None;
-    for (index, line) in lines.iter().enumerate() {
-        let number = index + 1;
-        let report: Value = serde_json::from_str(line)
-            .with_context(|| format!("line {number} is not a JSON report"))?;
-        let target = report["target"].as_str().unwrap_or_default();
-        if !unseen.remove(target) {
-            bail!("line {number}: `{target}` is not in the list, or reported twice");
-        }
+    each_report(stdout, urls, |number, target, report| {
         let verdict = report["verdict"].as_str().unwrap_or("none");
         if verdict != "ready" {
             bail!(
@@ -251,8 +275,34 @@ fn all_ready(stdout: &str, urls: &[String]) -> Result<Value> {
             );
         }
         first.get_or_insert(report);
-    }
+        Ok(())
+    })?;
     first.context("the list is empty")
+}
+
+/// Checks that `stdout` holds one JSON report for each of `urls` and
+/// nothing else, handing each to `check` with its line number and target.
+fn each_report(
+    stdout: &str,
+    urls: &[String],
+    mut check: impl FnMut(usize, &str, Value) -> Result<()>,
+) -> Result<()> {
+    let lines: Vec<&str> = stdout.lines().collect();
+    if lines.len() != urls.len() {
+        bail!("{} report lines for {} URLs", lines.len(), urls.len());
+    }
+    let mut unseen: BTreeSet<&str> = urls.iter().map(String::as_str).collect();
+    for (index, line) in lines.iter().enumerate() {
+        let number = index + 1;
+        let report: Value = serde_json::from_str(line)
+            .with_context(|| format!("line {number} is not a JSON report"))?;
+        let target = report["target"].as_str().unwrap_or_default().to_owned();
+        if !unseen.remove(target.as_str()) {
+            bail!("line {number}: `{target}` is not in the list, or reported twice");
+        }
+        check(number, &target, report)?;
+    }
+    Ok(())
 }
 
 /// The finding codes of a report, for an error.
@@ -384,6 +434,7 @@ mod tests {
             per_check: per_check(&Value::Null),
             runs_each: 1,
             runs: vec![run(1, 6_400, 3_200, 640), run(4, 1_600, 2_560, 640)],
+            scale: scale::example(),
         };
         let four = &results.runs[1];
         assert!((results.per_second(four) - 40.0).abs() < 1e-9);
