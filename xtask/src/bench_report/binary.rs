@@ -1,19 +1,21 @@
 //! The release binary on a large NDJSON file: `hookcheck validate --ndjson`
-//! timed beside `wc -l` on the same file in the same run, with the page
-//! cache warm, so the figure says how close validation comes to merely
-//! reading the lines. Peak memory shows that a gigabyte streams through a
-//! bounded buffer.
+//! timed beside `wc -l` and beside the plain single-threaded loop of
+//! `serde_json::Value` and `jsonschema` (benches' `ndjson-baseline`) on the
+//! same file in the same run, with the page cache warm, so the figures say
+//! how close validation comes to merely reading the lines and how far it is
+//! ahead of the straightforward program. Peak memory shows that a gigabyte
+//! streams through a bounded buffer.
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
 use benches::{NdjsonCounts, NdjsonMix};
 
-use crate::process::{self, NOTE_STYLE, target_dir};
+use crate::process::{self, NOTE_STYLE, cargo, target_dir};
 
 /// GNU time, which reports a command's peak RSS with `-f %M`.
 const GNU_TIME: &str = "/usr/bin/time";
@@ -28,7 +30,8 @@ pub(crate) struct BinaryResults {
     pub(crate) runs: usize,
     /// How peak RSS was read.
     pub(crate) rss_source: &'static str,
-    /// `wc -l` first, then hookcheck's formats.
+    /// `wc -l` first, then the baseline loop ([`BASELINE_ROW`]), then
+    /// hookcheck's formats.
     pub(crate) timings: Vec<Timing>,
 }
 
@@ -45,10 +48,22 @@ pub(crate) struct Timing {
     pub(crate) exit_code: i32,
 }
 
+/// The row of [`BinaryResults::timings`] that holds the baseline loop.
+pub(crate) const BASELINE_ROW: usize = 1;
+
 pub(crate) fn measure(mib: u64, runs: usize) -> Result<BinaryResults> {
     let target = target_dir()?;
     let (path, counts) = ndjson_file(target, mib)?;
     let hookcheck = super::release_hookcheck()?;
+    process::run(cargo().args([
+        "build",
+        "--release",
+        "--package",
+        "benches",
+        "--bin",
+        "ndjson-baseline",
+    ]))?;
+    let baseline = target.join("release/ndjson-baseline");
 
     // Reading the file once puts it in the page cache, so every command
     // below reads from memory and none pays for the disk alone.
@@ -62,7 +77,19 @@ pub(crate) fn measure(mib: u64, runs: usize) -> Result<BinaryResults> {
     let probe = RssProbe::find()?;
     let mut wc = Command::new("wc");
     wc.arg("-l").arg(&path);
-    let mut timings = vec![time(&wc, runs, &probe, &rss_dir, &[0], Some(counts.lines))?];
+    let wc_counts = move |stdout: &str| check_line_count(stdout, counts.lines);
+    let mut timings = vec![time(&wc, runs, &probe, &rss_dir, &[0], Some(&wc_counts))?];
+    let mut plain_loop = Command::new(&baseline);
+    plain_loop.arg(&path);
+    let baseline_counts = move |stdout: &str| check_baseline_counts(stdout, counts);
+    timings.push(time(
+        &plain_loop,
+        runs,
+        &probe,
+        &rss_dir,
+        &[0],
+        Some(&baseline_counts),
+    )?);
     for format in ["json", "human"] {
         let mut command = Command::new(&hookcheck);
         command
@@ -156,18 +183,21 @@ impl RssProbe {
     }
 }
 
+/// Reads a command's standard output and says whether it counted right.
+type CheckOutput = dyn Fn(&str) -> Result<()>;
+
 /// Runs `command` `runs` times; keeps the best time and the highest peak
-/// RSS. Its output goes to /dev/null, except for `wc -l`, whose one line is
-/// read to check the count (`expect_lines`).
+/// RSS. Its output goes to /dev/null, except for the commands that print
+/// only counts (`wc -l`, the baseline loop), which `check` reads.
 fn time(
     command: &Command,
     runs: usize,
     probe: &RssProbe,
     rss_dir: &Path,
     ok_codes: &[i32],
-    expect_lines: Option<u64>,
+    check: Option<&CheckOutput>,
 ) -> Result<Timing> {
-    let shown = match expect_lines {
+    let shown = match check {
         Some(_) => process::display(command),
         None => format!("{} > /dev/null", process::display(command)),
     };
@@ -182,7 +212,7 @@ fn time(
     let mut exit_code = 0;
     for _ in 0..runs {
         let mut wrapped = probe.wrap(command, &rss_file);
-        let stdout = match expect_lines {
+        let stdout = match check {
             Some(_) => Stdio::piped(),
             None => Stdio::null(),
         };
@@ -203,8 +233,8 @@ fn time(
                 cause.map(|cause| format!(": {cause}")).unwrap_or_default()
             );
         };
-        if let Some(expected) = expect_lines {
-            check_line_count(&output, expected)?;
+        if let Some(check) = check {
+            check(&String::from_utf8_lossy(&output.stdout))?;
         }
         exit_code = code;
         best = best.min(elapsed);
@@ -225,14 +255,30 @@ pub(crate) fn read_rss(path: &Path) -> Option<u64> {
     text.lines().rev().find_map(|line| line.trim().parse().ok())
 }
 
-fn check_line_count(output: &Output, expected: u64) -> Result<()> {
-    let stdout = String::from_utf8_lossy(&output.stdout);
+fn check_line_count(stdout: &str, expected: u64) -> Result<()> {
     let counted: Option<u64> = stdout
         .split_whitespace()
         .next()
         .and_then(|count| count.parse().ok());
     if counted != Some(expected) {
         bail!("`wc -l` counted {stdout:?}, expected {expected} lines");
+    }
+    Ok(())
+}
+
+/// The baseline prints the lines it checked and the invalid ones: the file
+/// must be judged as the mix that wrote it says.
+fn check_baseline_counts(stdout: &str, counts: NdjsonCounts) -> Result<()> {
+    let counted: Vec<u64> = stdout
+        .split_whitespace()
+        .filter_map(|count| count.parse().ok())
+        .collect();
+    if counted != [counts.lines, counts.invalid] {
+        bail!(
+            "the baseline counted {stdout:?}, expected {} lines and {} invalid",
+            counts.lines,
+            counts.invalid
+        );
     }
     Ok(())
 }
