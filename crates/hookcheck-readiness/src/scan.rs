@@ -139,10 +139,10 @@ pub fn entries<R: BufRead>(reader: R) -> impl Iterator<Item = io::Result<Entry>>
 /// timings would suffer), and only `concurrency` entries wait in memory
 /// whatever the list's length. When `done` stops the scan, the checks in
 /// flight are dropped (so no endpoint is contacted after that) and the
-/// reading thread ends before its next read of the list (see
-/// [`read_list`]). A read error ends the scan with
-/// that error, after the checks already started; a check that met this
-/// machine's limits ends it at once.
+/// reading thread ends before its next read of the list, even amid lines
+/// it hands nothing on for. A read error ends the scan with that error,
+/// after the checks already started; a check that met this machine's
+/// limits ends it at once.
 pub async fn scan<R: BufRead + Send + 'static>(
     list: R,
     config: &Config,
