@@ -1,15 +1,24 @@
-//! What the provider's retries mean for an endpoint that fails some
-//! deliveries: failed deliveries are retried for 24 hours, then the channel
-//! is closed for good (SPEC §1). The provider does not publish its schedule,
-//! so the model is stated and configurable, never assumed silently.
+//! What a sender's retries mean for an endpoint that fails some
+//! deliveries. The calendar API retries failed deliveries for 24 hours and
+//! then closes the channel for good (SPEC §1) without publishing when; Slack
+//! publishes its three retries, GitHub makes none. Where the times are not
+//! published the model is stated and configurable, never assumed silently.
 
 use std::time::Duration;
 
+use hookcheck_profile::{Profile, Retries};
+
 /// When retries happen: the first after `first`, each later one `factor`
 /// times the one before, at most `max` apart, for `window` after the first
-/// failure.
+/// failure; or, where the sender publishes them, exactly after `delays`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Schedule {
+    /// The sender's published delays, each after the attempt before (empty:
+    /// no retries); `None` when the model below stands in for times not
+    /// published.
+    pub delays: Option<&'static [Duration]>,
+    /// What the sender does when the retries run out.
+    pub gives_up: &'static str,
     /// The delay before the first retry.
     pub first: Duration,
     /// How much each delay grows.
@@ -27,6 +36,8 @@ impl Default for Schedule {
     /// another.
     fn default() -> Schedule {
         Schedule {
+            delays: None,
+            gives_up: "the channel is closed for good",
             first: Duration::from_secs(60),
             factor: 2.0,
             max: Duration::from_secs(3600),
@@ -36,9 +47,47 @@ impl Default for Schedule {
 }
 
 impl Schedule {
+    /// The retries of `profile`: its published delays, none, or the
+    /// default model over its window (24 hours when it publishes none).
+    pub fn of(profile: &Profile) -> Schedule {
+        let model = Schedule {
+            gives_up: profile.gives_up,
+            ..Schedule::default()
+        };
+        match profile.retries {
+            Retries::Never => Schedule {
+                delays: Some(&[]),
+                window: Duration::ZERO,
+                ..model
+            },
+            Retries::Delays(delays) => Schedule {
+                delays: Some(delays),
+                first: delays.first().copied().unwrap_or_default(),
+                factor: 1.0,
+                max: delays.iter().max().copied().unwrap_or_default(),
+                window: delays.iter().sum(),
+                gives_up: profile.gives_up,
+            },
+            Retries::Within(window) => Schedule {
+                window: window.value(),
+                ..model
+            },
+            Retries::Backoff => model,
+        }
+    }
+
     /// When each attempt happens, counted from the first delivery (which is
     /// the first entry, at zero); only attempts inside the window.
     pub fn attempts(&self) -> Vec<Duration> {
+        if let Some(delays) = self.delays {
+            let mut at = Duration::ZERO;
+            let mut times = vec![at];
+            for delay in delays {
+                at = at.saturating_add(*delay);
+                times.push(at);
+            }
+            return times;
+        }
         let mut times = vec![Duration::ZERO];
         let mut at = Duration::ZERO;
         let mut delay = self.first;
@@ -136,6 +185,8 @@ mod tests {
     #[test]
     fn degenerate_schedules_still_end() {
         let tiny = Schedule {
+            delays: None,
+            gives_up: "",
             first: Duration::ZERO,
             factor: 0.5,
             max: Duration::ZERO,
@@ -143,5 +194,27 @@ mod tests {
         };
         let times = tiny.attempts();
         assert_eq!(times.len(), 3601, "one a second at the least");
+    }
+
+    #[test]
+    fn a_profile_retries_as_it_publishes() {
+        let find = |name| hookcheck_profile::find(name).unwrap();
+        let minutes = |schedule: Schedule| -> Vec<u64> {
+            schedule
+                .attempts()
+                .iter()
+                .map(|t| t.as_secs() / 60)
+                .collect()
+        };
+        // Slack: at once, after a minute, after five more.
+        assert_eq!(minutes(Schedule::of(find("slack"))), [0, 0, 1, 6]);
+        // GitHub makes no retry: one attempt, and a failure is final.
+        let github = Schedule::of(find("github"));
+        assert_eq!(github.attempts(), [Duration::ZERO]);
+        assert!((outlook(&github, 0.5).lost - 0.5).abs() < 1e-12);
+        // The calendar API's model: the default over its 24 hours.
+        assert_eq!(Schedule::of(find("cronofy")).attempts().len(), 29);
+        let stripe = Schedule::of(find("stripe"));
+        assert!(*stripe.attempts().last().unwrap() > Duration::from_secs(2 * 86_400));
     }
 }

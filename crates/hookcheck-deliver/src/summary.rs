@@ -223,6 +223,10 @@ fn retry_outlook(schedule: &Schedule, failure_rate: f64) -> RetryOutlook {
             factor: schedule.factor,
             max_interval_s: schedule.max.as_secs_f64(),
             window_s: schedule.window.as_secs_f64(),
+            delays_s: schedule
+                .delays
+                .map(|delays| delays.iter().map(Duration::as_secs_f64).collect()),
+            gives_up: schedule.gives_up.to_owned(),
         },
         failure_rate,
         attempts: outlook.attempts,

@@ -92,26 +92,46 @@ pub(crate) fn not_presented(source: ChainSource) -> &'static str {
 /// The retry model, stated, and what the failure rate means under it.
 pub(crate) fn retry(outlook: &RetryOutlook) -> [String; 2] {
     let model = &outlook.model;
-    let stated = format!(
-        "retry model: first retry after {}, each delay ×{} up to {}, for {}: {} attempts, \
-         the last {} after the first",
-        seconds(model.first_retry_s),
-        model.factor,
-        seconds(model.max_interval_s),
-        seconds(model.window_s),
-        outlook.attempts,
-        seconds(outlook.last_attempt_s)
-    );
-    let meaning = if outlook.channel_closes {
-        "Every delivery failed: the provider would retry each notification and then close the \
-         channel for good."
-            .to_owned()
+    // Reports read back from before the sender's rule was stated.
+    let gives_up = if model.gives_up.is_empty() {
+        "the channel is closed for good"
+    } else {
+        model.gives_up.as_str()
+    };
+    let stated = match &model.delays_s {
+        Some(delays) if delays.is_empty() => "retries: none".to_owned(),
+        Some(delays) => {
+            let delays: Vec<String> = delays.iter().map(|delay| seconds(*delay)).collect();
+            format!(
+                "retries (published): after {}: {} attempts, the last {} after the first",
+                delays.join(", then "),
+                outlook.attempts,
+                seconds(outlook.last_attempt_s)
+            )
+        }
+        None => format!(
+            "retry model: first retry after {}, each delay ×{} up to {}, for {}: {} attempts, \
+             the last {} after the first",
+            seconds(model.first_retry_s),
+            model.factor,
+            seconds(model.max_interval_s),
+            seconds(model.window_s),
+            outlook.attempts,
+            seconds(outlook.last_attempt_s)
+        ),
+    };
+    let meaning = if outlook.channel_closes && outlook.attempts > 1 {
+        format!(
+            "Every delivery failed: the provider would retry each notification, and then {gives_up}."
+        )
+    } else if outlook.channel_closes {
+        format!("Every delivery failed, and the provider does not retry: {gives_up}.")
     } else if outlook.failure_rate == 0.0 {
         "No delivery failed: nothing to retry.".to_owned()
     } else {
         format!(
-            "{:.1}% failed: a notification takes {:.2} attempts on average (later ones arrive \
-             minutes to hours late) and is lost, closing the channel, with probability {:.1e}.",
+            "{:.1}% failed: a notification takes {:.2} attempts on average (retries arrive \
+             late) and is lost with probability {:.1e} (when it is, {gives_up}).",
             outlook.failure_rate * 100.0,
             outlook.expected_attempts,
             outlook.loss_probability

@@ -132,7 +132,7 @@ pub(crate) fn config(args: &ReadinessArgs, network: &Network, defaults: Plan) ->
             bodies: Bodies::Sequence,
             secrets,
             signing: Signing::Genuine,
-            retry: Schedule::default(),
+            retry: Schedule::of(profile),
             thresholds: Thresholds {
                 slow: file.slow,
                 cold_start_factor: file

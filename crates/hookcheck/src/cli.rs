@@ -415,25 +415,28 @@ pub(crate) struct DeliverArgs {
     pub(crate) retry: RetryArgs,
 }
 
-/// The provider's retry schedule, for the outlook. It is not published;
-/// the defaults are the common shape of web-hook retry policies.
+/// The provider's retry schedule, for the outlook, where the provider does
+/// not publish one (the calendar API, Stripe, Graph, Google): the defaults
+/// are the common shape of web-hook retry policies. Any of them replaces a
+/// published schedule with this model.
 #[derive(Debug, Args)]
 pub(crate) struct RetryArgs {
-    /// Delay before the first retry of a failed delivery.
-    #[arg(long = "retry-first", value_name = "DURATION", default_value = "1m", value_parser = duration)]
-    pub(crate) first: Duration,
+    /// Delay before the first retry of a failed delivery [default: 1m].
+    #[arg(long = "retry-first", value_name = "DURATION", value_parser = duration)]
+    pub(crate) first: Option<Duration>,
 
-    /// How much each delay between retries grows.
-    #[arg(long = "retry-factor", value_name = "FACTOR", default_value_t = 2.0, value_parser = factor)]
-    pub(crate) factor: f64,
+    /// How much each delay between retries grows [default: 2].
+    #[arg(long = "retry-factor", value_name = "FACTOR", value_parser = factor)]
+    pub(crate) factor: Option<f64>,
 
-    /// The longest delay between two retries.
-    #[arg(long = "retry-max", value_name = "DURATION", default_value = "1h", value_parser = duration)]
-    pub(crate) max: Duration,
+    /// The longest delay between two retries [default: 1h].
+    #[arg(long = "retry-max", value_name = "DURATION", value_parser = duration)]
+    pub(crate) max: Option<Duration>,
 
-    /// How long failed deliveries are retried before the channel is closed.
-    #[arg(long = "retry-window", value_name = "DURATION", default_value = "24h", value_parser = duration)]
-    pub(crate) window: Duration,
+    /// How long failed deliveries are retried [default: the provider's
+    /// window, 24h for the calendar API].
+    #[arg(long = "retry-window", value_name = "DURATION", value_parser = duration)]
+    pub(crate) window: Option<Duration>,
 }
 
 /// How the network commands reach a target (SPEC §3).

@@ -14,7 +14,7 @@ use hookcheck_payload::DEFAULT_MAX_BYTES;
 use hookcheck_profile::{Events, Profile};
 use hookcheck_report::{Format, render};
 
-use crate::cli::{DEFAULT_TIMEOUT, DeliverArgs};
+use crate::cli::{DEFAULT_TIMEOUT, DeliverArgs, RetryArgs};
 use crate::input;
 use crate::providers::known_profile;
 use crate::runtime;
@@ -38,12 +38,7 @@ pub(crate) fn run(args: &DeliverArgs, format: Format, out: &mut dyn Write) -> Re
         bodies: bodies(args, profile)?,
         secrets: args.secrets.clone(),
         signing: Signing::Genuine,
-        retry: Schedule {
-            first: args.retry.first,
-            factor: args.retry.factor,
-            max: args.retry.max,
-            window: args.retry.window,
-        },
+        retry: retry(&args.retry, profile),
         thresholds: Thresholds {
             slow: args.slow,
             cold_start_factor: args.cold_start_factor,
@@ -71,4 +66,30 @@ fn bodies(args: &DeliverArgs, profile: &Profile) -> Result<Bodies> {
         ": a notification body is never that large",
     )?;
     Ok(Bodies::Raw(Bytes::from(body)))
+}
+
+/// The provider's retries, or the model the `--retry-*` options describe
+/// (each one not given as in the provider's model).
+fn retry(args: &RetryArgs, profile: &Profile) -> Schedule {
+    let published = Schedule::of(profile);
+    if args.first.is_none() && args.factor.is_none() && args.max.is_none() && args.window.is_none()
+    {
+        return published;
+    }
+    let model = Schedule {
+        delays: None,
+        ..Schedule::default()
+    };
+    Schedule {
+        delays: None,
+        gives_up: published.gives_up,
+        first: args.first.unwrap_or(model.first),
+        factor: args.factor.unwrap_or(model.factor),
+        max: args.max.unwrap_or(model.max),
+        window: args.window.unwrap_or(if published.delays.is_some() {
+            model.window
+        } else {
+            published.window
+        }),
+    }
 }

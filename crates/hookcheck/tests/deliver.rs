@@ -350,7 +350,10 @@ fn each_provider_delivers_as_it_does_and_a_careful_receiver_accepts_it() {
                 .collect();
             assert_eq!(ids.len(), 3, "{name}: one id per delivery");
         }
-        assert_eq!(report["delivery"]["provider"], name, "the report names its judge");
+        assert_eq!(
+            report["delivery"]["provider"], name,
+            "the report names its judge"
+        );
         let budget = report["delivery"]["budget_ms"].as_f64().expect("a budget");
         assert!(
             (budget - profile.budget.value().as_secs_f64() * 1e3).abs() < 1e-6,
@@ -379,6 +382,45 @@ fn each_provider_delivers_as_it_does_and_a_careful_receiver_accepts_it() {
         &output,
         "github sends no `change` event (it sends ping, push)",
     );
+}
+
+/// The retry outlook is the sender's: Slack's three published retries,
+/// GitHub's none, the calendar API's model over its day.
+#[test]
+fn the_retry_outlook_follows_the_providers_schedule() {
+    let server = http(Answer::status(500));
+    let url = server.url("/hook");
+    let outlook = |provider: &str| {
+        let (_, report) = deliver(&url, &["--provider", provider, "--count", "2"]);
+        report["delivery"]["retry"].clone()
+    };
+    let slack = outlook("slack");
+    assert_eq!(
+        slack["model"]["delays_s"],
+        serde_json::json!([0.0, 60.0, 300.0])
+    );
+    assert_eq!(slack["attempts"], 4);
+    let github = outlook("github");
+    assert_eq!(github["model"]["delays_s"], serde_json::json!([]));
+    assert_eq!(github["attempts"], 1);
+    assert_eq!(github["channel_closes"], true);
+    let cronofy = outlook("cronofy");
+    assert!(
+        cronofy["model"].get("delays_s").is_none(),
+        "a model, not published times"
+    );
+    assert_eq!(
+        cronofy["model"]["gives_up"],
+        "the channel is closed for good"
+    );
+    assert_eq!(cronofy["attempts"], 29);
+    let human = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["deliver", &url, "--provider", "github", "--count", "1"])
+        .output()
+        .expect("hookcheck runs");
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("retries: none"), "{text}");
+    assert!(text.contains("and the provider does not retry"), "{text}");
 }
 
 #[test]

@@ -127,9 +127,10 @@ pub struct BurstSummary {
 }
 
 /// The retry model and what the observed failure rate means under it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetryOutlook {
-    /// The model: when the provider retries (stated, not published by it).
+    /// When the provider retries: its published delays, or a model of times
+    /// it does not publish.
     pub model: RetryModel,
     /// The share of deliveries that failed in this run.
     pub failure_rate: f64,
@@ -148,7 +149,7 @@ pub struct RetryOutlook {
 
 /// When retries happen: the first after `first_retry_s`, each later delay
 /// `factor` times the one before, at most `max_interval_s`, for `window_s`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetryModel {
     /// The delay before the first retry.
     pub first_retry_s: f64,
@@ -158,6 +159,13 @@ pub struct RetryModel {
     pub max_interval_s: f64,
     /// How long retries go on before the channel is closed.
     pub window_s: f64,
+    /// The sender's published delays, each after the attempt before (empty:
+    /// no retries); absent when the fields above model unpublished times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delays_s: Option<Vec<f64>>,
+    /// What the sender does when the retries run out.
+    #[serde(default)]
+    pub gives_up: String,
 }
 
 /// Which part of a run a delivery belonged to.

@@ -265,6 +265,8 @@ fn delivery() -> DeliverySection {
                 factor: 2.0,
                 max_interval_s: 3600.0,
                 window_s: 86_400.0,
+                delays_s: None,
+                gives_up: "the channel is closed for good".to_owned(),
             },
             failure_rate: 0.05,
             attempts: 29,
