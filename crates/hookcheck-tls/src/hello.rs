@@ -303,33 +303,32 @@ pub(crate) fn parse_reply(bytes: &[u8]) -> Parse {
     let mut rest = bytes;
     let mut hello: Option<Hello> = None;
     loop {
-        let Some((content_type, payload, after)) = split_record(rest) else {
-            return match rest.first() {
-                Some(t) if ![ALERT, HANDSHAKE, 20, 23].contains(t) => {
-                    Parse::Invalid("not a TLS record")
+        // A record's first byte decides what comes of it, so that the
+        // answer is the same whether the rest of it has arrived or not.
+        // ChangeCipherSpec (TLS 1.3 compatibility) and anything encrypted
+        // after the ServerHello end the plaintext flight.
+        let Some(&content_type) = rest.first() else {
+            return Parse::NeedMore;
+        };
+        if ![ALERT, HANDSHAKE].contains(&content_type) {
+            return match hello {
+                Some(hello) => Parse::Done(hello.reply()),
+                None if [20, 23].contains(&content_type) => {
+                    Parse::Invalid("no ServerHello before other records")
                 }
-                _ => Parse::NeedMore,
+                None => Parse::Invalid("not a TLS record"),
             };
+        }
+        let Some((content_type, payload, after)) = split_record(rest) else {
+            return Parse::NeedMore;
         };
         rest = after;
-        match content_type {
-            ALERT => {
-                // A warning (such as unrecognized_name) is not a refusal.
-                if let [level, description, ..] = payload
-                    && *level == 2
-                {
-                    return Parse::Done(Reply::Alert(*description));
-                }
-            }
-            HANDSHAKE => handshake.extend_from_slice(payload),
-            // ChangeCipherSpec (TLS 1.3 compatibility) and anything
-            // encrypted after the ServerHello end the plaintext flight.
-            _ => {
-                return match hello {
-                    Some(hello) => Parse::Done(hello.reply()),
-                    None => Parse::Invalid("no ServerHello before other records"),
-                };
-            }
+        if content_type == HANDSHAKE {
+            handshake.extend_from_slice(payload);
+        } else if let [2, description, ..] = payload {
+            // A fatal alert; a warning (such as unrecognized_name) is not a
+            // refusal.
+            return Parse::Done(Reply::Alert(*description));
         }
         // Walk the handshake messages this record completed.
         loop {
