@@ -113,9 +113,9 @@ fn chain_an_issuer_name_with_a_line_break_is_quoted_as_it_is() {
 }
 
 /// Found by the hello target: a record of a type that is neither an
-/// alert nor a handshake was "not a TLS record" while cut short and "no
-/// ServerHello before other records" once whole (and, after a
-/// `ServerHello`, "not a TLS record" cut short but the accepted hello
+/// alert nor a handshake was `not a TLS record` while cut short and `no
+/// ServerHello before other records` once whole (and, after a
+/// `ServerHello`, `not a TLS record` cut short but the accepted hello
 /// whole), so a probe's answer hung on how the bytes were split into
 /// reads. A record's first byte now decides.
 #[test]
