@@ -253,7 +253,7 @@ codes! {
     DeliveryRejectsSigned = "delivery-rejects-signed", Error,
         what: "The endpoint refuses a correctly signed delivery.",
         why: "Its signature verification is wrong, so every real delivery will fail.",
-        fix: "Verify Cronofy-HMAC-SHA256 over the raw body bytes, and accept any of the comma-separated values.";
+        fix: "Verify the provider's signature over the raw body bytes, and accept any of the values a secret rotation lists.";
     DeliveryRejectsType = "delivery-rejects-type", Error,
         what: "The endpoint accepts some notifications but refuses those of other types.",
         why: "A refused notification is retried for 24 hours and then the channel is closed, whatever its type; the provider adds types over time and tells receivers to ignore those they do not know.",

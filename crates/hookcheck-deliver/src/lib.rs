@@ -170,6 +170,7 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
     }
     let settings = Settings {
         provider: config.profile.name,
+        scheme: config.profile.scheme,
         budget: config.budget,
         cutoff: plan.cutoff,
         concurrency: plan.concurrency,

@@ -5,9 +5,10 @@
 use std::time::Duration;
 
 use hookcheck_core::{
-    BurstSummary, DeliveryOutcome, DeliveryRecord, DeliverySection, HistogramBar, LatencyMs,
+    BurstSummary, Code, DeliveryOutcome, DeliveryRecord, DeliverySection, HistogramBar, LatencyMs,
     PhasesMs, Report, RetryModel, RetryOutlook, Stage,
 };
+use hookcheck_profile::Scheme;
 
 use crate::engine::{Delivery, Outcome, Phases};
 use crate::retry::{Schedule, outlook};
@@ -24,6 +25,8 @@ const HISTOGRAM_BARS: u32 = 12;
 pub struct Settings {
     /// The sender whose deliveries these are.
     pub provider: &'static str,
+    /// How the sender signs them.
+    pub scheme: Scheme,
     /// The budget deliveries are judged against.
     pub budget: Duration,
     /// When unanswered deliveries were given up.
@@ -42,7 +45,7 @@ pub struct Settings {
 pub fn report(target: &str, run: &Run, settings: &Settings) -> Report {
     let series: Vec<&Delivery> = run.series.iter().map(|s| &s.delivery).collect();
     let burst: Vec<&Delivery> = run.burst.iter().map(|s| &s.delivery).collect();
-    let findings = judge(
+    let mut findings = judge(
         &series,
         &burst,
         run.ack_probe.as_ref().map(|s| &s.delivery),
@@ -50,6 +53,16 @@ pub fn report(target: &str, run: &Run, settings: &Settings) -> Report {
         settings.signed_with > 0,
         settings.thresholds,
     );
+    // The fix names the sender's own scheme.
+    for finding in &mut findings {
+        if finding.code == Code::DeliveryRejectsSigned {
+            finding.fix = format!(
+                "Verify the signature as {} signs it ({}) over the raw body bytes, and accept \
+                 any of the values a secret rotation lists.",
+                settings.provider, settings.scheme
+            );
+        }
+    }
     let mut report = Report::new(target, findings);
     report.delivery = Some(section(run, settings));
     report

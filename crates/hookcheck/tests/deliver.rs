@@ -365,6 +365,10 @@ fn each_provider_delivers_as_it_does_and_a_careful_receiver_accepts_it() {
             &["--provider", name, "--count", "2", "--secret", other],
         );
         assert_findings(&output, &report, &["error delivery-rejects-signed"]);
+        let fix = support::finding(&report, "delivery-rejects-signed")["fix"]
+            .as_str()
+            .expect("a fix");
+        assert!(fix.contains(&profile.scheme.to_string()), "{name}: {fix}");
     }
     // Nothing is sent: the event is refused before any connection.
     let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
