@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
 use hookcheck_testkit::{
-    Answer, HSTS_ONE_YEAR, HookOptions, HookServer, HttpServer, Route, fixtures,
+    Answer, HSTS_ONE_YEAR, HookOptions, HookServer, HttpServer, Receiver, Route, fixtures,
 };
 
 use crate::process::{self, NOTE_STYLE, cargo, target_dir, workspace_root};
@@ -30,6 +30,9 @@ const SHOWN: [&str; 4] = [
     "invalid/callback-url-relative.json",
     "invalid/missing-channel-id.json",
 ];
+
+/// The signing secret of the demo's Slack app (Slack's documented example).
+const SLACK_SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
 
 pub(crate) fn run() -> Result<()> {
     process::run(cargo().args(["build", "--package", "hookcheck"]))?;
@@ -106,6 +109,21 @@ pub(crate) fn run() -> Result<()> {
         let url = server.url_as("localhost", path);
         run_hookcheck(&hookcheck, &["check", &url], options, None)?;
     }
+    // Another sender: a Slack Events API endpoint that answers `200 ok` to
+    // everything, its handshake, forged and replayed deliveries included.
+    let slack = hookcheck_profile::find("slack").context("the slack profile")?;
+    let careless = HookServer::start(HookOptions::https(
+        fixtures::case("good"),
+        Answer::Receiver(Receiver::careless(slack, SLACK_SECRET)),
+    ));
+    println!();
+    run_hookcheck(
+        &hookcheck,
+        &["check", &careless.url_as("localhost", "/slack/events")],
+        &["--provider", "slack", "--secret", SLACK_SECRET, "--burst", "0"],
+        None,
+    )?;
+
     // Deliveries alone, as a load: 50 four at a time, then 20 at once.
     println!();
     run_hookcheck(

@@ -101,9 +101,15 @@ pub(crate) fn retry(outlook: &RetryOutlook) -> [String; 2] {
     let stated = match &model.delays_s {
         Some(delays) if delays.is_empty() => "retries: none".to_owned(),
         Some(delays) => {
-            let delays: Vec<String> = delays.iter().map(|delay| seconds(*delay)).collect();
+            let delays: Vec<String> = delays
+                .iter()
+                .map(|delay| match seconds(*delay).as_str() {
+                    "0 s" => "at once".to_owned(),
+                    after => format!("after {after}"),
+                })
+                .collect();
             format!(
-                "retries (published): after {}: {} attempts, the last {} after the first",
+                "retries (published): {}: {} attempts, the last {} after the first",
                 delays.join(", then "),
                 outlook.attempts,
                 seconds(outlook.last_attempt_s)
