@@ -274,13 +274,21 @@ impl<'a, R: Read> Batcher<'a, R> {
     /// lines; the last gets the line over the limit that followed them, of
     /// length `too_long`.
     fn cut(&mut self, buffer: &Arc<Vec<u8>>, too_long: Option<u64>) {
-        let (mut start, mut lines, mut first) = (0, 0, self.number);
-        for end in memchr::memchr_iter(b'\n', buffer) {
-            lines += 1;
-            self.number += 1;
-            if lines == BATCH_LINES {
-                self.push(buffer, start..end + 1, first, None);
-                (start, lines, first) = (end + 1, 0, self.number);
+        let (mut start, mut first) = (0, self.number);
+        // Counting is a vectorised scan; only a read of very short lines
+        // (under 64 bytes each on average) needs its newlines one by one.
+        let newlines = memchr::memchr_iter(b'\n', buffer).count();
+        if newlines < BATCH_LINES {
+            self.number += newlines as u64;
+        } else {
+            let mut lines = 0;
+            for end in memchr::memchr_iter(b'\n', buffer) {
+                lines += 1;
+                self.number += 1;
+                if lines == BATCH_LINES {
+                    self.push(buffer, start..end + 1, first, None);
+                    (start, lines, first) = (end + 1, 0, self.number);
+                }
             }
         }
         // A last line without a newline: the end of the input.
