@@ -1,7 +1,7 @@
 //! A web-hook receiver on loopback for `hookcheck deliver`'s tests and demo:
 //! it answers every request the same chosen way (at once, late, a byte at a
 //! time, never, with a reset, with a huge body, one request at a time, or
-//! by checking the signature) and records each request it read with the
+//! as a careful or careless receiver of one provider) and records each request it read with the
 //! time it took to start answering, the ground truth a client's
 //! measurements are compared with.
 //!
@@ -24,7 +24,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use hookcheck_payload::SIGNATURE_HEADER;
 use hyper::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderName, HeaderValue};
 use hyper::{HeaderMap, Response, StatusCode};
 use tokio::net::TcpStream;
@@ -189,12 +188,6 @@ pub enum Answer {
         /// How long the first request waits.
         first: Duration,
     },
-    /// 200 `ok` when the `Cronofy-HMAC-SHA256` header verifies against the
-    /// raw body with this secret, 401 otherwise (a missing header included).
-    VerifySignature {
-        /// The client secret.
-        secret: String,
-    },
     /// A receiver of one provider's deliveries, careful or careless
     /// ([`Receiver`]); its answers carry a `content-type`.
     Receiver(Receiver),
@@ -354,7 +347,6 @@ fn head(answer: &Answer) -> (StatusCode, HeaderMap) {
         | Answer::Reset
         | Answer::ColdStart { .. }
         | Answer::OnlyTypes { .. }
-        | Answer::VerifySignature { .. }
         | Answer::Receiver(_) => (200, [].as_slice()),
     };
     let status =
@@ -401,17 +393,6 @@ impl Shared {
     /// `elapsed` just before handing the answer over to be written.
     async fn reply(&self, request: Served) -> Reply {
         let received = Instant::now();
-        // The signature is checked before the log takes the body.
-        let signed = match &self.answer {
-            Answer::VerifySignature { secret } => {
-                request.header(SIGNATURE_HEADER).is_some_and(|header| {
-                    hookcheck_payload::verify(header, &[secret], &request.body)
-                        .matched_secret
-                        .is_some()
-                })
-            }
-            _ => false,
-        };
         let known_type = match &self.answer {
             Answer::OnlyTypes { accepted } => {
                 serde_json::from_slice::<serde_json::Value>(&request.body)
@@ -457,13 +438,6 @@ impl Shared {
                 }
                 (self.status, Body::full(b"ok".to_vec()))
             }
-            Answer::VerifySignature { .. } if signed => {
-                (StatusCode::OK, Body::full(b"ok".to_vec()))
-            }
-            Answer::VerifySignature { .. } => (
-                StatusCode::UNAUTHORIZED,
-                Body::full(b"bad signature".to_vec()),
-            ),
             Answer::Receiver(_) => match judged {
                 Some(reply) => {
                     content_type = Some(HeaderValue::from_static(reply.content_type));

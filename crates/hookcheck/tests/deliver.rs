@@ -293,9 +293,10 @@ fn a_chain_the_strict_client_refuses_is_a_tls_failure() {
 
 #[test]
 fn signatures_verify_at_the_receiver_and_a_refusal_is_named() {
-    let server = http(Answer::VerifySignature {
-        secret: "s3cret".to_owned(),
-    });
+    let server = http(Answer::Receiver(hookcheck_testkit::Receiver::careful(
+        hookcheck_profile::default_profile(),
+        "s3cret",
+    )));
     let url = server.url("/hook");
     let (output, report) = deliver(&url, &["--count", "2", "--secret", "s3cret"]);
     assert_findings(&output, &report, &[]);
