@@ -6,6 +6,7 @@ mod ci;
 mod demo;
 mod docs;
 mod fixtures;
+mod fuzz;
 mod limbo;
 mod peak_rss;
 mod process;
@@ -48,6 +49,9 @@ enum Command {
     /// benches/CONFORMANCE.md: agreement beside rustls-webpki's, the wrong
     /// answers, and whether each rejection names its cause.
     Limbo(limbo::Args),
+    /// Run the fuzz targets (all, or one) under libFuzzer for a while
+    /// each, from the checked-in seeds; needs cargo-fuzz. Not part of `ci`.
+    Fuzz(fuzz::Args),
     /// Run a command and write its peak resident set size (KiB) to a file:
     /// the stand-in for `/usr/bin/time -f %M` where that is missing.
     #[command(hide = true)]
@@ -74,6 +78,7 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Screenshot(args) => screenshot::run(&args),
         Command::Fixtures(args) => fixtures::run(&args),
         Command::Limbo(args) => limbo::run(&args),
+        Command::Fuzz(args) => fuzz::run(&args),
         Command::PeakRss(args) => return peak_rss::run(&args),
     }
     .map(|()| ExitCode::SUCCESS)

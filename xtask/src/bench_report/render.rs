@@ -97,7 +97,23 @@ pub(crate) fn render(inputs: &Inputs<'_>) -> String {
     if let Some(scan) = inputs.scan {
         render_scan::section(&mut out, scan);
     }
+    fuzzing(&mut out);
     out
+}
+
+/// Fuzzing runs too long for this report (10 minutes a target): its
+/// figures are measured by `cargo xtask fuzz` and kept beside it.
+fn fuzzing(out: &mut String) {
+    out.push_str(
+        "
+## Fuzzing
+
+Each parser that takes bytes from outside is fuzzed with libFuzzer
+(`cargo xtask fuzz`, 10 minutes a target); the runs' figures (executions,
+coverage, corpus, peak memory, what was found and fixed) and the commands
+are in [FUZZING.md](FUZZING.md).
+",
+    );
 }
 
 fn tls_section(out: &mut String, timings: &[TlsTiming]) {
