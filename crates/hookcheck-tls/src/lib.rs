@@ -74,11 +74,15 @@ pub struct Config {
     pub accepted_grade: Grade,
 }
 
-/// Why at most 8 probe connections at once: the whole enumeration of a
-/// typical server takes a few dozen handshakes, which finish in well under
-/// a second on loopback at this width, while a real server sees no more
-/// parallel connections than a browser opens.
-pub const DEFAULT_PROBE_CONCURRENCY: usize = 8;
+/// Why at most 12 probe connections at once: once the first answers are
+/// in, a modern server's remaining questions are about a dozen hellos that
+/// depend on nothing else (TLS 1.2's groups with the connections for their
+/// next hellos opened ahead, TLS 1.3's four other suites, whose order
+/// decides); at this width none waits for another's turn, so over a real
+/// network the check costs round trips, not queueing. A server sees no more
+/// parallel connections than two browsers open (six each per host), and
+/// each for a single hello.
+pub const DEFAULT_PROBE_CONCURRENCY: usize = 12;
 
 /// The tool's own failures: the check could not be run at all.
 #[derive(Debug, thiserror::Error)]
@@ -246,15 +250,18 @@ async fn observe(
             .probe_concurrency
             .unwrap_or(DEFAULT_PROBE_CONCURRENCY),
     };
+    // Checking the chain alone, nobody listens to the seed.
+    let (seed, seeded) = tokio::sync::oneshot::channel();
     let strict = probe::handshake(
         connected.stream,
         server_name.clone(),
         request,
         config.timeout,
+        seed,
     );
     let mut observation = match config.probe_concurrency {
         Some(_) => {
-            let (handshake, probes) = tokio::join!(strict, protocols::probe(&probe));
+            let (handshake, probes) = tokio::join!(strict, protocols::probe(&probe, seeded));
             Observation {
                 handshake,
                 probes: Some(probes),

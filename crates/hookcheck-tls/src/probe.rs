@@ -22,9 +22,12 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{AlertDescription, ClientConfig, DigitallySignedStruct, SignatureScheme};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
+use tokio::sync::oneshot;
 use tokio_rustls::TlsConnector;
 
 use crate::grade::Protocol;
+use crate::hello::Group;
+use crate::protocols;
 
 /// What one handshake attempt learned.
 #[derive(Debug)]
@@ -96,12 +99,15 @@ pub(crate) async fn connect(
 
 /// Runs a TLS handshake for `host` over `tcp`, then a GET of the URL for
 /// its HSTS header. One `timeout` bounds the two together: a server that
-/// stalls costs one timeout, not one per step.
+/// stalls costs one timeout, not one per step. As soon as the handshake is
+/// done, `agreed` is told the suite agreed on when it is TLS 1.3 (the
+/// probes then need not ask whether that version is spoken).
 pub(crate) async fn handshake(
     tcp: TcpStream,
     host: ServerName<'static>,
     request: &Request,
     timeout: Duration,
+    agreed: oneshot::Sender<Option<protocols::Seed>>,
 ) -> Handshake {
     // A timeout past what the clock can hold (the library takes any
     // `Duration`) is as good as none: a far-future deadline stands in.
@@ -137,6 +143,17 @@ pub(crate) async fn handshake(
             if let (Some(protocol), Some(suite)) = (protocol, suite) {
                 handshake.negotiated = Some((protocol, suite));
             }
+            let _ = agreed.send(
+                connection
+                    .negotiated_cipher_suite()
+                    .filter(|_| handshake.version == Some(Protocol::Tls13))
+                    .map(|suite| protocols::Seed {
+                        suite: u16::from(suite.suite()),
+                        group: connection
+                            .negotiated_key_exchange_group()
+                            .map(|group| Group::Named(u16::from(group.name()))),
+                    }),
+            );
             handshake.http = Some(
                 tokio::time::timeout_at(deadline, get(&mut tls, request))
                     .await

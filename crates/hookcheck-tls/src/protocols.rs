@@ -20,7 +20,7 @@ use std::time::Duration;
 use rustls::pki_types::CertificateDer;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
 use tokio::time::Instant;
 
 use crate::grade::Protocol;
@@ -102,13 +102,30 @@ pub(crate) struct Probes {
 }
 
 /// Probes every protocol version and enumerates the suites of each that is
-/// accepted; the versions are probed concurrently.
-pub(crate) async fn probe(config: &ProbeConfig) -> Probes {
+/// accepted; the versions are probed concurrently. `seed` brings what the
+/// strict handshake agreed on, when it agreed on TLS 1.3: that version
+/// needs no hello of its own to be known as spoken.
+pub(crate) async fn probe(config: &ProbeConfig, seed: oneshot::Receiver<Option<Seed>>) -> Probes {
     let budget = Budget::start(config);
+    let (tell, below) = watch::channel(Below::Unknown);
+    let mut tell = Some(tell);
+    // What the strict handshake agreed on, once it has said (`Some`), for
+    // every version's probe that waits for it.
+    let (agree, agreed) = watch::channel(None);
+    tokio::spawn(async move {
+        let seed = seed.await.ok().flatten();
+        agree.send_replace(Some(seed));
+    });
     let tasks = Protocol::ALL.map(|protocol| {
         let budget = Arc::clone(&budget);
         let config = config.clone();
-        tokio::spawn(async move { probe_protocol(protocol, &config, &budget).await })
+        let known = match protocol {
+            Protocol::Tls11 => tell.take().map_or(Known::Nothing, Known::Tells),
+            Protocol::Ssl3 | Protocol::Tls10 => Known::Waits(below.clone(), agreed.clone()),
+            Protocol::Tls13 => Known::Seed(agreed.clone()),
+            Protocol::Ssl2 | Protocol::Tls12 => Known::Nothing,
+        };
+        tokio::spawn(async move { probe_protocol(protocol, &config, &budget, known).await })
     });
     let mut protocols = Vec::new();
     let mut connections = 0;
@@ -135,6 +152,52 @@ pub(crate) async fn probe(config: &ProbeConfig) -> Probes {
         connections,
         local_limit,
     }
+}
+
+/// What the strict handshake agreed on in TLS 1.3: a suite the server
+/// accepts in that version, and the group it picked.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Seed {
+    /// The suite's number.
+    pub(crate) suite: u16,
+    /// The key-exchange group.
+    pub(crate) group: Option<Group>,
+}
+
+/// What the TLS 1.1 hellos said of the versions below. A server picks the
+/// highest version it speaks up to the one a hello offers (RFC 5246 E.1;
+/// RFC 8446 §4.2.1 holds TLS 1.3 servers to it): one that answers every
+/// TLS 1.1 hello with an alert, never with a `ServerHello` of an older
+/// version, speaks neither TLS 1.0 nor SSL 3.0 with any suite offered. Old
+/// stacks that refuse a newer hello instead of answering with their own
+/// version exist, so this settles the versions below only for a server
+/// that agreed on TLS 1.3 with the strict client: a stack that new
+/// negotiates versions as the RFCs say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Below {
+    /// TLS 1.1 has not said yet.
+    Unknown,
+    /// Refused by alerts only: the versions below are refused too.
+    Refused,
+    /// Anything else: the versions below are asked.
+    Ask,
+}
+
+/// What the strict handshake agreed on: `None` until it has said, then the
+/// TLS 1.3 suite, if it agreed on TLS 1.3.
+type Agreed = Option<Option<Seed>>;
+
+/// What a version's probe knows before it asks.
+enum Known {
+    /// Nothing.
+    Nothing,
+    /// TLS 1.1: it tells the versions below what its answers said.
+    Tells(watch::Sender<Below>),
+    /// SSL 3.0 and TLS 1.0: they wait for what TLS 1.1 said, and whether
+    /// the strict handshake agreed on TLS 1.3.
+    Waits(watch::Receiver<Below>, watch::Receiver<Agreed>),
+    /// TLS 1.3: what the strict handshake agreed on, if TLS 1.3.
+    Seed(watch::Receiver<Agreed>),
 }
 
 /// The first choice of each version from SSL 3.0 to TLS 1.2, asked at once
@@ -194,7 +257,9 @@ async fn first_choice(
     let mut support = ProtocolSupport::empty(protocol);
     for batch in offer_order(protocol).chunks(MAX_OFFER) {
         let suites: Vec<u16> = batch.iter().map(|s| s.id).collect();
-        match offer(&mut support, config, budget, &suites).await {
+        let (answer, answered) = offer(protocol, config, budget, &suites).await;
+        support.answered |= answered;
+        match answer {
             Answer::Took {
                 suite,
                 group,
@@ -214,7 +279,7 @@ async fn first_choice(
                 support.undetermined = Some(why);
                 return support;
             }
-            Answer::VersionRefused => break,
+            Answer::VersionRefused { .. } => break,
             Answer::NoneTaken => {}
         }
     }
@@ -275,98 +340,496 @@ impl ProtocolSupport {
     }
 }
 
-/// One version: is it accepted, then which suites (offer all, note the
-/// choice, remove it, repeat), then whose order decides.
+/// One version: is it accepted, then which suites, then whose order
+/// decides. The first hello offers the strongest suites: its answer (or the
+/// strict handshake's, for TLS 1.3) says whether the version is spoken and
+/// what the server chooses first. The other suites are then dealt round
+/// the table into groups of at most [`MAX_OFFER`], asked concurrently, each
+/// offered whole until the server takes none of it; and as soon as a
+/// second suite is known, one hello offers it before the first choice:
+/// whose order decides. TLS 1.1, which usually is refused and whose
+/// refusal settles the versions below, offers all its suites at once
+/// instead, in consecutive batches.
 async fn probe_protocol(
     protocol: Protocol,
     config: &ProbeConfig,
-    budget: &Budget,
+    budget: &Arc<Budget>,
+    known: Known,
 ) -> (ProtocolSupport, usize) {
+    if protocol == Protocol::Ssl2 {
+        return probe_ssl2(config, budget).await;
+    }
+    let (tell, seed) = match before_asking(protocol, known, budget).await {
+        Ok(known) => known,
+        Err(settled) => return (settled, 0),
+    };
+    let say = |below: Below| {
+        if let Some(tell) = &tell {
+            tell.send_replace(below);
+        }
+    };
+    let order = offer_order(protocol);
+    let plan = if tell.is_some() {
+        Plan {
+            support: ProtocolSupport::empty(protocol),
+            connections: 0,
+            first_pick: None,
+            groups: order.chunks(MAX_OFFER).map(<[_]>::to_vec).collect(),
+            eager: false,
+            first_in_batch: true,
+        }
+    } else {
+        match first_answer(protocol, &order, seed, config, budget).await {
+            Ok(plan) => plan,
+            Err((support, connections)) => {
+                say(Below::Ask);
+                return (support, connections);
+            }
+        }
+    };
+    if plan.first_pick.is_some() {
+        say(Below::Ask);
+    }
+    let (support, connections, refused) =
+        ask_groups(protocol, &order, plan, config, budget, &say).await;
+    say(if refused { Below::Refused } else { Below::Ask });
+    (support, connections)
+}
+
+/// Waits for what a version's probe is told before it asks: `Err` is the
+/// version settled without a hello (TLS 1.1 refused everything by alerts).
+async fn before_asking(
+    protocol: Protocol,
+    known: Known,
+    budget: &Budget,
+) -> Result<(Option<watch::Sender<Below>>, Option<Seed>), ProtocolSupport> {
+    match known {
+        Known::Nothing => Ok((None, None)),
+        Known::Tells(sender) => Ok((Some(sender), None)),
+        Known::Waits(mut below, mut agreed) => {
+            let said =
+                tokio::time::timeout_at(budget.deadline, below.wait_for(|b| *b != Below::Unknown))
+                    .await
+                    .ok()
+                    .and_then(|said| said.ok().map(|b| *b));
+            if said == Some(Below::Refused) && agreed_tls13(&mut agreed, budget).await.is_some() {
+                return Err(ProtocolSupport {
+                    accepted: Some(false),
+                    ..ProtocolSupport::empty(protocol)
+                });
+            }
+            Ok((None, None))
+        }
+        Known::Seed(mut agreed) => Ok((None, agreed_tls13(&mut agreed, budget).await)),
+    }
+}
+
+/// Waits (before the deadline) for the strict handshake's TLS 1.3 suite,
+/// if it agreed on TLS 1.3.
+async fn agreed_tls13(agreed: &mut watch::Receiver<Agreed>, budget: &Budget) -> Option<Seed> {
+    tokio::time::timeout_at(budget.deadline, agreed.wait_for(Option::is_some))
+        .await
+        .ok()
+        .and_then(|said| said.ok().and_then(|said| said.flatten()))
+}
+
+/// What is left to ask of a version after its first answer.
+struct Plan {
+    support: ProtocolSupport,
+    connections: usize,
+    /// The server's first choice among the strongest suites, and its group.
+    first_pick: Option<(&'static CipherSuite, Option<Group>)>,
+    /// The suites still to offer, in groups asked concurrently.
+    groups: Vec<Vec<&'static CipherSuite>>,
+    /// Whether the version is known to be spoken (each hello's successor is
+    /// then connected ahead).
+    eager: bool,
+    /// Whether the first group's first find is the first choice (every
+    /// suite offered at once, in consecutive batches).
+    first_in_batch: bool,
+}
+
+/// The version's first hello (none when the strict handshake agreed on
+/// it): `Err` when its answer settles the version (refused, or no usable
+/// answer), with the connections it took.
+async fn first_answer(
+    protocol: Protocol,
+    order: &[&'static CipherSuite],
+    seed: Option<Seed>,
+    config: &ProbeConfig,
+    budget: &Budget,
+) -> Result<Plan, (ProtocolSupport, usize)> {
+    let first_offer: Vec<u16> = order.iter().take(MAX_OFFER).map(|s| s.id).collect();
     let mut support = ProtocolSupport::empty(protocol);
     let mut connections = 0;
-    if protocol == Protocol::Ssl2 {
-        let codes: Vec<[u8; 3]> = suites::SSL2_CIPHERS.iter().map(|c| c.code).collect();
-        connections += 1;
-        let outcome = ask(config, budget, hello::ssl2_client_hello(&codes)).await;
-        support.answered = matches!(outcome, Outcome::Reply(_));
-        match outcome {
-            Outcome::Reply(Reply::Ssl2 { ciphers }) => {
-                support.accepted = Some(true);
-                support.ssl2_ciphers = ciphers
-                    .iter()
-                    .filter_map(|code| suites::SSL2_CIPHERS.iter().find(|c| c.code == *code))
-                    .collect();
-            }
-            Outcome::Undetermined(why) => support.undetermined = Some(why),
-            _ => support.accepted = Some(false),
+    let seed = seed.filter(|seed| first_offer.contains(&seed.suite));
+    let (first, answered) = match seed {
+        Some(seed) => (
+            Answer::Took {
+                suite: seed.suite,
+                group: seed.group,
+                chain: Vec::new(),
+            },
+            true,
+        ),
+        None => {
+            connections += 1;
+            offer(protocol, config, budget, &first_offer).await
         }
-        return (support, connections);
-    }
+    };
+    support.answered = answered;
+    let mut rest = order.to_vec();
+    let first_pick = match first {
+        Answer::Took {
+            suite,
+            group,
+            chain,
+        } => {
+            let Some(position) = rest
+                .iter()
+                .position(|s| s.id == suite && first_offer.contains(&s.id))
+            else {
+                // A suite that was not offered: the server is broken.
+                support.undetermined = Some(not_offered(suite));
+                return Err((support, connections));
+            };
+            support.chain = chain;
+            Some((rest.remove(position), group))
+        }
+        Answer::VersionRefused { .. } => {
+            support.accepted = Some(false);
+            return Err((support, connections));
+        }
+        Answer::Undetermined(why) => {
+            support.undetermined = Some(why);
+            return Err((support, connections));
+        }
+        Answer::NoneTaken => {
+            rest.drain(..first_offer.len());
+            None
+        }
+    };
+    // As many groups as hellos one at a time would have had refused; with
+    // TLS 1.3's suite from the strict handshake, each of the other four in
+    // a hello of its own, as many hellos as the sequence takes for a server
+    // with three (the hello the handshake saved, two taken, one refused).
+    let width = if seed.is_some() {
+        rest.len()
+    } else {
+        rest.len().div_ceil(MAX_OFFER)
+    };
+    // Nothing taken among the strongest: the rest in consecutive batches,
+    // as the sequence offered them (a server that takes a few weak suites
+    // has them in one batch, in its order).
+    let groups = match first_pick {
+        Some(_) => deal(&rest, width),
+        None => rest.chunks(MAX_OFFER).map(<[_]>::to_vec).collect(),
+    };
+    Ok(Plan {
+        support,
+        connections,
+        first_pick,
+        groups,
+        eager: first_pick.is_some(),
+        first_in_batch: false,
+    })
+}
 
-    let mut remaining = offer_order(protocol);
-    // Offer at most MAX_OFFER suites at once, strongest first. `refused`
-    // suites at the front were offered in a batch the server refused
-    // outright; they stay refused, so each batch starts after them.
-    let mut refused = 0;
-    loop {
-        let suites: Vec<u16> = remaining
-            .iter()
-            .skip(refused)
-            .take(MAX_OFFER)
-            .map(|s| s.id)
-            .collect();
-        if suites.is_empty() {
-            break;
-        }
+/// Asks the plan's groups concurrently, then whose order decides; returns
+/// the version's support, the connections, and whether every hello was
+/// refused by an alert (nothing taken, nothing undetermined).
+async fn ask_groups(
+    protocol: Protocol,
+    order: &[&'static CipherSuite],
+    plan: Plan,
+    config: &ProbeConfig,
+    budget: &Arc<Budget>,
+    say: &impl Fn(Below),
+) -> (ProtocolSupport, usize, bool) {
+    let Plan {
+        mut support,
+        mut connections,
+        mut first_pick,
+        groups: planned,
+        eager,
+        first_in_batch,
+    } = plan;
+    let mut groups = tokio::task::JoinSet::new();
+    let (found, mut finds) = mpsc::unbounded_channel();
+    let (opened, openings) = mpsc::unbounded_channel();
+    let count = planned.len();
+    for (index, group) in planned.into_iter().enumerate() {
+        let (config, budget) = (config.clone(), Arc::clone(budget));
+        let (found, opened) = (found.clone(), opened.clone());
+        groups.spawn(async move {
+            let finds = (&found, index, eager);
+            enumerate(protocol, group, &config, &budget, finds, &opened).await
+        });
+    }
+    drop((found, opened));
+    let mut picks = Vec::new();
+    let mut preference = None;
+    // A spoken version with a first choice is asked whose order decides as
+    // soon as a second suite is known: that hello's connection opens ahead,
+    // once every group's first is open. A server that serves one connection
+    // at a time then accepts those first, and the second suite (a group's
+    // first find) comes from one of them, not from behind this one.
+    let mut warm = eager.then(|| {
         connections += 1;
-        match offer(&mut support, config, budget, &suites).await {
+        budget.warm_after(config.addr, openings, count)
+    });
+    while let Some((index, suite, group, chain)) = finds.recv().await {
+        say(Below::Ask);
+        if first_in_batch && first_pick.is_none() && index == 0 {
+            // All suites offered at once: the first batch's first find is
+            // the server's first choice among the strongest.
+            support.chain = chain;
+            first_pick = Some((suite, group));
+            continue;
+        }
+        if let (Some((first, _)), None) = (first_pick, &preference) {
+            let (config, budget) = (config.clone(), Arc::clone(budget));
+            let offer: [u16; 2] = [suite.id, first.id];
+            let warm = warm.take();
+            connections += usize::from(warm.is_none());
+            preference = Some(tokio::spawn(async move {
+                choice(protocol, &config, &budget, &offer, warm).await
+            }));
+        }
+        picks.push((index, suite, group, chain));
+    }
+    let mut refused = first_pick.is_none() && (support.answered || first_in_batch);
+    while let Some(done) = groups.join_next().await {
+        match done {
+            Ok(end) => {
+                connections += end.connections;
+                support.answered |= end.answered;
+                refused &= end.refused;
+                if let Some(why) = end.undetermined {
+                    support.undetermined.get_or_insert(why);
+                }
+            }
+            Err(error) => {
+                refused = false;
+                support
+                    .undetermined
+                    .get_or_insert_with(|| format!("the probe failed: {error}"));
+            }
+        }
+    }
+    // The first choice first, then the others: each group's in the order
+    // the server took them, the groups merged by the order offered.
+    support.suites.extend(first_pick);
+    for (_, suite, group, chain) in merge(picks, order) {
+        if support.suites.is_empty() {
+            support.chain = chain;
+        }
+        support.suites.push((suite, group));
+    }
+    if !support.suites.is_empty() {
+        support.accepted = Some(true);
+    } else if support.undetermined.is_none() {
+        support.accepted = Some(false);
+    }
+    let first = support.suites.first().map(|(suite, _)| suite.id);
+    let chosen = match preference {
+        Some(task) => task.await.ok().flatten(),
+        None if support.suites.len() >= 2 && support.undetermined.is_none() => {
+            // No first choice was known early: offer the accepted suites in
+            // reverse. A server that imposes its order picks its favourite
+            // again; one that follows the client's picks the new first.
+            let reversed: Vec<u16> = support.suites.iter().rev().map(|(s, _)| s.id).collect();
+            let warm = warm.take();
+            connections += usize::from(warm.is_none());
+            choice(protocol, config, budget, &reversed, warm).await
+        }
+        None => None,
+    };
+    if let Some(unused) = warm {
+        unused.abort();
+    }
+    if support.undetermined.is_none() {
+        support.server_preference = chosen.map(|chosen| Some(chosen) == first);
+    }
+    let refused = refused && support.suites.is_empty() && support.undetermined.is_none();
+    (support, connections, refused)
+}
+
+/// The finds of several groups as one list: each group's keep their order
+/// (the server's choice, one after another), and the next is always the
+/// group's whose next find comes first in `order`.
+fn merge(finds: Vec<Find>, order: &[&'static CipherSuite]) -> Vec<Find> {
+    let rank = |suite: &CipherSuite| order.iter().position(|s| s.id == suite.id);
+    let mut groups: Vec<std::collections::VecDeque<Find>> = Vec::new();
+    for find in finds {
+        match groups
+            .iter_mut()
+            .find(|g| g.front().is_some_and(|f| f.0 == find.0))
+        {
+            Some(group) => group.push_back(find),
+            None => groups.push(std::collections::VecDeque::from([find])),
+        }
+    }
+    let mut merged = Vec::new();
+    while let Some(next) = groups
+        .iter_mut()
+        .filter(|g| !g.is_empty())
+        .min_by_key(|g| g.front().map(|f| rank(f.1)))
+    {
+        merged.extend(next.pop_front());
+    }
+    merged
+}
+
+/// SSL 2.0: one hello listing every cipher kind; the server lists those it
+/// has.
+async fn probe_ssl2(config: &ProbeConfig, budget: &Budget) -> (ProtocolSupport, usize) {
+    let mut support = ProtocolSupport::empty(Protocol::Ssl2);
+    let codes: Vec<[u8; 3]> = suites::SSL2_CIPHERS.iter().map(|c| c.code).collect();
+    let outcome = ask(config, budget, hello::ssl2_client_hello(&codes)).await;
+    support.answered = matches!(outcome, Outcome::Reply(_));
+    match outcome {
+        Outcome::Reply(Reply::Ssl2 { ciphers }) => {
+            support.accepted = Some(true);
+            support.ssl2_ciphers = ciphers
+                .iter()
+                .filter_map(|code| suites::SSL2_CIPHERS.iter().find(|c| c.code == *code))
+                .collect();
+        }
+        Outcome::Undetermined(why) => support.undetermined = Some(why),
+        _ => support.accepted = Some(false),
+    }
+    (support, 1)
+}
+
+/// `suites` dealt round the table into `width` groups (at least one, each
+/// of at most [`MAX_OFFER`]): each group holds some of the strongest.
+fn deal(suites: &[&'static CipherSuite], width: usize) -> Vec<Vec<&'static CipherSuite>> {
+    let width = width.max(suites.len().div_ceil(MAX_OFFER)).max(1);
+    let mut groups = vec![Vec::new(); width];
+    for (i, suite) in suites.iter().enumerate() {
+        groups[i % width].push(*suite);
+    }
+    groups.retain(|group| !group.is_empty());
+    groups
+}
+
+/// A suite the server took (with the index of the group that offered it),
+/// the group it picked, and the chain it sent.
+type Find = (
+    usize,
+    &'static CipherSuite,
+    Option<Group>,
+    Vec<CertificateDer<'static>>,
+);
+
+/// How one group's enumeration ended.
+struct GroupEnd {
+    /// The connections it opened.
+    connections: usize,
+    /// Whether any hello got a TLS or SSL answer.
+    answered: bool,
+    /// Whether it ended on an alert (not a close, not an answer in time).
+    refused: bool,
+    /// Why it could not finish.
+    undetermined: Option<String>,
+}
+
+/// Offers `suites` whole, again and again without the one taken, until the
+/// server takes none; each suite taken is sent to `found` at once. `eager`
+/// when the version is known to be spoken: the second hello's connection
+/// opens while the first answer is awaited. `opened` hears when the first
+/// hello's connection is open.
+async fn enumerate(
+    protocol: Protocol,
+    mut suites: Vec<&'static CipherSuite>,
+    config: &ProbeConfig,
+    budget: &Arc<Budget>,
+    (found, index, eager): (&mpsc::UnboundedSender<Find>, usize, bool),
+    opened: &mpsc::UnboundedSender<()>,
+) -> GroupEnd {
+    let mut end = GroupEnd {
+        connections: 0,
+        answered: false,
+        refused: false,
+        undetermined: None,
+    };
+    let mut warm = None;
+    while !suites.is_empty() {
+        let ids: Vec<u16> = suites.iter().map(|s| s.id).collect();
+        let this = warm.take();
+        let first = end.connections == 0;
+        end.connections += usize::from(this.is_none());
+        // Should the server take one of the first offer, the next hello
+        // goes over a connection opened while that answer is awaited: a
+        // round trip saved in each group that holds a suite the server
+        // takes, a connection spent in each that holds none. Past the
+        // first, connections open when needed: one taken says nothing of
+        // the next. It opens once this hello's connection is open: a server
+        // that serves one connection at a time accepts this one first, and
+        // the next hello waits for nothing behind it.
+        let open_next = eager && first && suites.len() > 1;
+        let mut next = None;
+        let connected = || {
+            if first {
+                let _ = opened.send(());
+            }
+            if open_next {
+                next = Some(budget.warm(config.addr));
+            }
+        };
+        let (answer, answered) =
+            offer_over(protocol, config, budget, &ids, (this, connected)).await;
+        end.connections += usize::from(next.is_some());
+        warm = next;
+        end.answered |= answered;
+        match answer {
             Answer::Took {
                 suite,
                 group,
                 chain,
             } => {
-                let Some(position) = remaining
-                    .iter()
-                    .position(|s| s.id == suite && suites.contains(&s.id))
-                else {
+                let Some(position) = suites.iter().position(|s| s.id == suite) else {
                     // A suite that was not offered: the server is broken.
-                    support.undetermined = Some(not_offered(suite));
+                    end.undetermined = Some(not_offered(suite));
                     break;
                 };
-                support.accepted = Some(true);
-                if support.suites.is_empty() {
-                    support.chain = chain;
-                }
-                support.suites.push((remaining.remove(position), group));
+                let _ = found.send((index, suites.remove(position), group, chain));
             }
             Answer::Undetermined(why) => {
-                support.undetermined = Some(why);
+                end.undetermined = Some(why);
                 break;
             }
-            Answer::VersionRefused => break,
-            Answer::NoneTaken => refused += suites.len(),
+            Answer::VersionRefused { alert } => {
+                end.refused = alert;
+                break;
+            }
+            Answer::NoneTaken => {
+                end.refused = answered;
+                break;
+            }
         }
     }
-    if support.accepted.is_none() && support.undetermined.is_none() {
-        support.accepted = Some(false);
+    if let Some(unused) = warm {
+        unused.abort();
     }
-    if support.suites.len() >= 2 && support.undetermined.is_none() {
-        // Offer the accepted suites in reverse: a server that imposes its
-        // order picks its favourite again; one that follows the client's
-        // picks the new first.
-        let reversed: Vec<u16> = support.suites.iter().rev().map(|(s, _)| s.id).collect();
-        connections += 1;
-        let outcome = ask(
-            config,
-            budget,
-            hello::client_hello(protocol, &reversed, config.sni.as_deref()),
-        )
-        .await;
-        if let Outcome::Reply(Reply::Accepted { suite, .. }) = outcome {
-            support.server_preference = Some(suite == support.suites[0].0.id);
-        }
+    end
+}
+
+/// The suite the server chooses from `suites` offered in this order, if it
+/// answers with one.
+async fn choice(
+    protocol: Protocol,
+    config: &ProbeConfig,
+    budget: &Budget,
+    suites: &[u16],
+    warm: Option<Warm>,
+) -> Option<u16> {
+    let hello = hello::client_hello(protocol, suites, config.sni.as_deref());
+    match ask_over(config, budget, hello, (warm, || {})).await {
+        Outcome::Reply(Reply::Accepted { suite, .. }) => Some(suite),
+        _ => None,
     }
-    (support, connections)
 }
 
 /// What one hello offering some suites of a version got.
@@ -379,42 +842,53 @@ enum Answer {
         chain: Vec<CertificateDer<'static>>,
     },
     /// The version itself is refused, whatever the suites: the server chose
-    /// another version or sent the `protocol_version` alert.
-    VersionRefused,
+    /// another version, or sent the `protocol_version` alert (`alert`).
+    VersionRefused { alert: bool },
     /// None of these suites: any other alert, or a close.
     NoneTaken,
     /// No usable answer.
     Undetermined(String),
 }
 
-/// Offers `suites` of `support`'s version in one hello, and notes in
-/// `support` whether the server answered in TLS or SSL at all.
+/// Offers `suites` of `protocol` in one hello; also says whether the
+/// server answered in TLS or SSL at all.
 async fn offer(
-    support: &mut ProtocolSupport,
+    protocol: Protocol,
     config: &ProbeConfig,
     budget: &Budget,
     suites: &[u16],
-) -> Answer {
-    let hello = hello::client_hello(support.protocol, suites, config.sni.as_deref());
-    let outcome = ask(config, budget, hello).await;
-    support.answered |= matches!(outcome, Outcome::Reply(_));
-    match outcome {
+) -> (Answer, bool) {
+    offer_over(protocol, config, budget, suites, (None, || {})).await
+}
+
+/// [`offer`] over `warm`, if given, running `connected` as [`ask_over`].
+async fn offer_over(
+    protocol: Protocol,
+    config: &ProbeConfig,
+    budget: &Budget,
+    suites: &[u16],
+    over: (Option<Warm>, impl FnOnce()),
+) -> (Answer, bool) {
+    let hello = hello::client_hello(protocol, suites, config.sni.as_deref());
+    let outcome = ask_over(config, budget, hello, over).await;
+    let answered = matches!(outcome, Outcome::Reply(_));
+    let answer = match outcome {
         Outcome::Reply(Reply::Accepted {
-            protocol,
+            protocol: chosen,
             suite,
             group,
             certificates,
-        }) if protocol == support.protocol => Answer::Took {
+        }) if chosen == protocol => Answer::Took {
             suite,
             group,
             chain: certificates.into_iter().map(CertificateDer::from).collect(),
         },
-        Outcome::Reply(Reply::Accepted { .. } | Reply::Alert(PROTOCOL_VERSION)) => {
-            Answer::VersionRefused
-        }
+        Outcome::Reply(Reply::Accepted { .. }) => Answer::VersionRefused { alert: false },
+        Outcome::Reply(Reply::Alert(PROTOCOL_VERSION)) => Answer::VersionRefused { alert: true },
         Outcome::Reply(_) | Outcome::Closed => Answer::NoneTaken,
         Outcome::Undetermined(why) => Answer::Undetermined(why),
-    }
+    };
+    (answer, answered)
 }
 
 fn not_offered(suite: u16) -> String {
@@ -428,7 +902,7 @@ fn not_offered(suite: u16) -> String {
 /// its alerts a byte at a time), costs one timeout, not one per hello
 /// asked in a row. What is not answered by then is undetermined.
 struct Budget {
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     deadline: Instant,
     /// The first local limit a probe's connection met.
     local_limit: std::sync::Mutex<Option<String>>,
@@ -443,46 +917,112 @@ impl Budget {
             .checked_add(config.timeout)
             .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30));
         Arc::new(Budget {
-            permits: Semaphore::new(config.concurrency.max(1)),
+            permits: Arc::new(Semaphore::new(config.concurrency.max(1))),
             deadline,
             local_limit: std::sync::Mutex::new(None),
         })
     }
 }
 
+/// A probe connection opened before its hello is known, with its permit:
+/// its TCP handshake runs while the answer that decides the hello is
+/// awaited. `None` when the deadline came first.
+type Warm = tokio::task::JoinHandle<Option<Opened>>;
+
+/// A permit and the connection opened under it (or why none could be).
+type Opened = (OwnedSemaphorePermit, Result<TcpStream, String>);
+
+impl Budget {
+    /// Opens a connection under a permit, before the deadline.
+    async fn open(&self, addr: SocketAddr) -> Option<Opened> {
+        let permit =
+            tokio::time::timeout_at(self.deadline, Arc::clone(&self.permits).acquire_owned())
+                .await
+                .ok()?
+                .ok()?;
+        let stream = tokio::time::timeout_at(self.deadline, connect(addr, self))
+            .await
+            .ok()?;
+        Some((permit, stream))
+    }
+
+    /// Starts opening a connection for a hello to come once `count`
+    /// others have been opened (or the probes that open them are done).
+    fn warm_after(
+        self: &Arc<Budget>,
+        addr: SocketAddr,
+        mut openings: mpsc::UnboundedReceiver<()>,
+        count: usize,
+    ) -> Warm {
+        let budget = Arc::clone(self);
+        tokio::spawn(async move {
+            for _ in 0..count {
+                if openings.recv().await.is_none() {
+                    break;
+                }
+            }
+            budget.open(addr).await
+        })
+    }
+
+    /// Starts opening a connection for a hello to come.
+    fn warm(self: &Arc<Budget>, addr: SocketAddr) -> Warm {
+        let budget = Arc::clone(self);
+        tokio::spawn(async move { budget.open(addr).await })
+    }
+}
+
 /// Sends one hello and reads the answer, before the probes' deadline.
 async fn ask(config: &ProbeConfig, budget: &Budget, hello: Vec<u8>) -> Outcome {
+    ask_over(config, budget, hello, (None, || {})).await
+}
+
+/// Sends one hello over `warm` if given (else over a connection it opens)
+/// and reads the answer, before the probes' deadline; `connected` runs once
+/// the connection is open (or could not be), before the hello is sent.
+async fn ask_over(
+    config: &ProbeConfig,
+    budget: &Budget,
+    hello: Vec<u8>,
+    (warm, connected): (Option<Warm>, impl FnOnce()),
+) -> Outcome {
     let late = || {
         Outcome::Undetermined(format!(
             "no answer within the probes' {}",
             hookcheck_net::millis(config.timeout)
         ))
     };
-    let Ok(permit) = tokio::time::timeout_at(budget.deadline, budget.permits.acquire()).await
-    else {
+    let opened = match warm {
+        Some(warm) => warm.await.ok().flatten(),
+        None => budget.open(config.addr).await,
+    };
+    connected();
+    let Some((_permit, stream)) = opened else {
         return late();
     };
-    let Ok(_permit) = permit else {
-        return Outcome::Undetermined("the probes were stopped".to_owned());
+    let stream = match stream {
+        Ok(stream) => stream,
+        Err(why) => return Outcome::Undetermined(why),
     };
-    match tokio::time::timeout_at(budget.deadline, exchange(config.addr, &hello, budget)).await {
+    match tokio::time::timeout_at(budget.deadline, exchange(stream, &hello)).await {
         Ok(outcome) => outcome,
         Err(_) => late(),
     }
 }
 
-async fn exchange(addr: SocketAddr, hello: &[u8], budget: &Budget) -> Outcome {
-    let mut stream = match TcpStream::connect(addr).await {
-        Ok(stream) => stream,
-        Err(error) => {
-            if hookcheck_net::is_local_limit(&error)
-                && let Ok(mut cause) = budget.local_limit.lock()
-            {
-                cause.get_or_insert_with(|| format!("{addr}: {error}"));
-            }
-            return Outcome::Undetermined(format!("cannot connect: {error}"));
+/// Opens a probe connection; a local limit it meets is recorded.
+async fn connect(addr: SocketAddr, budget: &Budget) -> Result<TcpStream, String> {
+    TcpStream::connect(addr).await.map_err(|error| {
+        if hookcheck_net::is_local_limit(&error)
+            && let Ok(mut cause) = budget.local_limit.lock()
+        {
+            cause.get_or_insert_with(|| format!("{addr}: {error}"));
         }
-    };
+        format!("cannot connect: {error}")
+    })
+}
+
+async fn exchange(mut stream: TcpStream, hello: &[u8]) -> Outcome {
     if let Err(error) = stream.write_all(hello).await {
         return Outcome::Undetermined(format!("cannot send the hello: {error}"));
     }

@@ -4,11 +4,13 @@
 //! and the findings.
 
 use std::process::Command;
+use std::time::{Duration, Instant};
 
-use hookcheck_testkit::{LEGACY_TLS, OpensslServer};
+use hookcheck_testkit::{DelayProxy, LEGACY_TLS, OpensslServer, fixtures};
+use serde_json::Value;
 
-use crate::support::findings;
-use crate::support::tls::{accepted, caps, graded};
+use crate::support::tls::{AT, accepted, caps, graded};
+use crate::support::{findings, run_json};
 
 /// Debian's OpenSSL 3.0 has no 3DES, RC4 or export suites left, even at
 /// security level 0: those are the scripted server's cases in the default
@@ -176,4 +178,58 @@ fn legacy_only_servers_have_their_chain_judged_and_their_grade_capped() {
         assert_eq!(tls["grade"], grade, "{name}: {}", caps(&report));
         assert!(tls.get("hsts").is_none(), "{name}: {tls:#}");
     }
+}
+
+/// The connections the check opened against the legacy server when the
+/// probes asked one question after another (the main handshake and 49
+/// probes, `cargo xtask bench-report` before the probe plan).
+const LEGACY_CONNECTIONS_BEFORE: usize = 50;
+
+/// `hookcheck tls URL` with a timeout long enough for a slow link; the
+/// report and the wall time.
+fn timed(url: &str) -> (Value, Duration) {
+    let root = fixtures::root_pem();
+    let root = root.to_str().expect("a UTF-8 path");
+    let started = Instant::now();
+    let (_, report) = run_json(&[
+        "tls",
+        url,
+        "--format",
+        "json",
+        "--at",
+        AT,
+        "--timeout",
+        "20s",
+        "--ca-file",
+        root,
+    ]);
+    (report, started.elapsed())
+}
+
+/// Over a link with 50 ms round trips (the test kit's delaying proxy) the
+/// legacy server draws the verdicts it draws on loopback, for no more
+/// connections than before the probe plan. `openssl s_server` serves one
+/// connection at a time, each for about a round trip (until the probe's
+/// close reaches it), so its time is bounded by the connections rather than
+/// by the plan: the bench report measures it, this test does not bound it.
+#[test]
+fn over_a_slow_link_a_legacy_server_draws_the_same_verdicts() {
+    let server = OpensslServer::fixture("good-rsa", LEGACY_TLS);
+    let (direct, _) = timed(&server.url("localhost"));
+    let proxy = DelayProxy::start(server.addr(), Duration::from_millis(25));
+    let (delayed, elapsed) = timed(&format!("https://localhost:{}/", proxy.addr().port()));
+    let round_trips = elapsed.as_secs_f64() / proxy.round_trip().as_secs_f64();
+    eprintln!(
+        "{round_trips:.1} round trips, {} connections",
+        proxy.connections()
+    );
+    assert_eq!(findings(&delayed), findings(&direct));
+    for part in ["grade", "protocols", "hsts", "trusted"] {
+        assert_eq!(delayed["tls"][part], direct["tls"][part], "{part}");
+    }
+    assert!(
+        proxy.connections() <= LEGACY_CONNECTIONS_BEFORE,
+        "{} connections",
+        proxy.connections()
+    );
 }
