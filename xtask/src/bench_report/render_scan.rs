@@ -166,9 +166,26 @@ by {rss_source}.
         thousands(largest.urls),
         findings.join(", ")
     );
+    if let Some(ports) = ports(results, largest) {
+        let _ = writeln!(out, "{ports}");
+    }
     if let Some(memory) = memory(&results.runs) {
         let _ = writeln!(out, "{memory}");
     }
+}
+
+/// The connections of the longest run beside this machine's ephemeral
+/// ports: each takes one on the client side, and with no port free a check
+/// would end the scan as the tool's failure (exit 2), which fails the run.
+fn ports(results: &ScaleResults, run: &ScaleRun) -> Option<String> {
+    let (low, high) = results.local_ports?;
+    Some(format!(
+        "The {} connections of that run went to {} address-port pairs from the {} \
+         ephemeral ports of this machine ({low}–{high}).",
+        thousands(run.connections),
+        results.endpoints,
+        thousands(u64::from(high.saturating_sub(low)) + 1),
+    ))
 }
 
 /// The peak RSS of the longest list beside the shortest's.
@@ -293,6 +310,12 @@ mod tests {
         assert!(
             scale
                 .contains("`tls-not-https` (error) × 10,000, `delivery-cold-start` (warning) × 2."),
+            "{scale}"
+        );
+        assert!(
+            scale.contains(
+                "The 10,000 connections of that run went to 300 address-port pairs from the 28,232 ephemeral ports of this machine (32768–60999)."
+            ),
             "{scale}"
         );
         assert!(

@@ -51,6 +51,9 @@ pub(crate) struct ScaleResults {
     pub(crate) concurrency: usize,
     /// How peak RSS was read.
     pub(crate) rss_source: &'static str,
+    /// This machine's ephemeral port range, when Linux tells it: each
+    /// connection a run opens takes one of these ports on the client side.
+    pub(crate) local_ports: Option<(u32, u32)>,
     /// One run per list length, shortest first.
     pub(crate) runs: Vec<ScaleRun>,
 }
@@ -135,6 +138,7 @@ pub(crate) fn measure(hookcheck: &Path, quick: bool) -> Result<ScaleResults> {
         delay: DELAY,
         concurrency: CONCURRENCY,
         rss_source: probe.describe(),
+        local_ports: local_ports(),
         runs,
     })
 }
@@ -147,6 +151,17 @@ fn receiver(n: usize) -> HookServer {
         addr: SocketAddr::from((Ipv4Addr::new(127, 0, 0, host), 0)),
         ..HookOptions::http(Answer::delayed(200, DELAY))
     })
+}
+
+/// Linux's ephemeral port range, from
+/// `/proc/sys/net/ipv4/ip_local_port_range` (`32768\t60999`).
+fn local_ports() -> Option<(u32, u32)> {
+    let text = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range").ok()?;
+    let mut ports = text.split_whitespace().map(str::parse);
+    match (ports.next(), ports.next()) {
+        (Some(Ok(low)), Some(Ok(high))) => Some((low, high)),
+        _ => None,
+    }
 }
 
 /// `count` distinct URLs spread over `servers` in turn, each a path and
@@ -298,6 +313,7 @@ pub(crate) fn example() -> ScaleResults {
         delay: Duration::from_millis(200),
         concurrency: 256,
         rss_source: "GNU time (`/usr/bin/time -f %M`)",
+        local_ports: Some((32_768, 60_999)),
         runs: vec![run(1_000, 2_500, 20_480), run(10_000, 24_096, 21_504)],
     }
 }
