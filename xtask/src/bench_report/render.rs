@@ -125,7 +125,7 @@ fn tls_section(out: &mut String, timings: &[TlsTiming]) {
 `hookcheck tls https://localhost:PORT/ --ca-file fixtures/tls/ca/root.pem`
 (release build): the handshake with the chain diagnosis, every protocol from
 SSL 2.0 to TLS 1.3, every cipher suite of each accepted one, the server's
-order, HSTS and the grade, at the default 8 probe connections at once.
+order, HSTS and the grade, at the default 12 probe connections at once.
 Beside it, `openssl s_client` doing one handshake with the same server (the
 floor). Wall time of the whole process, best and median of the runs.
 
@@ -146,6 +146,55 @@ floor). Wall time of the whole process, best and median of the runs.
                 .handshake_best
                 .map_or_else(|| "-".to_owned(), |d| time(d.as_secs_f64() * 1e9)),
         );
+    }
+    link_table(out, timings);
+}
+
+/// The check over a link with real round trips, in round trips.
+fn link_table(out: &mut String, timings: &[TlsTiming]) {
+    let rtt = super::tls::ROUND_TRIP;
+    let _ = write!(
+        out,
+        "
+The same check through the test kit's delaying proxy (`DelayProxy`: each
+direction delayed by half the round trip, the TCP handshake's round trip
+charged to the first bytes), {rtt} ms round trips: median wall time of the
+process, in round trips (time / round trip), and the connections the proxy
+accepted. Beside it, sslyze through the same proxy asking the same questions
+(`sslyze {commands} localhost:PORT`).
+
+| server | `hookcheck tls` | round trips | connections | sslyze | round trips | connections |
+|---|--:|--:|--:|--:|--:|--:|
+",
+        rtt = rtt.as_millis(),
+        commands = super::tls::SSLYZE_COMMANDS.join(" "),
+    );
+    let trips = |d: std::time::Duration| d.as_secs_f64() / rtt.as_secs_f64();
+    let mut missing = None;
+    for timing in timings {
+        let link = &timing.link;
+        let sslyze = match &link.sslyze {
+            Ok((wall, connections)) => format!(
+                "{} | {:.1} | {connections}",
+                time(wall.as_secs_f64() * 1e9),
+                trips(*wall)
+            ),
+            Err(why) => {
+                missing = Some(why.clone());
+                "- | - | -".to_owned()
+            }
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.1} | {} | {sslyze} |",
+            timing.server,
+            time(link.check_median.as_secs_f64() * 1e9),
+            trips(link.check_median),
+            link.connections,
+        );
+    }
+    if let Some(why) = missing {
+        let _ = writeln!(out, "\nNo sslyze figures: {why}.");
     }
 }
 
@@ -547,6 +596,11 @@ mod tests {
             check_best: Duration::from_millis(40),
             check_median: Duration::from_millis(45),
             handshake_best: Some(Duration::from_millis(12)),
+            link: super::super::tls::LinkTiming {
+                check_median: Duration::from_millis(250),
+                connections: 14,
+                sslyze: Err("sslyze is not installed".to_owned()),
+            },
         }];
         let report = render(&Inputs {
             quick: true,
@@ -559,6 +613,10 @@ mod tests {
         });
         assert!(
             report.contains("| rustls | A+ | 23 | 40.0 ms | 45.0 ms | 12.0 ms |"),
+            "{report}"
+        );
+        assert!(
+            report.contains("| rustls | 250 ms | 5.0 | 14 | - | - | - |"),
             "{report}"
         );
         assert!(

@@ -1,13 +1,16 @@
 //! The whole `hookcheck tls` against loopback servers: wall time and the
 //! number of probe connections, beside `openssl s_client` doing a single
 //! handshake with the same server (the floor: one connection can not be
-//! beaten by a check that needs dozens).
+//! beaten by a check that needs dozens). Then the same check through the
+//! test kit's delaying proxy, over a link with 50 ms round trips: its wall
+//! time in round trips and the connections it opened, beside sslyze asking
+//! the same questions through the same proxy, when it is installed.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
-use hookcheck_testkit::{LEGACY_TLS, OpensslServer, TlsServer, fixtures};
+use hookcheck_testkit::{DelayProxy, LEGACY_TLS, OpensslServer, TlsServer, fixtures};
 
 /// One server's measurements.
 #[derive(Debug, Clone)]
@@ -23,7 +26,43 @@ pub(crate) struct TlsTiming {
     pub(crate) check_median: Duration,
     /// The best wall time of `openssl s_client` doing one handshake.
     pub(crate) handshake_best: Option<Duration>,
+    /// The check through the delaying proxy.
+    pub(crate) link: LinkTiming,
 }
+
+/// One server's check over a link with [`ROUND_TRIP`] round trips.
+#[derive(Debug, Clone)]
+pub(crate) struct LinkTiming {
+    /// The median wall time of `hookcheck tls` through the proxy.
+    pub(crate) check_median: Duration,
+    /// The connections one check opened, as the proxy counted them.
+    pub(crate) connections: usize,
+    /// sslyze's wall time and connections through the same proxy; `Err`
+    /// says why there is none (not installed, failed).
+    pub(crate) sslyze: Result<(Duration, usize), String>,
+}
+
+/// The round trip of the simulated link: a server on another continent is
+/// further, one in the same region nearer; 50 ms is a common middle.
+pub(crate) const ROUND_TRIP: Duration = Duration::from_millis(50);
+
+/// How many times the check runs through the proxy (each run costs about a
+/// second at this round trip); the median is kept.
+const LINK_RUNS: usize = 3;
+
+/// sslyze's scan commands for what `hookcheck tls` asks: each protocol's
+/// suites, the groups, the certificates and the HTTP headers (HSTS).
+pub(crate) const SSLYZE_COMMANDS: &[&str] = &[
+    "--sslv2",
+    "--sslv3",
+    "--tlsv1",
+    "--tlsv1_1",
+    "--tlsv1_2",
+    "--tlsv1_3",
+    "--elliptic_curves",
+    "--certinfo",
+    "--http_headers",
+];
 
 /// Times the check against a modern rustls server and a legacy OpenSSL one.
 pub(crate) fn measure(runs: usize) -> Result<Vec<TlsTiming>> {
@@ -68,9 +107,57 @@ pub(crate) fn measure(runs: usize) -> Result<Vec<TlsTiming>> {
             check_best: times[0],
             check_median: times[times.len() / 2],
             handshake_best: s_client(addr.port(), runs),
+            link: over_link(&hookcheck, &root, addr)?,
         });
     }
     Ok(timings)
+}
+
+/// The check, then sslyze, through a delaying proxy to `addr`.
+fn over_link(
+    hookcheck: &std::path::Path,
+    root: &std::path::Path,
+    addr: std::net::SocketAddr,
+) -> Result<LinkTiming> {
+    let proxy = DelayProxy::start(addr, ROUND_TRIP / 2);
+    let url = format!("https://localhost:{}/", proxy.addr().port());
+    let mut times = Vec::new();
+    let mut connections = 0;
+    for _ in 0..LINK_RUNS {
+        let before = proxy.connections();
+        let started = Instant::now();
+        let output = Command::new(hookcheck)
+            .args(["tls", &url, "--format", "json", "--ca-file"])
+            .arg(root)
+            .output()
+            .context("cannot run hookcheck")?;
+        times.push(started.elapsed());
+        connections = proxy.connections() - before;
+        if output.stdout.is_empty() {
+            bail!("hookcheck tls {url} through the delaying proxy wrote no report");
+        }
+    }
+    times.sort();
+    let before = proxy.connections();
+    let started = Instant::now();
+    let sslyze = Command::new("sslyze")
+        .args(SSLYZE_COMMANDS)
+        .arg(format!("localhost:{}{{127.0.0.1}}", proxy.addr().port()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let elapsed = started.elapsed();
+    let sslyze = match sslyze {
+        Ok(status) if status.success() => Ok((elapsed, proxy.connections() - before)),
+        Ok(status) => Err(format!("sslyze failed ({status})")),
+        Err(error) => Err(format!("sslyze cannot run ({error}): `pip install sslyze`")),
+    };
+    Ok(LinkTiming {
+        check_median: times[times.len() / 2],
+        connections,
+        sslyze,
+    })
 }
 
 /// The best time of `openssl s_client` connecting, handshaking and quitting.
