@@ -321,9 +321,9 @@ codes! {
         why: "Notifications are small; an oversized document points at the wrong input or a runaway producer.",
         fix: "Check the input, or raise the limit with --max-bytes.";
     PayloadSignatureMismatch = "payload-signature-mismatch", Error,
-        what: "No value of the Cronofy-HMAC-SHA256 header matches the body under any given secret.",
+        what: "The delivery's signature does not verify under the provider's scheme: no value matches the body under any given secret, or the signature is missing, malformed or older than the provider's replay tolerance.",
         why: "A receiver that verifies signatures rejects this delivery.",
-        fix: "Sign the raw body bytes as sent (never re-serialised JSON) with the client secret, base64-encoded.";
+        fix: "Sign the raw body bytes as sent (never re-serialised JSON) with the secret, as the provider's scheme says (`hookcheck sign --provider NAME` shows the header).";
 }
 
 impl Code {

@@ -106,7 +106,8 @@ pub struct PayloadSection {
     pub signature: Option<SignatureCheck>,
 }
 
-/// The outcome of checking a `Cronofy-HMAC-SHA256` header against a body.
+/// The outcome of checking a delivery's signature against its body, under
+/// the sender's scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignatureCheck {
     /// How many comma-separated values the header carried.

@@ -1,11 +1,13 @@
 //! Push notifications: the typed model, its JSON Schema, validation (a fast
-//! typed path with the schema as the last word), bounded input reading, the
-//! `Cronofy-HMAC-SHA256` signature, and the NDJSON pipeline that
+//! typed path with the schema as the last word), bounded input reading, a
+//! delivery's signature checked under its sender's scheme, and the NDJSON
+//! pipeline that
 //! validates a stream of documents on every core ([`pipeline`]).
 //!
 //! Validation is a pure function of the document's bytes: it never touches
 //! the network or the file system, so it is tested and benchmarked alone.
 
+mod events;
 mod formats;
 mod input;
 mod json_error;
@@ -16,8 +18,9 @@ mod schema;
 mod signature;
 mod validate;
 
+pub use events::EventValidator;
 pub use input::{Document, Line, Lines, read_document};
 pub use model::{Channel, Event, Filters, Notification, NotificationType};
 pub use schema::{NOTIFICATION_SCHEMA, schema_for};
-pub use signature::{SIGNATURE_HEADER, check as check_signature, header_value, sign, verify};
+pub use signature::check as check_signature;
 pub use validate::{DEFAULT_MAX_BYTES, Options, Outcome, Validation, Validator};

@@ -1,90 +1,83 @@
-//! The `Cronofy-HMAC-SHA256` signature: base64(HMAC-SHA256(client secret,
-//! raw body bytes)), one comma-separated value per active secret while
-//! secrets are being rotated.
+//! A delivery's signature, checked as a receiver following the sender's
+//! profile would (the scheme itself is `hookcheck-profile`'s): the
+//! `SignatureCheck` of the report and, when the delivery would be refused,
+//! the finding that says why.
 //!
 //! Signatures are always over the bytes as sent. Re-serialising the JSON
 //! (other key order, other whitespace, other escapes) changes them.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
-use hmac::{Hmac, KeyInit, Mac};
+use std::time::Duration;
+
 use hookcheck_core::{Code, Finding, SignatureCheck};
-use sha2::Sha256;
+use hookcheck_profile::{Message, Profile, SecretError, Verification, duration};
 
-/// The name of the signature header.
-pub const SIGNATURE_HEADER: &str = "Cronofy-HMAC-SHA256";
-
-type HmacSha256 = Hmac<Sha256>;
-
-fn mac(secret: &[u8], body: &[u8]) -> HmacSha256 {
-    // HMAC takes keys of any length; `new_from_slice` cannot fail for it.
-    let mut mac = <HmacSha256 as KeyInit>::new_from_slice(secret)
-        .unwrap_or_else(|_| unreachable!("HMAC accepts keys of every length"));
-    mac.update(body);
-    mac
-}
-
-/// The signature of `body` under one secret, base64-encoded.
-pub fn sign(secret: &[u8], body: &[u8]) -> String {
-    STANDARD.encode(mac(secret, body).finalize().into_bytes())
-}
-
-/// The full header value for `body`: one signature per secret, in the order
-/// given, separated by commas.
-pub fn header_value<S: AsRef<[u8]>>(secrets: &[S], body: &[u8]) -> String {
-    let values: Vec<String> = secrets
-        .iter()
-        .map(|secret| sign(secret.as_ref(), body))
-        .collect();
-    values.join(",")
-}
-
-/// Checks a header value against `body` as a receiver would: the delivery is
-/// genuine if any comma-separated value is the signature under any secret.
-///
-/// Tags are compared in constant time (`Mac::verify_slice`), so the check
-/// leaks nothing about how close a forged value came.
-pub fn verify<S: AsRef<[u8]>>(header: &str, secrets: &[S], body: &[u8]) -> SignatureCheck {
-    let values: Vec<Vec<u8>> = header
-        .split(',')
-        .map(str::trim)
-        .filter(|value| !value.is_empty())
-        .filter_map(|value| STANDARD.decode(value).ok())
-        .collect();
-    let matched_secret = secrets.iter().position(|secret| {
-        let expected = mac(secret.as_ref(), body);
-        values
-            .iter()
-            .any(|value| expected.clone().verify_slice(value).is_ok())
-    });
-    SignatureCheck {
-        values: header
-            .split(',')
-            .filter(|value| !value.trim().is_empty())
-            .count(),
-        secrets: secrets.len(),
-        matched_secret: matched_secret.map(|index| index + 1),
-    }
-}
-
-/// Checks a header value against `body` and, when no value matches, the
-/// finding that says so, with the values the secrets would have produced.
-pub fn check<S: AsRef<[u8]>>(
-    header: &str,
+/// Checks the signature `headers` carry for `body` under `secrets`, at
+/// `now` (Unix seconds) for timestamped schemes; an error when a secret is
+/// not one the scheme can use.
+pub fn check<S: AsRef<str>>(
+    profile: &Profile,
+    headers: &[(&str, &str)],
     secrets: &[S],
     body: &[u8],
-) -> (SignatureCheck, Option<Finding>) {
-    let check = verify(header, secrets, body);
-    let finding = check.matched_secret.is_none().then(|| {
-        Finding::new(
-            Code::PayloadSignatureMismatch,
-            format!(
-                "none of the {} value(s) in the {SIGNATURE_HEADER} header is the signature of the body under any of the {} secret(s) given",
-                check.values, check.secrets
-            ),
-        )
-        .with_fact("header", header)
-        .with_fact("expected", header_value(secrets, body))
-    });
-    (check, finding)
+    now: i64,
+) -> Result<(SignatureCheck, Option<Finding>), SecretError> {
+    let scheme = profile.scheme;
+    let keys = secrets
+        .iter()
+        .map(|secret| scheme.key(secret.as_ref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let tolerance = profile.tolerance.map_or(Duration::ZERO, |rule| rule.value());
+    let verdict = scheme.verify(headers, &keys, body, now, tolerance);
+    let check = SignatureCheck {
+        values: scheme.values(headers),
+        secrets: keys.len(),
+        matched_secret: match verdict {
+            Verification::Genuine { secret } => Some(secret),
+            _ => None,
+        },
+    };
+    let header = scheme.signature_header().unwrap_or("clientState");
+    let message = match verdict {
+        Verification::Genuine { .. } => return Ok((check, None)),
+        Verification::Mismatch { values } => format!(
+            "none of the {values} value(s) in the {header} header is the signature of the body \
+             under any of the {} secret(s) given",
+            keys.len()
+        ),
+        Verification::Missing(missing) => format!("the delivery carries no {missing} header"),
+        Verification::Malformed { header, reason } => {
+            format!("the {header} header is not {}'s: {reason}", profile.name)
+        }
+        Verification::Stale { age_s } => format!(
+            "the signature matches, but it was made {} {}, past {}'s tolerance of {}: a \
+             receiver refuses it as a possible replay",
+            duration(Duration::from_secs(age_s.unsigned_abs())),
+            if age_s < 0 { "ahead" } else { "ago" },
+            profile.name,
+            duration(tolerance)
+        ),
+    };
+    let mut finding = Finding::new(Code::PayloadSignatureMismatch, message);
+    if let Some((_, value)) = headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(header))
+    {
+        finding = finding.with_fact("header", *value);
+    }
+    // What the secrets give for these bytes, where the signature covers the
+    // body alone (a timestamped one also covers what the sender chose).
+    if !scheme.is_timestamped() && !keys.is_empty() {
+        let signed = scheme.sign(
+            &keys,
+            &Message {
+                id: "",
+                timestamp: 0,
+                body,
+            },
+        );
+        if let Some((_, expected)) = signed.into_iter().find(|(name, _)| *name == header) {
+            finding = finding.with_fact("expected", expected);
+        }
+    }
+    Ok((check, Some(finding)))
 }

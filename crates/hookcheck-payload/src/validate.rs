@@ -168,7 +168,7 @@ impl Validator {
             Err(error) => return Validation::of(vec![invalid_json(bytes, &error)]),
         };
         let notification_type = doc["notification"]["type"].as_str().map(str::to_owned);
-        let mut findings = schema_violations(self.schema.iter_errors(&doc));
+        let mut findings = schema_violations(self.schema.iter_errors(&doc), &SCHEMA);
         // An empty type is a schema violation already, not an unknown type.
         if let Some(name) = notification_type.as_deref().filter(|name| !name.is_empty()) {
             findings.extend(unknown_type(&NotificationType::from_name(name.into())));
@@ -263,13 +263,16 @@ fn unknown_type(kind: &NotificationType<'_>) -> Option<Finding> {
 /// The message says what was expected in words, from the `description` of
 /// the schema node whose rule failed where it has one ("an RFC 3339
 /// date-time in UTC …"); the rules themselves go into the facts.
-fn schema_violations<'a>(errors: impl Iterator<Item = ValidationError<'a>>) -> Vec<Finding> {
-    struct Violation {
+pub(crate) fn schema_violations<'a, 's>(
+    errors: impl Iterator<Item = ValidationError<'a>>,
+    schema: &'s Value,
+) -> Vec<Finding> {
+    struct Violation<'s> {
         found: Value,
         rules: Vec<String>,
-        described: Vec<&'static str>,
+        described: Vec<&'s str>,
     }
-    let mut by_pointer: BTreeMap<String, Violation> = BTreeMap::new();
+    let mut by_pointer: BTreeMap<String, Violation<'_>> = BTreeMap::new();
     for error in errors {
         let entry = by_pointer
             .entry(error.instance_path().to_string())
@@ -284,7 +287,7 @@ fn schema_violations<'a>(errors: impl Iterator<Item = ValidationError<'a>>) -> V
         }
         let description = match error.kind() {
             ValidationErrorKind::Required { .. } => None,
-            _ => description_of(&error),
+            _ => description_of(&error, schema),
         };
         if let Some(description) = description.filter(|d| !entry.described.contains(d)) {
             entry.described.push(description);
@@ -337,7 +340,7 @@ fn schema_violations<'a>(errors: impl Iterator<Item = ValidationError<'a>>) -> V
 
 /// The description of the schema node whose keyword failed. Descriptions
 /// of nodes that can fail are written as phrases to fit "expected …".
-fn description_of(error: &ValidationError<'_>) -> Option<&'static str> {
+fn description_of<'s>(error: &ValidationError<'_>, schema: &'s Value) -> Option<&'s str> {
     let location = error.absolute_keyword_location()?;
     let (_, fragment) = location.as_str().split_once('#')?;
     let (node, _keyword) = fragment.rsplit_once('/')?;
@@ -345,7 +348,7 @@ fn description_of(error: &ValidationError<'_>) -> Option<&'static str> {
         // The root's description introduces the whole schema; it is no phrase.
         return None;
     }
-    let description = SCHEMA.pointer(node)?.get("description")?.as_str()?;
+    let description = schema.pointer(node)?.get("description")?.as_str()?;
     Some(description)
 }
 /// What a rule expected, as a phrase: "a string matching ^chn_…".

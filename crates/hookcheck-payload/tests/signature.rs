@@ -1,6 +1,7 @@
-//! `Cronofy-HMAC-SHA256` against the vectors the provider publishes in its
-//! documentation and its SDKs' test suites, then rotation round trips and
-//! the raw-bytes rule.
+//! The calendar API's `Cronofy-HMAC-SHA256`, as its profile signs it and as
+//! `check_signature` checks it, against the vectors the provider publishes in
+//! its documentation and its SDKs' test suites, then rotation round trips
+//! and the raw-bytes rule.
 //!
 //! The header is base64(HMAC-SHA256(key = client secret, message = raw body
 //! bytes)), standard alphabet with padding; during secret rotation it carries
@@ -12,8 +13,46 @@
 
 use std::path::Path;
 
-use hookcheck_core::Code;
-use hookcheck_payload::{SIGNATURE_HEADER, check_signature, header_value, sign, verify};
+use hookcheck_core::{Code, Finding, SignatureCheck};
+use hookcheck_profile::{Message, default_profile};
+
+/// The calendar API's signature header.
+const SIGNATURE_HEADER: &str = "Cronofy-HMAC-SHA256";
+
+/// The header value the calendar API's scheme gives `body` under `secrets`.
+fn header_value<S: AsRef<[u8]>>(secrets: &[S], body: &[u8]) -> String {
+    let message = Message {
+        id: "",
+        timestamp: 0,
+        body,
+    };
+    let headers = default_profile().scheme.sign(secrets, &message);
+    headers
+        .into_iter()
+        .find(|(name, _)| *name == SIGNATURE_HEADER)
+        .map(|(_, value)| value)
+        .unwrap_or_default()
+}
+
+/// The signature under one secret.
+fn sign(secret: &[u8], body: &[u8]) -> String {
+    header_value(&[secret], body)
+}
+
+/// `header` checked as a receiver holding `secrets` would.
+fn check_signature(
+    header: &str,
+    secrets: &[&str],
+    body: &[u8],
+) -> (SignatureCheck, Option<Finding>) {
+    let headers = [(SIGNATURE_HEADER, header)];
+    hookcheck_payload::check_signature(default_profile(), &headers, secrets, body, 0)
+        .expect("any secret is a key of this scheme")
+}
+
+fn verify(header: &str, secrets: &[&str], body: &[u8]) -> SignatureCheck {
+    check_signature(header, secrets, body).0
+}
 
 /// The body of every published vector: exactly these 24 ASCII bytes, no
 /// whitespace, no trailing newline.

@@ -151,6 +151,43 @@ impl Scheme {
         }
     }
 
+    /// The header that carries the signature (or the token), when one does.
+    pub fn signature_header(self) -> Option<&'static str> {
+        match self {
+            Scheme::BodyHmac { header } | Scheme::Token(TokenPlace::Header(header)) => Some(header),
+            Scheme::StandardWebhooks => Some("webhook-signature"),
+            Scheme::GitHub => Some(GITHUB_HEADER),
+            Scheme::Stripe => Some(STRIPE_HEADER),
+            Scheme::Slack => Some(SLACK_HEADER),
+            Scheme::Token(TokenPlace::ClientState) => None,
+        }
+    }
+
+    /// How many signature values a delivery's signature header carries, as
+    /// the scheme lists them (decodable or not): one per secret during a
+    /// rotation.
+    pub fn values(self, headers: &[(&str, &str)]) -> usize {
+        let Some(name) = self.signature_header() else {
+            return 0;
+        };
+        let Some(value) = headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.trim())
+        else {
+            return 0;
+        };
+        match self {
+            Scheme::BodyHmac { .. } => value.split(',').filter(|v| !v.trim().is_empty()).count(),
+            Scheme::StandardWebhooks => value.split(' ').filter(|v| !v.is_empty()).count(),
+            Scheme::Stripe => value
+                .split(',')
+                .filter(|item| item.trim().starts_with("v1="))
+                .count(),
+            Scheme::GitHub | Scheme::Slack | Scheme::Token(_) => usize::from(!value.is_empty()),
+        }
+    }
+
     /// Whether the scheme signs a timestamp a receiver can hold against
     /// replays.
     pub fn is_timestamped(self) -> bool {

@@ -96,19 +96,48 @@ pub(crate) struct ValidateArgs {
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
     pub(crate) max_bytes: usize,
 
-    /// Check this Cronofy-HMAC-SHA256 header value against the document.
+    /// Whose deliveries these are: their event schemas, and the signature
+    /// scheme --signature and --header are checked under (`hookcheck
+    /// providers` lists them).
+    #[arg(long, value_name = "NAME", default_value = hookcheck_profile::DEFAULT)]
+    pub(crate) provider: String,
+
+    /// Check this value of the provider's signature header
+    /// (Cronofy-HMAC-SHA256 by default) against the document.
     #[arg(
         long,
-        value_name = "HEADER",
+        value_name = "VALUE",
         requires = "secrets",
         conflicts_with = "ndjson"
     )]
     pub(crate) signature: Option<String>,
 
-    /// A client secret to check the signature with; repeat it for each
-    /// secret that is active while secrets are rotated.
-    #[arg(long = "secret", value_name = "SECRET", requires = "signature")]
+    /// A header the delivery came with, `Name: value` (repeatable): what a
+    /// scheme of several headers signs (webhook-id, webhook-timestamp,
+    /// X-Slack-Request-Timestamp, …) or the signature header itself.
+    #[arg(
+        long = "header",
+        value_name = "NAME: VALUE",
+        requires = "secrets",
+        conflicts_with = "ndjson",
+        value_parser = header
+    )]
+    pub(crate) headers: Vec<(String, String)>,
+
+    /// A secret to check the signature with; repeat it for each secret that
+    /// is active while secrets are rotated.
+    #[arg(long = "secret", value_name = "SECRET")]
     pub(crate) secrets: Vec<String>,
+}
+
+/// `Name: value`, as a header line is written.
+fn header(text: &str) -> Result<(String, String), String> {
+    match text.split_once(':') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.trim().to_owned()))
+        }
+        _ => Err(format!("`{text}` is not `Name: value`")),
+    }
 }
 
 #[derive(Debug, Args)]
