@@ -9,7 +9,7 @@ mod finding;
 pub mod net;
 mod report;
 
-pub use code::{Code, CodeDoc};
+pub use code::{Area, Code, CodeDoc, FixStage};
 pub use finding::{Finding, Severity};
 pub use report::{
     AiaFetch, BurstSummary, CertificateSource, CertificateSummary, ChainSource, DeliveryOutcome,

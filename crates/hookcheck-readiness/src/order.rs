@@ -18,68 +18,10 @@ pub fn override_severities(findings: &mut [Finding], overrides: &BTreeMap<Code, 
 }
 
 /// Orders findings most severe first and, within a severity, by what to
-/// fix first; findings of one rank keep the order the checks gave them.
+/// fix first (each code's `FixStage` in the catalog); findings of one stage
+/// keep the order the checks gave them.
 pub fn fix_first(findings: &mut [Finding]) {
-    findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), rank(f.code)));
-}
-
-/// Lower ranks are fixed first.
-fn rank(code: Code) -> u8 {
-    match code {
-        // Nothing arrives at all.
-        Code::UrlInvalid
-        | Code::UrlNotPublic
-        | Code::DeliveryDnsFailed
-        | Code::DeliveryConnectFailed
-        | Code::TlsNotHttps
-        | Code::TlsHandshakeFailed => 0,
-        // The strict client refuses the connection.
-        Code::TlsSelfSigned
-        | Code::TlsUntrustedRoot
-        | Code::TlsIncompleteChain
-        | Code::TlsUnknownIssuer
-        | Code::TlsExpired
-        | Code::TlsNotYetValid
-        | Code::TlsHostnameMismatch
-        | Code::TlsNoSan
-        | Code::TlsLeafIsCa
-        | Code::TlsNoServerAuth
-        | Code::TlsWeakKey
-        | Code::TlsWeakSignature => 1,
-        // Deliveries arrive and fail.
-        Code::DeliveryTimeout
-        | Code::DeliveryBroken
-        | Code::DeliveryNon2xx
-        | Code::DeliveryRedirect
-        | Code::DeliveryRejectsSigned
-        | Code::DeliveryHandshakeFailed
-        | Code::DeliveryRejectsType => 2,
-        // The endpoint takes what it should refuse.
-        Code::DeliveryAcceptsForged
-        | Code::DeliveryAcceptsUnsigned
-        | Code::DeliveryAcceptsReplay => 3,
-        // The grade and what costs it.
-        Code::TlsGradeBelowA
-        | Code::TlsSsl2
-        | Code::TlsSsl3
-        | Code::TlsWeakCipher
-        | Code::TlsLegacyProtocol
-        | Code::TlsNoTls12
-        | Code::TlsNoForwardSecrecy
-        | Code::TlsNoAead
-        | Code::DeliveryNotMeasured
-        | Code::TlsChainOrder
-        | Code::TlsChainExtraCerts => 4,
-        // Margins that will fail on a bad day.
-        Code::DeliveryBurstDegraded
-        | Code::DeliverySlow
-        | Code::DeliveryColdStart
-        | Code::DeliveryDelayedAck
-        | Code::TlsExpiresSoon => 5,
-        // Best practice, and anything else (payload codes are not the
-        // check's, and the catalog is open to new codes).
-        _ => 6,
-    }
+    findings.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.code.fix_stage()));
 }
 
 #[cfg(test)]

@@ -1,13 +1,12 @@
 //! The `JUnit` format: a `JUnit` XML test report with one test case per
 //! check, so that CI systems show a failed check as a failed test.
 //!
-//! A check is a code of the catalog. The codes fall into families by their
-//! prefix (`tls-`, `delivery-`, `url-`, `payload-`), and each family the
-//! report covers is one `<testsuite>` holding one `<testcase>` per code of
-//! the family. A code with a finding of severity `error` fails. A code with
+//! A check is a code of the catalog. The catalog gives each code its area
+//! (TLS, delivery, URL, payload), and each area the report covers is one
+//! `<testsuite>` holding one `<testcase>` per code of the area. A code with a finding of severity `error` fails. A code with
 //! only warnings or infos passes and carries them in `<system-out>`, because
 //! CI must not go red over a warning. A code without findings passes. A
-//! family the report has findings of but no section for (a plain-http URL
+//! area the report has findings of but no section for (a plain-http URL
 //! gets `tls-not-https` and no TLS check) was not checked as a whole, so its
 //! other codes are skipped rather than claimed to pass.
 //!
@@ -16,13 +15,13 @@
 
 use std::io::{self, Write};
 
-use hookcheck_core::{ChainSource, Code, Finding, Report, Severity};
+use hookcheck_core::{Area, ChainSource, Code, Finding, Report, Severity};
 
 /// Writes one report as a `JUnit` XML document.
 pub fn junit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let suites: Vec<Suite<'_>> = families()
+    let suites: Vec<Suite<'_>> = Area::ALL
         .into_iter()
-        .filter_map(|family| Suite::of(report, family))
+        .filter_map(|area| Suite::of(report, area))
         .collect();
     let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
     let failures: usize = suites.iter().map(|s| s.count(Outcome::Failed)).sum();
@@ -37,25 +36,6 @@ pub fn junit(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "</testsuites>")
 }
 
-/// The families of codes, in catalog order. They come from the catalog
-/// itself, so a code of a new family still lands in a test case.
-fn families() -> Vec<&'static str> {
-    let mut families = Vec::new();
-    for code in Code::ALL {
-        let family = family_of(*code);
-        if !families.contains(&family) {
-            families.push(family);
-        }
-    }
-    families
-}
-
-/// The family of a code: its name up to the first hyphen.
-fn family_of(code: Code) -> &'static str {
-    let name = code.as_str();
-    name.split_once('-').map_or(name, |(family, _)| family)
-}
-
 /// How a test case ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
@@ -64,9 +44,9 @@ enum Outcome {
     Skipped,
 }
 
-/// One family of codes as a test suite.
+/// One area of codes as a test suite.
 struct Suite<'a> {
-    family: &'static str,
+    area: Area,
     cases: Vec<Case<'a>>,
 }
 
@@ -78,24 +58,23 @@ struct Case<'a> {
 }
 
 impl<'a> Suite<'a> {
-    /// The suite of `family`, when the report has its section or a finding
+    /// The suite of `area`, when the report has its section or a finding
     /// of it.
-    fn of(report: &'a Report, family: &'static str) -> Option<Suite<'a>> {
-        // The section is there when the family's checks ran.
-        let checked = match family {
-            "tls" => report.tls.is_some(),
-            "delivery" => report.delivery.is_some(),
-            "payload" => report.payload.is_some(),
-            _ => false,
+    fn of(report: &'a Report, area: Area) -> Option<Suite<'a>> {
+        // The section is there when the area's checks ran.
+        let checked = match area {
+            Area::Tls => report.tls.is_some(),
+            Area::Delivery => report.delivery.is_some(),
+            Area::Payload => report.payload.is_some(),
+            Area::Url => false,
         };
-        let found = report.findings.iter().any(|f| family_of(f.code) == family);
+        let found = report.findings.iter().any(|f| f.code.area() == area);
         if !checked && !found {
             return None;
         }
-        let cases = Code::ALL
-            .iter()
-            .filter(|code| family_of(**code) == family)
-            .map(|&code| {
+        let cases = area
+            .codes()
+            .map(|code| {
                 let mut findings: Vec<&Finding> =
                     report.findings.iter().filter(|f| f.code == code).collect();
                 findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
@@ -113,7 +92,7 @@ impl<'a> Suite<'a> {
                 }
             })
             .collect();
-        Some(Suite { family, cases })
+        Some(Suite { area, cases })
     }
 
     fn count(&self, outcome: Outcome) -> usize {
@@ -121,7 +100,7 @@ impl<'a> Suite<'a> {
     }
 
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let name = format!("{}: {}", self.family, report.target);
+        let name = format!("{}: {}", self.area.as_str(), report.target);
         write!(
             out,
             r#"  <testsuite name="{}" tests="{}" failures="{}" errors="0" skipped="{}""#,
@@ -130,7 +109,7 @@ impl<'a> Suite<'a> {
             self.count(Outcome::Failed),
             self.count(Outcome::Skipped),
         )?;
-        if let (true, Some(delivery)) = (self.family == "delivery", &report.delivery) {
+        if let (Area::Delivery, Some(delivery)) = (self.area, &report.delivery) {
             // The schema's time is digits and a decimal point: no exponent,
             // no sign, no NaN.
             let seconds = delivery.wall_ms / 1000.0;
@@ -159,15 +138,15 @@ impl<'a> Suite<'a> {
         writeln!(out, "  </testsuite>")
     }
 
-    /// The target, the verdict and the family's headline numbers.
+    /// The target, the verdict and the area's headline numbers.
     fn properties(&self, report: &Report) -> Vec<(&'static str, String)> {
         let mut properties = vec![("target", report.target.clone())];
         if let Some(line) = report.line {
             properties.push(("line", line.to_string()));
         }
         properties.push(("verdict", report.verdict().as_str().to_owned()));
-        match (self.family, &report.tls, &report.delivery, &report.payload) {
-            ("tls", Some(tls), _, _) => {
+        match (self.area, &report.tls, &report.delivery, &report.payload) {
+            (Area::Tls, Some(tls), _, _) => {
                 if tls.source == ChainSource::File {
                     properties.push(("source", "file".to_owned()));
                 }
@@ -182,7 +161,7 @@ impl<'a> Suite<'a> {
                     properties.push(("cipher_suite", suite.clone()));
                 }
             }
-            ("delivery", _, Some(delivery), _) => {
+            (Area::Delivery, _, Some(delivery), _) => {
                 properties.push(("budget_ms", delivery.budget_ms.to_string()));
                 properties.push(("attempts", delivery.attempts.to_string()));
                 properties.push(("succeeded", delivery.succeeded.to_string()));
@@ -194,7 +173,7 @@ impl<'a> Suite<'a> {
                     properties.push(("margin_ms", margin.to_string()));
                 }
             }
-            ("payload", _, _, Some(payload)) => {
+            (Area::Payload, _, _, Some(payload)) => {
                 properties.push(("bytes", payload.bytes.to_string()));
                 if let Some(kind) = &payload.notification_type {
                     properties.push(("type", kind.clone()));
@@ -211,7 +190,7 @@ impl Case<'_> {
         write!(
             out,
             r#"    <testcase classname="hookcheck.{}" name="{}""#,
-            suite.family,
+            suite.area.as_str(),
             self.code.as_str()
         )?;
         match (self.outcome, self.findings.first()) {
@@ -293,21 +272,6 @@ fn escape(text: &str, within: Within) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn families_come_from_the_catalog_prefixes() {
-        let families = families();
-        for family in ["tls", "delivery", "payload"] {
-            assert!(families.contains(&family), "{families:?}");
-        }
-        for code in Code::ALL {
-            let family = family_of(*code);
-            assert!(families.contains(&family));
-            assert!(code.as_str().starts_with(&format!("{family}-")));
-        }
-        assert_eq!(family_of(Code::TlsNotHttps), "tls");
-        assert_eq!(family_of(Code::DeliveryNon2xx), "delivery");
-    }
 
     #[test]
     fn escapes_markup_and_replaces_what_xml_forbids() {
