@@ -120,6 +120,23 @@ pub enum Outcome {
     Broken(String),
 }
 
+impl Outcome {
+    /// How it ended, in a few words: `answered 500`, `stuck waiting for the
+    /// answer`, or the cause.
+    pub fn describe(&self) -> String {
+        match self {
+            Outcome::Answered { status, .. } => format!("answered {status}"),
+            Outcome::TimedOut(stuck) => format!("stuck {stuck}"),
+            Outcome::DnsFailed(cause)
+            | Outcome::NotPublic(cause)
+            | Outcome::ConnectFailed(cause)
+            | Outcome::LocalLimit(cause)
+            | Outcome::TlsFailed(cause)
+            | Outcome::Broken(cause) => cause.clone(),
+        }
+    }
+}
+
 /// The HTTP version a delivery went over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {

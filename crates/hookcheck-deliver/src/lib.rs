@@ -38,7 +38,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::engine::{Delivery, Endpoint, Engine, Outcome, Target};
 use crate::notifications::{Bodies, ChannelInfo, Notifications, Prepared, Signing};
 use crate::retry::Schedule;
-use crate::run::Plan;
+use crate::run::{Plan, Run};
 use crate::summary::Settings;
 use crate::verdict::Thresholds;
 
@@ -70,6 +70,29 @@ pub struct Config {
     pub retry: Schedule,
     /// When margins draw warnings.
     pub thresholds: Thresholds,
+}
+
+impl Config {
+    /// The same deliveries' settings for a probe after the run: `count`
+    /// deliveries of `bodies` one at a time, signed as `signing` says.
+    #[must_use]
+    pub fn probe(&self, bodies: Bodies, count: usize, signing: Signing) -> Config {
+        Config {
+            profile: self.profile,
+            trust: self.trust.clone(),
+            net: self.net.clone(),
+            timeout: self.timeout,
+            budget: self.budget,
+            count,
+            concurrency: 1,
+            burst: 0,
+            bodies,
+            secrets: self.secrets.clone(),
+            signing,
+            retry: self.retry,
+            thresholds: self.thresholds,
+        }
+    }
 }
 
 /// The tool could not run the deliveries at all (an endpoint that fails
@@ -144,6 +167,25 @@ pub async fn exchange(
 /// Delivers notifications to `url` as `config` says and reports on them.
 /// Needs a tokio runtime with time and I/O enabled.
 pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
+    let (run, cutoff) = deliveries(url, config).await?;
+    let settings = Settings {
+        provider: config.profile.name,
+        scheme: config.profile.scheme,
+        budget: config.budget,
+        cutoff,
+        concurrency: config.concurrency.max(1),
+        signed_with: config.secrets.len(),
+        retry: config.retry,
+        thresholds: config.thresholds,
+    };
+    Ok(summary::report(url, &run, &settings))
+}
+
+/// Makes the deliveries of `config` to `url`: what each one did, typed, for
+/// a check that judges them itself (the readiness check's probes), with the
+/// cutoff they were given up at. Needs a tokio runtime with time and I/O
+/// enabled.
+pub async fn deliveries(url: &str, config: &Config) -> Result<(Run, Duration), CheckError> {
     let endpoint = Endpoint::parse(url).map_err(CheckError::Url)?;
     let target = Target::new(
         endpoint,
@@ -168,15 +210,5 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
     if let Some(cause) = run.local_limit() {
         return Err(CheckError::LocalLimit(cause.to_owned()));
     }
-    let settings = Settings {
-        provider: config.profile.name,
-        scheme: config.profile.scheme,
-        budget: config.budget,
-        cutoff: plan.cutoff,
-        concurrency: plan.concurrency,
-        signed_with: config.secrets.len(),
-        retry: config.retry,
-        thresholds: config.thresholds,
-    };
-    Ok(summary::report(url, &run, &settings))
+    Ok((run, plan.cutoff))
 }

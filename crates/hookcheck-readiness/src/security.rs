@@ -12,8 +12,9 @@
 use std::time::Duration;
 
 use hookcheck_core::{Code, Finding};
+use hookcheck_deliver::engine::Outcome;
 use hookcheck_deliver::notifications::{Bodies, Signing};
-use hookcheck_deliver::{CheckError, Config, check};
+use hookcheck_deliver::{CheckError, Config, deliveries};
 
 /// How much older than the tolerance a replayed delivery is signed: well
 /// past it, so that a receiver's clock a little off still refuses it.
@@ -44,32 +45,22 @@ pub(crate) async fn probe(url: &str, delivery: &Config) -> Result<Vec<Finding>, 
     let event = names.get(1).or(names.first()).copied().unwrap_or_default();
     let mut findings = Vec::new();
     for (signing, count, code) in probes {
-        let config = Config {
-            profile,
-            trust: delivery.trust.clone(),
-            net: delivery.net.clone(),
-            timeout: delivery.timeout,
-            budget: delivery.budget,
-            count,
-            concurrency: 1,
-            burst: 0,
-            bodies: Bodies::Only(event.to_owned()),
-            secrets: delivery.secrets.clone(),
-            signing,
-            retry: delivery.retry,
-            thresholds: delivery.thresholds,
-        };
-        let report = match check(url, &config).await {
-            Ok(report) => report,
+        let config = delivery.probe(Bodies::Only(event.to_owned()), count, signing);
+        let run = match deliveries(url, &config).await {
+            Ok((run, _)) => run,
             Err(limit @ CheckError::LocalLimit(_)) => return Err(limit),
             // The series reached the endpoint; a URL it cannot take now
             // has its findings there.
             Err(_) => continue,
         };
-        let statuses: Vec<u16> = report
-            .delivery
-            .map(|section| section.deliveries.iter().filter_map(|d| d.status).collect())
-            .unwrap_or_default();
+        let statuses: Vec<u16> = run
+            .series
+            .iter()
+            .filter_map(|sent| match sent.delivery.outcome {
+                Outcome::Answered { status, .. } => Some(status),
+                _ => None,
+            })
+            .collect();
         // Every delivery of the probe answered, each with a 2xx.
         let accepted = statuses.len() == count && statuses.iter().all(|s| (200..300).contains(s));
         if accepted {

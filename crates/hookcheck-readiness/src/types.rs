@@ -7,7 +7,8 @@
 
 use hookcheck_core::{Code, Finding};
 use hookcheck_deliver::notifications::Bodies;
-use hookcheck_deliver::{CheckError, Config, check};
+use hookcheck_deliver::verdict::succeeded;
+use hookcheck_deliver::{CheckError, Config, deliveries};
 use hookcheck_payload::NotificationType;
 use hookcheck_profile::{Events, Profile};
 
@@ -40,41 +41,19 @@ fn probed(profile: &Profile) -> Vec<String> {
 pub(crate) async fn refused(url: &str, delivery: &Config) -> Result<Option<Finding>, CheckError> {
     let mut refused = Vec::new();
     for kind in probed(delivery.profile) {
-        let config = Config {
-            profile: delivery.profile,
-            trust: delivery.trust.clone(),
-            net: delivery.net.clone(),
-            timeout: delivery.timeout,
-            budget: delivery.budget,
-            count: 1,
-            concurrency: 1,
-            burst: 0,
-            bodies: Bodies::Only(kind.clone()),
-            secrets: delivery.secrets.clone(),
-            signing: delivery.signing,
-            retry: delivery.retry,
-            thresholds: delivery.thresholds,
-        };
-        let report = match check(url, &config).await {
-            Ok(report) => report,
+        let config = delivery.probe(Bodies::Only(kind.clone()), 1, delivery.signing);
+        let run = match deliveries(url, &config).await {
+            Ok((run, _)) => run,
             Err(limit @ CheckError::LocalLimit(_)) => return Err(limit),
             // The series before reached the endpoint; a URL it cannot
             // take now has its findings there.
             Err(_) => continue,
         };
-        let Some(record) = report
-            .delivery
-            .and_then(|d| d.deliveries.into_iter().next())
-        else {
+        let Some(sent) = run.series.first() else {
             continue;
         };
-        if !record.succeeded {
-            let how = match (record.status, record.detail) {
-                (Some(status), _) => format!("answered {status}"),
-                (None, Some(detail)) => detail,
-                (None, None) => "failed".to_owned(),
-            };
-            refused.push(format!("`{kind}` ({how})"));
+        if !succeeded(&sent.delivery, config.budget) {
+            refused.push(format!("`{kind}` ({})", sent.delivery.outcome.describe()));
         }
     }
     if refused.is_empty() {
