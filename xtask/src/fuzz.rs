@@ -172,7 +172,13 @@ fn binary(target_dir: &Path, name: &str) -> Result<PathBuf> {
 /// the last `pulse`/`NEW` line) and the `stat::` lines.
 fn figures(log: &str) -> Figures {
     let mut figures = Figures::default();
-    if let Some(status) = log.lines().rev().find(|line| line.starts_with('#')) {
+    // Status lines start `#` and the count of inputs run; the recommended
+    // dictionary that may follow starts `###`.
+    let status = log.lines().rev().find(|line| {
+        line.strip_prefix('#')
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    });
+    if let Some(status) = status {
         let words: Vec<&str> = status.split_whitespace().collect();
         let after = |key: &str| {
             words
@@ -228,7 +234,10 @@ mod tests {
                    stat::average_exec_per_sec:     409\n\
                    stat::new_units_added:          5\n\
                    stat::slowest_unit_time_sec:    0\n\
-                   stat::peak_rss_mb:              32\n";
+                   stat::peak_rss_mb:              32\n\
+                   ###### Recommended dictionary. ######\n\
+                   \"ok\" # Uses: 3\n\
+                   ###### End of recommended dictionary. ######\n";
         assert_eq!(
             figures(log),
             Figures {
