@@ -6,11 +6,11 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use hookcheck_testkit::{DelayProxy, LEGACY_TLS, OpensslServer, fixtures};
+use hookcheck_testkit::{DelayProxy, LEGACY_TLS, OpensslServer};
 use serde_json::Value;
 
-use crate::support::tls::{AT, accepted, caps, graded};
-use crate::support::{findings, run_json};
+use crate::support::findings;
+use crate::support::tls::{accepted, caps, graded, graded_within};
 
 /// Debian's OpenSSL 3.0 has no 3DES, RC4 or export suites left, even at
 /// security level 0: those are the scripted server's cases in the default
@@ -188,21 +188,8 @@ const LEGACY_CONNECTIONS_BEFORE: usize = 50;
 /// `hookcheck tls URL` with a timeout long enough for a slow link; the
 /// report and the wall time.
 fn timed(url: &str) -> (Value, Duration) {
-    let root = fixtures::root_pem();
-    let root = root.to_str().expect("a UTF-8 path");
     let started = Instant::now();
-    let (_, report) = run_json(&[
-        "tls",
-        url,
-        "--format",
-        "json",
-        "--at",
-        AT,
-        "--timeout",
-        "20s",
-        "--ca-file",
-        root,
-    ]);
+    let (_, report) = graded_within(url, "20s");
     (report, started.elapsed())
 }
 

@@ -45,6 +45,11 @@ pub(crate) fn chain_only(url: &str, extra: &[&str]) -> (Output, Value) {
 /// and a 3 s timeout: the certificate checks, every protocol probe and the
 /// grade. Returns the exit status and the report.
 pub(crate) fn graded(url: &str) -> (i32, Value) {
+    graded_within(url, "3s")
+}
+
+/// [`graded`] with another `--timeout` (a slow link's).
+pub(crate) fn graded_within(url: &str, timeout: &str) -> (i32, Value) {
     let root = fixtures::root_pem();
     let root = root.to_str().expect("a UTF-8 path");
     let args = [
@@ -55,7 +60,7 @@ pub(crate) fn graded(url: &str) -> (i32, Value) {
         "--at",
         AT,
         "--timeout",
-        "3s",
+        timeout,
         "--ca-file",
         root,
     ];
