@@ -5,8 +5,15 @@
 //! test kit's delaying proxy, over a link with 50 ms round trips: its wall
 //! time in round trips and the connections it opened, beside sslyze asking
 //! the same questions through the same proxy, when it is installed.
+//!
+//! Two legacy servers: `openssl s_server`, which serves one connection at a
+//! time (so over the link its probes queue whatever the plan), and a small
+//! threaded Python `ssl` server (`legacy_server.py`) with the same chain,
+//! versions and suites, which serves connections at once as old nginx or
+//! Apache on OpenSSL do.
 
-use std::process::{Command, Stdio};
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
@@ -70,14 +77,19 @@ pub(crate) fn measure(runs: usize) -> Result<Vec<TlsTiming>> {
     let root = fixtures::root_pem();
     let modern = TlsServer::fixture("good");
     let legacy = OpensslServer::fixture("good-rsa", LEGACY_TLS);
+    let threaded = ThreadedLegacyServer::fixture("good-rsa")?;
     let servers = [
         (
             "rustls, TLS 1.2 and 1.3 (the `good` fixture)",
             modern.addr(),
         ),
         (
-            "openssl s_server, TLS 1.0 to 1.2 (`good-rsa`)",
+            "openssl s_server, TLS 1.0 to 1.2 (`good-rsa`), one connection at a time",
             legacy.addr(),
+        ),
+        (
+            "Python `ssl`, TLS 1.0 to 1.2 (`good-rsa`), connections at once",
+            threaded.addr,
         ),
     ];
     let mut timings = Vec::new();
@@ -184,4 +196,50 @@ fn s_client(port: u16, runs: usize) -> Option<Duration> {
         }
     }
     best
+}
+
+/// `legacy_server.py` run by `python3` on 127.0.0.1: the legacy versions and
+/// suites of [`LEGACY_TLS`], served one thread per connection; killed when
+/// dropped.
+struct ThreadedLegacyServer {
+    child: Child,
+    addr: std::net::SocketAddr,
+}
+
+impl ThreadedLegacyServer {
+    /// Serves a fixture case's `chain.pem` and `key.pem`.
+    fn fixture(case: &str) -> Result<ThreadedLegacyServer> {
+        let folder = fixtures::dir().join("cases").join(case);
+        let mut child = Command::new("python3")
+            .arg("-c")
+            .arg(include_str!("legacy_server.py"))
+            .arg(folder.join("chain.pem"))
+            .arg(folder.join("key.pem"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot run python3 for the threaded legacy TLS server")?;
+        let mut line = String::new();
+        if let Some(stdout) = child.stdout.take() {
+            BufReader::new(stdout).read_line(&mut line)?;
+        }
+        // Dropped on every path, so the child never outlives a failure.
+        let mut server = ThreadedLegacyServer {
+            child,
+            addr: ([127, 0, 0, 1], 0).into(),
+        };
+        let Ok(port) = line.trim().parse() else {
+            bail!("the threaded legacy TLS server did not start (python3's ssl)");
+        };
+        server.addr.set_port(port);
+        Ok(server)
+    }
+}
+
+impl Drop for ThreadedLegacyServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
