@@ -163,7 +163,14 @@ fn careless_slack(hookcheck: &Path) -> Result<()> {
     run_hookcheck(
         hookcheck,
         &["check", &careless.url_as("localhost", "/slack/events")],
-        &["--provider", "slack", "--secret", SLACK_SECRET, "--burst", "0"],
+        &[
+            "--provider",
+            "slack",
+            "--secret",
+            SLACK_SECRET,
+            "--burst",
+            "0",
+        ],
         None,
     )
 }

@@ -26,7 +26,9 @@ pub fn check<S: AsRef<str>>(
         .iter()
         .map(|secret| scheme.key(secret.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
-    let tolerance = profile.tolerance.map_or(Duration::ZERO, |rule| rule.value());
+    let tolerance = profile
+        .tolerance
+        .map_or(Duration::ZERO, |rule| rule.value());
     let verdict = scheme.verify(headers, &keys, body, now, tolerance);
     let check = SignatureCheck {
         values: scheme.values(headers),
