@@ -477,9 +477,10 @@ impl Engine {
             .and_then(|l| l.to_str().ok())
             .map(str::to_owned);
         let closes = announces_close(&response);
-        let content_type = response
-            .headers()
-            .get(hyper::header::CONTENT_TYPE)
+        // Only a handshake's engine keeps what the answer said.
+        let content_type = (self.keep > 0)
+            .then(|| response.headers().get(hyper::header::CONTENT_TYPE))
+            .flatten()
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
         let mut kept = Vec::new();

@@ -149,13 +149,7 @@ pub async fn exchange(
     budget: Duration,
     keep: usize,
 ) -> Result<Delivery, CheckError> {
-    let endpoint = Endpoint::parse(url).map_err(CheckError::Url)?;
-    let target = Target::new(
-        endpoint,
-        config.net.clone(),
-        config.trust.client_config(),
-        config.timeout,
-    );
+    let target = target(url, config)?;
     let mut engine = Engine::new(target, cutoff(budget)).keeping(keep);
     let delivery = engine.deliver(&prepared.body, &prepared.headers).await;
     if let Outcome::LocalLimit(cause) = &delivery.outcome {
@@ -164,15 +158,26 @@ pub async fn exchange(
     Ok(delivery)
 }
 
+/// Where deliveries to `url` go, over `config`'s network and trust.
+fn target(url: &str, config: &Config) -> Result<Target, CheckError> {
+    let endpoint = Endpoint::parse(url).map_err(CheckError::Url)?;
+    Ok(Target::new(
+        endpoint,
+        config.net.clone(),
+        config.trust.client_config(),
+        config.timeout,
+    ))
+}
+
 /// Delivers notifications to `url` as `config` says and reports on them.
 /// Needs a tokio runtime with time and I/O enabled.
 pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
-    let (run, cutoff) = deliveries(url, config).await?;
+    let run = deliveries(url, config).await?;
     let settings = Settings {
         provider: config.profile.name,
         scheme: config.profile.scheme,
         budget: config.budget,
-        cutoff,
+        cutoff: cutoff(config.budget),
         concurrency: config.concurrency.max(1),
         signed_with: config.secrets.len(),
         retry: config.retry,
@@ -182,17 +187,10 @@ pub async fn check(url: &str, config: &Config) -> Result<Report, CheckError> {
 }
 
 /// Makes the deliveries of `config` to `url`: what each one did, typed, for
-/// a check that judges them itself (the readiness check's probes), with the
-/// cutoff they were given up at. Needs a tokio runtime with time and I/O
-/// enabled.
-pub async fn deliveries(url: &str, config: &Config) -> Result<(Run, Duration), CheckError> {
-    let endpoint = Endpoint::parse(url).map_err(CheckError::Url)?;
-    let target = Target::new(
-        endpoint,
-        config.net.clone(),
-        config.trust.client_config(),
-        config.timeout,
-    );
+/// a check that judges them itself (the readiness check's probes). Needs a
+/// tokio runtime with time and I/O enabled.
+pub async fn deliveries(url: &str, config: &Config) -> Result<Run, CheckError> {
+    let target = target(url, config)?;
     let channel = channel(url);
     let notifications =
         Notifications::new(config.profile, &config.bodies, &channel, &config.secrets)
@@ -210,5 +208,5 @@ pub async fn deliveries(url: &str, config: &Config) -> Result<(Run, Duration), C
     if let Some(cause) = run.local_limit() {
         return Err(CheckError::LocalLimit(cause.to_owned()));
     }
-    Ok((run, plan.cutoff))
+    Ok(run)
 }

@@ -176,23 +176,26 @@ impl Notifications {
         };
         let template = if n == 0 { &self.first } else { &self.rest };
         let timestamp = now.unix_timestamp();
-        let time = now
-            .replace_nanosecond(0)
-            .unwrap_or(now)
-            .format(&Rfc3339)
-            .unwrap_or_default();
         let id = format!("{}_{n}", self.channel.channel_id);
         let number = u64::try_from(n).unwrap_or(u64::MAX).saturating_add(1);
-        // A token the body carries (Graph's clientState) is the secret's
-        // only when the delivery is the sender's.
-        let token = match self.signing {
-            Signing::Genuine | Signing::Stale(_) | Signing::Repeated => self.token.clone(),
-            Signing::Forged => String::from_utf8_lossy(&forged(self.token.as_bytes())).into_owned(),
-            Signing::Unsigned => String::new(),
-        };
         let (body, kind) = match template {
             Template::Fixed { body, kind } => (body.clone(), kind.clone()),
             Template::Sample(event) => {
+                // Filled only here: the calendar API's bodies are made once.
+                let time = now
+                    .replace_nanosecond(0)
+                    .unwrap_or(now)
+                    .format(&Rfc3339)
+                    .unwrap_or_default();
+                // A token the body carries (Graph's clientState) is the
+                // secret's only when the delivery is the sender's.
+                let token = match self.signing {
+                    Signing::Genuine | Signing::Stale(_) | Signing::Repeated => self.token.clone(),
+                    Signing::Forged => {
+                        String::from_utf8_lossy(&forged(self.token.as_bytes())).into_owned()
+                    }
+                    Signing::Unsigned => String::new(),
+                };
                 let fill = Fill {
                     id: &id,
                     timestamp,

@@ -47,7 +47,7 @@ pub(crate) async fn probe(url: &str, delivery: &Config) -> Result<Vec<Finding>, 
     for (signing, count, code) in probes {
         let config = delivery.probe(Bodies::Only(event.to_owned()), count, signing);
         let run = match deliveries(url, &config).await {
-            Ok((run, _)) => run,
+            Ok(run) => run,
             Err(limit @ CheckError::LocalLimit(_)) => return Err(limit),
             // The series reached the endpoint; a URL it cannot take now
             // has its findings there.

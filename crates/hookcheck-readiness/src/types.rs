@@ -43,7 +43,7 @@ pub(crate) async fn refused(url: &str, delivery: &Config) -> Result<Option<Findi
     for kind in probed(delivery.profile) {
         let config = delivery.probe(Bodies::Only(kind.clone()), 1, delivery.signing);
         let run = match deliveries(url, &config).await {
-            Ok((run, _)) => run,
+            Ok(run) => run,
             Err(limit @ CheckError::LocalLimit(_)) => return Err(limit),
             // The series before reached the endpoint; a URL it cannot
             // take now has its findings there.
