@@ -156,9 +156,11 @@ mod tests {
     #[test]
     fn a_round_trip_takes_twice_the_delay_and_the_bytes_arrive_intact() {
         let server = echo();
-        let one_way = Duration::from_millis(40);
+        // Long enough that a loaded test machine's scheduling (tens of
+        // milliseconds) stays well inside the next round trip's margin.
+        let one_way = Duration::from_millis(100);
         let proxy = DelayProxy::start(server.addr, one_way);
-        assert_eq!(proxy.round_trip(), Duration::from_millis(80));
+        assert_eq!(proxy.round_trip(), Duration::from_millis(200));
         let mut client = std::net::TcpStream::connect(proxy.addr()).expect("connect");
         // The first exchange pays the TCP handshake's round trip as well.
         let message: Vec<u8> = (0..=255).cycle().take(100_000).collect();
@@ -169,7 +171,8 @@ mod tests {
         let first = started.elapsed();
         assert_eq!(back, message, "the bytes come back in order and intact");
         assert!(first >= one_way * 4, "{first:?}");
-        assert!(first < one_way * 4 + Duration::from_millis(60), "{first:?}");
+        // Short of a further round trip: the TCP handshake is charged once.
+        assert!(first < one_way * 6, "{first:?}");
         // Later exchanges cost one round trip.
         let started = Instant::now();
         client.write_all(b"ping").expect("send");
@@ -178,10 +181,7 @@ mod tests {
         let second = started.elapsed();
         assert_eq!(&pong, b"ping");
         assert!(second >= one_way * 2, "{second:?}");
-        assert!(
-            second < one_way * 2 + Duration::from_millis(60),
-            "{second:?}"
-        );
+        assert!(second < one_way * 4, "{second:?}");
         assert_eq!(proxy.connections(), 1);
     }
 
