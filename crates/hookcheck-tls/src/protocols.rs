@@ -314,7 +314,11 @@ fn offer_order(protocol: Protocol) -> Vec<&'static CipherSuite> {
     let mut suites: Vec<&'static CipherSuite> = if protocol == Protocol::Tls13 {
         suites::tls13().collect()
     } else {
-        suites::pre_tls13().collect()
+        // AEAD ciphers came with TLS 1.2's record layer: the RFCs that
+        // define them forbid them below (RFC 5288 §4, 5289 §4, 7905 §2).
+        suites::pre_tls13()
+            .filter(|suite| protocol == Protocol::Tls12 || !suite.is_aead())
+            .collect()
     };
     suites.sort_by_key(|s| {
         (
@@ -345,9 +349,9 @@ impl ProtocolSupport {
 /// strict handshake's, for TLS 1.3) says whether the version is spoken and
 /// what the server chooses first. The other suites are then dealt round
 /// the table into groups of at most [`MAX_OFFER`], asked concurrently, each
-/// offered whole until the server takes none of it; and as soon as a
-/// second suite is known, one hello offers it before the first choice:
-/// whose order decides. TLS 1.1, which usually is refused and whose
+/// offered whole until the server takes none of it; and once a second
+/// suite is known, one hello offers it before the first choice: whose
+/// order decides. TLS 1.1, which usually is refused and whose
 /// refusal settles the versions below, offers all its suites at once
 /// instead, in consecutive batches.
 async fn probe_protocol(
@@ -557,6 +561,8 @@ async fn ask_groups(
     let mut groups = tokio::task::JoinSet::new();
     let (found, mut finds) = mpsc::unbounded_channel();
     let (opened, openings) = mpsc::unbounded_channel();
+    // Only a group of more than one suite opens a connection ahead.
+    let spares = planned.iter().any(|group| group.len() > 1);
     let count = planned.len();
     for (index, group) in planned.into_iter().enumerate() {
         let (config, budget) = (config.clone(), Arc::clone(budget));
@@ -567,54 +573,85 @@ async fn ask_groups(
         });
     }
     drop((found, opened));
-    let mut picks = Vec::new();
-    let mut preference = None;
-    // A spoken version with a first choice is asked whose order decides as
-    // soon as a second suite is known: that hello's connection opens ahead,
-    // once every group's first is open. A server that serves one connection
-    // at a time then accepts those first, and the second suite (a group's
-    // first find) comes from one of them, not from behind this one.
-    let mut warm = eager.then(|| {
+    // A spoken version whose groups will have no connection to spare (one
+    // suite each) opens the connection for whose order decides ahead, once
+    // every group's first is open: a server that serves one connection at
+    // a time accepts those first, and the second suite comes from one of
+    // them, not from behind this one.
+    let mut ahead = (eager && !spares).then(|| {
         connections += 1;
         budget.warm_after(config.addr, openings, count)
     });
-    while let Some((index, suite, group, chain)) = finds.recv().await {
+    let mut picks = Vec::new();
+    let mut preference = Preference::Unknown;
+    let mut refused = first_pick.is_none() && (support.answered || first_in_batch);
+    // Whose order decides is asked as soon as a second suite is known, over
+    // the connection the first group to end opened for a hello it then had
+    // no need of: no connection of its own, and never one left idle (a
+    // server that serves one connection at a time would wait on it).
+    let mut take = |find: Find, preference: &mut Preference, support: &mut ProtocolSupport| {
         say(Below::Ask);
+        let (index, suite, group, chain) = find;
         if first_in_batch && first_pick.is_none() && index == 0 {
             // All suites offered at once: the first batch's first find is
             // the server's first choice among the strongest.
             support.chain = chain;
             first_pick = Some((suite, group));
-            continue;
+            return;
         }
-        if let (Some((first, _)), None) = (first_pick, &preference) {
-            let (config, budget) = (config.clone(), Arc::clone(budget));
-            let offer: [u16; 2] = [suite.id, first.id];
-            let warm = warm.take();
-            connections += usize::from(warm.is_none());
-            preference = Some(tokio::spawn(async move {
-                choice(protocol, &config, &budget, &offer, warm).await
-            }));
+        if let (Some((first, _)), Preference::Unknown) = (first_pick, &preference) {
+            let offer = [suite.id, first.id];
+            *preference = match ahead.take() {
+                Some(ahead) => {
+                    let (config, budget) = (config.clone(), Arc::clone(budget));
+                    Preference::Asked(tokio::spawn(async move {
+                        choice(protocol, &config, &budget, &offer, Some(ahead)).await
+                    }))
+                }
+                None => Preference::Waiting(offer),
+            };
         }
         picks.push((index, suite, group, chain));
-    }
-    let mut refused = first_pick.is_none() && (support.answered || first_in_batch);
-    while let Some(done) = groups.join_next().await {
-        match done {
-            Ok(end) => {
-                connections += end.connections;
-                support.answered |= end.answered;
-                refused &= end.refused;
-                if let Some(why) = end.undetermined {
-                    support.undetermined.get_or_insert(why);
+    };
+    loop {
+        tokio::select! {
+            Some(find) = finds.recv() => take(find, &mut preference, &mut support),
+            Some(done) = groups.join_next() => {
+                // The group's finds were sent before it ended.
+                while let Ok(find) = finds.try_recv() {
+                    take(find, &mut preference, &mut support);
+                }
+                let spare = match done {
+                    Ok(end) => {
+                        connections += end.connections;
+                        support.answered |= end.answered;
+                        refused &= end.refused;
+                        if let Some(why) = end.undetermined {
+                            support.undetermined.get_or_insert(why);
+                        }
+                        end.spare
+                    }
+                    Err(error) => {
+                        refused = false;
+                        support
+                            .undetermined
+                            .get_or_insert_with(|| format!("the probe failed: {error}"));
+                        None
+                    }
+                };
+                if let Some(spare) = spare {
+                    match preference {
+                        Preference::Waiting(offer) => {
+                            let (config, budget) = (config.clone(), Arc::clone(budget));
+                            preference = Preference::Asked(tokio::spawn(async move {
+                                choice(protocol, &config, &budget, &offer, Some(spare)).await
+                            }));
+                        }
+                        _ => spare.abort(),
+                    }
                 }
             }
-            Err(error) => {
-                refused = false;
-                support
-                    .undetermined
-                    .get_or_insert_with(|| format!("the probe failed: {error}"));
-            }
+            else => break,
         }
     }
     // The first choice first, then the others: each group's in the order
@@ -631,28 +668,42 @@ async fn ask_groups(
     } else if support.undetermined.is_none() {
         support.accepted = Some(false);
     }
+    if let Some(unused) = ahead {
+        unused.abort();
+    }
     let first = support.suites.first().map(|(suite, _)| suite.id);
     let chosen = match preference {
-        Some(task) => task.await.ok().flatten(),
-        None if support.suites.len() >= 2 && support.undetermined.is_none() => {
+        Preference::Asked(task) => task.await.ok().flatten(),
+        // No group ended with a connection to spare: one of its own.
+        Preference::Waiting(offer) => {
+            connections += 1;
+            choice(protocol, config, budget, &offer, None).await
+        }
+        Preference::Unknown if support.suites.len() >= 2 && support.undetermined.is_none() => {
             // No first choice was known early: offer the accepted suites in
             // reverse. A server that imposes its order picks its favourite
             // again; one that follows the client's picks the new first.
             let reversed: Vec<u16> = support.suites.iter().rev().map(|(s, _)| s.id).collect();
-            let warm = warm.take();
-            connections += usize::from(warm.is_none());
-            choice(protocol, config, budget, &reversed, warm).await
+            connections += 1;
+            choice(protocol, config, budget, &reversed, None).await
         }
-        None => None,
+        Preference::Unknown => None,
     };
-    if let Some(unused) = warm {
-        unused.abort();
-    }
     if support.undetermined.is_none() {
         support.server_preference = chosen.map(|chosen| Some(chosen) == first);
     }
     let refused = refused && support.suites.is_empty() && support.undetermined.is_none();
     (support, connections, refused)
+}
+
+/// Where the hello that asks whose order decides stands.
+enum Preference {
+    /// No second suite is known yet (or no first choice).
+    Unknown,
+    /// Its offer, waiting for a group to end with a connection to spare.
+    Waiting([u16; 2]),
+    /// Asked: the suite the server chose, if it answered with one.
+    Asked(tokio::task::JoinHandle<Option<u16>>),
 }
 
 /// The finds of several groups as one list: each group's keep their order
@@ -733,6 +784,8 @@ struct GroupEnd {
     refused: bool,
     /// Why it could not finish.
     undetermined: Option<String>,
+    /// The connection opened for a hello that was not needed.
+    spare: Option<Warm>,
 }
 
 /// Offers `suites` whole, again and again without the one taken, until the
@@ -753,22 +806,24 @@ async fn enumerate(
         answered: false,
         refused: false,
         undetermined: None,
+        spare: None,
     };
     let mut warm = None;
+    let mut spoken = eager;
     while !suites.is_empty() {
         let ids: Vec<u16> = suites.iter().map(|s| s.id).collect();
         let this = warm.take();
         let first = end.connections == 0;
         end.connections += usize::from(this.is_none());
-        // Should the server take one of the first offer, the next hello
-        // goes over a connection opened while that answer is awaited: a
-        // round trip saved in each group that holds a suite the server
-        // takes, a connection spent in each that holds none. Past the
-        // first, connections open when needed: one taken says nothing of
-        // the next. It opens once this hello's connection is open: a server
-        // that serves one connection at a time accepts this one first, and
-        // the next hello waits for nothing behind it.
-        let open_next = eager && first && suites.len() > 1;
+        // Once the version is known to be spoken, each hello's successor
+        // goes over a connection opened while its answer is awaited: a round
+        // trip saved on every suite the server takes. The one opened while
+        // the last answer (a refusal) was awaited is handed back: it carries
+        // the version's question of whose order decides, if still to ask.
+        // It opens once this hello's connection is open: a server that
+        // serves one connection at a time accepts this one first, and the
+        // next hello waits for nothing behind it.
+        let open_next = spoken && suites.len() > 1;
         let mut next = None;
         let connected = || {
             if first {
@@ -794,6 +849,7 @@ async fn enumerate(
                     end.undetermined = Some(not_offered(suite));
                     break;
                 };
+                spoken = true;
                 let _ = found.send((index, suites.remove(position), group, chain));
             }
             Answer::Undetermined(why) => {
@@ -810,9 +866,7 @@ async fn enumerate(
             }
         }
     }
-    if let Some(unused) = warm {
-        unused.abort();
-    }
+    end.spare = warm;
     end
 }
 
