@@ -621,24 +621,7 @@ async fn ask_groups(
                 while let Ok(find) = finds.try_recv() {
                     take(find, &mut preference, &mut support);
                 }
-                let spare = match done {
-                    Ok(end) => {
-                        connections += end.connections;
-                        support.answered |= end.answered;
-                        refused &= end.refused;
-                        if let Some(why) = end.undetermined {
-                            support.undetermined.get_or_insert(why);
-                        }
-                        end.spare
-                    }
-                    Err(error) => {
-                        refused = false;
-                        support
-                            .undetermined
-                            .get_or_insert_with(|| format!("the probe failed: {error}"));
-                        None
-                    }
-                };
+                let spare = fold(done, &mut support, &mut refused, &mut connections);
                 if let Some(spare) = spare {
                     match preference {
                         Preference::Waiting(offer) => {
@@ -671,29 +654,42 @@ async fn ask_groups(
     if let Some(unused) = ahead {
         unused.abort();
     }
-    let first = support.suites.first().map(|(suite, _)| suite.id);
-    let chosen = match preference {
-        Preference::Asked(task) => task.await.ok().flatten(),
-        // No group ended with a connection to spare: one of its own.
-        Preference::Waiting(offer) => {
-            connections += 1;
-            choice(protocol, config, budget, &offer, None).await
-        }
-        Preference::Unknown if support.suites.len() >= 2 && support.undetermined.is_none() => {
-            // No first choice was known early: offer the accepted suites in
-            // reverse. A server that imposes its order picks its favourite
-            // again; one that follows the client's picks the new first.
-            let reversed: Vec<u16> = support.suites.iter().rev().map(|(s, _)| s.id).collect();
-            connections += 1;
-            choice(protocol, config, budget, &reversed, None).await
-        }
-        Preference::Unknown => None,
-    };
+    let (chosen, opened) = preference.settle(protocol, config, budget, &support).await;
+    connections += opened;
     if support.undetermined.is_none() {
+        let first = support.suites.first().map(|(suite, _)| suite.id);
         support.server_preference = chosen.map(|chosen| Some(chosen) == first);
     }
     let refused = refused && support.suites.is_empty() && support.undetermined.is_none();
     (support, connections, refused)
+}
+
+/// Folds a group's end into the version's support (and whether every hello
+/// was refused, and the connections); returns the connection it spared.
+fn fold(
+    done: Result<GroupEnd, tokio::task::JoinError>,
+    support: &mut ProtocolSupport,
+    refused: &mut bool,
+    connections: &mut usize,
+) -> Option<Warm> {
+    match done {
+        Ok(end) => {
+            *connections += end.connections;
+            support.answered |= end.answered;
+            *refused &= end.refused;
+            if let Some(why) = end.undetermined {
+                support.undetermined.get_or_insert(why);
+            }
+            end.spare
+        }
+        Err(error) => {
+            *refused = false;
+            support
+                .undetermined
+                .get_or_insert_with(|| format!("the probe failed: {error}"));
+            None
+        }
+    }
 }
 
 /// Where the hello that asks whose order decides stands.
@@ -704,6 +700,34 @@ enum Preference {
     Waiting([u16; 2]),
     /// Asked: the suite the server chose, if it answered with one.
     Asked(tokio::task::JoinHandle<Option<u16>>),
+}
+
+impl Preference {
+    /// Once every group has ended: the suite the server chose when asked
+    /// (`None` if not asked, or no suite in answer), and the connections
+    /// that took.
+    async fn settle(
+        self,
+        protocol: Protocol,
+        config: &ProbeConfig,
+        budget: &Budget,
+        support: &ProtocolSupport,
+    ) -> (Option<u16>, usize) {
+        match self {
+            Preference::Asked(task) => (task.await.ok().flatten(), 0),
+            // No group ended with a connection to spare: one of its own.
+            Preference::Waiting(offer) => (choice(protocol, config, budget, &offer, None).await, 1),
+            Preference::Unknown if support.suites.len() >= 2 && support.undetermined.is_none() => {
+                // No first choice was known early: offer the accepted suites
+                // in reverse. A server that imposes its order picks its
+                // favourite again; one that follows the client's picks the
+                // new first.
+                let reversed: Vec<u16> = support.suites.iter().rev().map(|(s, _)| s.id).collect();
+                (choice(protocol, config, budget, &reversed, None).await, 1)
+            }
+            Preference::Unknown => (None, 0),
+        }
+    }
 }
 
 /// The finds of several groups as one list: each group's keep their order
