@@ -121,9 +121,9 @@ pub(crate) async fn probe(config: &ProbeConfig, seed: oneshot::Receiver<Option<S
         let config = config.clone();
         let known = match protocol {
             Protocol::Tls11 => tell.take().map_or(Known::Nothing, Known::Tells),
-            Protocol::Ssl3 | Protocol::Tls10 => Known::Waits(below.clone(), agreed.clone()),
+            Protocol::Ssl3 => Known::Waits(below.clone(), agreed.clone()),
             Protocol::Tls13 => Known::Seed(agreed.clone()),
-            Protocol::Ssl2 | Protocol::Tls12 => Known::Nothing,
+            Protocol::Ssl2 | Protocol::Tls10 | Protocol::Tls12 => Known::Nothing,
         };
         tokio::spawn(async move { probe_protocol(protocol, &config, &budget, known).await })
     });
@@ -170,9 +170,12 @@ pub(crate) struct Seed {
 /// TLS 1.1 hello with an alert, never with a `ServerHello` of an older
 /// version, speaks neither TLS 1.0 nor SSL 3.0 with any suite offered. Old
 /// stacks that refuse a newer hello instead of answering with their own
-/// version exist, so this settles the versions below only for a server
-/// that agreed on TLS 1.3 with the strict client: a stack that new
-/// negotiates versions as the RFCs say.
+/// version exist, so this settles SSL 3.0 only for a server that agreed on
+/// TLS 1.3 with the strict client: a stack that new negotiates versions as
+/// the RFCs say. TLS 1.0 does not wait for it: a legacy server speaks it
+/// more often than not, and its suites, enumerated after TLS 1.1's first
+/// answer, would set the check's length; a modern server refuses it in a
+/// hello or two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Below {
     /// TLS 1.1 has not said yet.
@@ -193,8 +196,8 @@ enum Known {
     Nothing,
     /// TLS 1.1: it tells the versions below what its answers said.
     Tells(watch::Sender<Below>),
-    /// SSL 3.0 and TLS 1.0: they wait for what TLS 1.1 said, and whether
-    /// the strict handshake agreed on TLS 1.3.
+    /// SSL 3.0: it waits for what TLS 1.1 said, and whether the strict
+    /// handshake agreed on TLS 1.3.
     Waits(watch::Receiver<Below>, watch::Receiver<Agreed>),
     /// TLS 1.3: what the strict handshake agreed on, if TLS 1.3.
     Seed(watch::Receiver<Agreed>),
@@ -352,8 +355,8 @@ impl ProtocolSupport {
 /// offered whole until the server takes none of it; and once a second
 /// suite is known, one hello offers it before the first choice: whose
 /// order decides. TLS 1.1, which usually is refused and whose
-/// refusal settles the versions below, offers all its suites at once
-/// instead, in consecutive batches.
+/// refusal settles SSL 3.0, offers all its suites at once instead, in
+/// consecutive batches.
 async fn probe_protocol(
     protocol: Protocol,
     config: &ProbeConfig,
@@ -381,6 +384,7 @@ async fn probe_protocol(
             groups: order.chunks(MAX_OFFER).map(<[_]>::to_vec).collect(),
             eager: false,
             first_in_batch: true,
+            ahead: Ahead(Vec::new()),
         }
     } else {
         match first_answer(protocol, &order, seed, config, budget).await {
@@ -451,6 +455,20 @@ struct Plan {
     /// Whether the first group's first find is the first choice (every
     /// suite offered at once, in consecutive batches).
     first_in_batch: bool,
+    /// Connections opened for the groups' first hellos, in group order.
+    ahead: Ahead,
+}
+
+/// Connections opened ahead for hellos to come; those never taken are
+/// closed when this is dropped.
+struct Ahead(Vec<Warm>);
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        for unused in &self.0 {
+            unused.abort();
+        }
+    }
 }
 
 /// The version's first hello (none when the strict handshake agreed on
@@ -461,12 +479,18 @@ async fn first_answer(
     order: &[&'static CipherSuite],
     seed: Option<Seed>,
     config: &ProbeConfig,
-    budget: &Budget,
+    budget: &Arc<Budget>,
 ) -> Result<Plan, (ProtocolSupport, usize)> {
     let first_offer: Vec<u16> = order.iter().take(MAX_OFFER).map(|s| s.id).collect();
     let mut support = ProtocolSupport::empty(protocol);
     let mut connections = 0;
     let seed = seed.filter(|seed| first_offer.contains(&seed.suite));
+    // TLS 1.2 is what every server that passes speaks (without it the
+    // check fails): its groups' first connections open while its first
+    // answer is awaited, a round trip saved for a connection each spent
+    // only on a server that fails anyway. As many as the groups a suite
+    // taken leaves.
+    let mut ahead = Ahead(Vec::new());
     let (first, answered) = match seed {
         Some(seed) => (
             Answer::Took {
@@ -477,8 +501,16 @@ async fn first_answer(
             true,
         ),
         None => {
-            connections += 1;
-            offer(protocol, config, budget, &first_offer).await
+            let open_ahead = || {
+                if protocol == Protocol::Tls12 {
+                    let width = (order.len() - 1).div_ceil(MAX_OFFER);
+                    ahead.0.extend((0..width).map(|_| budget.warm(config.addr)));
+                }
+            };
+            let answer =
+                offer_over(protocol, config, budget, &first_offer, (None, open_ahead)).await;
+            connections += 1 + ahead.0.len();
+            answer
         }
     };
     support.answered = answered;
@@ -536,6 +568,7 @@ async fn first_answer(
         groups,
         eager: first_pick.is_some(),
         first_in_batch: false,
+        ahead,
     })
 }
 
@@ -557,6 +590,7 @@ async fn ask_groups(
         groups: planned,
         eager,
         first_in_batch,
+        mut ahead,
     } = plan;
     let mut groups = tokio::task::JoinSet::new();
     let (found, mut finds) = mpsc::unbounded_channel();
@@ -564,14 +598,18 @@ async fn ask_groups(
     // Only a group of more than one suite opens a connection ahead.
     let spares = planned.iter().any(|group| group.len() > 1);
     let count = planned.len();
+    let mut firsts = ahead.0.drain(..).collect::<Vec<_>>().into_iter();
     for (index, group) in planned.into_iter().enumerate() {
         let (config, budget) = (config.clone(), Arc::clone(budget));
         let (found, opened) = (found.clone(), opened.clone());
+        let over = firsts.next();
         groups.spawn(async move {
             let finds = (&found, index, eager);
-            enumerate(protocol, group, &config, &budget, finds, &opened).await
+            enumerate(protocol, group, &config, &budget, finds, (&opened, over)).await
         });
     }
+    ahead.0.extend(firsts);
+    drop(ahead);
     drop((found, opened));
     // A spoken version whose groups will have no connection to spare (one
     // suite each) opens the connection for whose order decides ahead, once
@@ -602,12 +640,7 @@ async fn ask_groups(
         if let (Some((first, _)), Preference::Unknown) = (first_pick, &preference) {
             let offer = [suite.id, first.id];
             *preference = match ahead.take() {
-                Some(ahead) => {
-                    let (config, budget) = (config.clone(), Arc::clone(budget));
-                    Preference::Asked(tokio::spawn(async move {
-                        choice(protocol, &config, &budget, &offer, Some(ahead)).await
-                    }))
-                }
+                Some(ahead) => Preference::ask(protocol, config, budget, offer, ahead),
                 None => Preference::Waiting(offer),
             };
         }
@@ -623,15 +656,7 @@ async fn ask_groups(
                 }
                 let spare = fold(done, &mut support, &mut refused, &mut connections);
                 if let Some(spare) = spare {
-                    match preference {
-                        Preference::Waiting(offer) => {
-                            let (config, budget) = (config.clone(), Arc::clone(budget));
-                            preference = Preference::Asked(tokio::spawn(async move {
-                                choice(protocol, &config, &budget, &offer, Some(spare)).await
-                            }));
-                        }
-                        _ => spare.abort(),
-                    }
+                    preference.spare(spare, protocol, config, budget);
                 }
             }
             else => break,
@@ -703,6 +728,37 @@ enum Preference {
 }
 
 impl Preference {
+    /// Asks whose order decides, offering `offer` over `over`.
+    fn ask(
+        protocol: Protocol,
+        config: &ProbeConfig,
+        budget: &Arc<Budget>,
+        offer: [u16; 2],
+        over: Warm,
+    ) -> Preference {
+        let (config, budget) = (config.clone(), Arc::clone(budget));
+        Preference::Asked(tokio::spawn(async move {
+            choice(protocol, &config, &budget, &offer, Some(over)).await
+        }))
+    }
+
+    /// A connection a group no longer needs: the question goes over it if
+    /// it is waiting for one; otherwise it is closed.
+    fn spare(
+        &mut self,
+        spare: Warm,
+        protocol: Protocol,
+        config: &ProbeConfig,
+        budget: &Arc<Budget>,
+    ) {
+        match *self {
+            Preference::Waiting(offer) => {
+                *self = Preference::ask(protocol, config, budget, offer, spare);
+            }
+            _ => spare.abort(),
+        }
+    }
+
     /// Once every group has ended: the suite the server chose when asked
     /// (`None` if not asked, or no suite in answer), and the connections
     /// that took.
@@ -823,7 +879,7 @@ async fn enumerate(
     config: &ProbeConfig,
     budget: &Arc<Budget>,
     (found, index, eager): (&mpsc::UnboundedSender<Find>, usize, bool),
-    opened: &mpsc::UnboundedSender<()>,
+    (opened, ahead): (&mpsc::UnboundedSender<()>, Option<Warm>),
 ) -> GroupEnd {
     let mut end = GroupEnd {
         connections: 0,
@@ -832,12 +888,12 @@ async fn enumerate(
         undetermined: None,
         spare: None,
     };
-    let mut warm = None;
+    let mut warm = ahead;
     let mut spoken = eager;
+    let mut first = true;
     while !suites.is_empty() {
         let ids: Vec<u16> = suites.iter().map(|s| s.id).collect();
         let this = warm.take();
-        let first = end.connections == 0;
         end.connections += usize::from(this.is_none());
         // Once the version is known to be spoken, each hello's successor
         // goes over a connection opened while its answer is awaited: a round
@@ -859,6 +915,7 @@ async fn enumerate(
         };
         let (answer, answered) =
             offer_over(protocol, config, budget, &ids, (this, connected)).await;
+        first = false;
         end.connections += usize::from(next.is_some());
         warm = next;
         end.answered |= answered;

@@ -125,7 +125,7 @@ fn tls_section(out: &mut String, timings: &[TlsTiming]) {
 `hookcheck tls https://localhost:PORT/ --ca-file fixtures/tls/ca/root.pem`
 (release build): the handshake with the chain diagnosis, every protocol from
 SSL 2.0 to TLS 1.3, every cipher suite of each accepted one, the server's
-order, HSTS and the grade, at the default 12 probe connections at once.
+order, HSTS and the grade, at the default 16 probe connections at once.
 Beside it, `openssl s_client` doing one handshake with the same server (the
 floor). Wall time of the whole process, best and median of the runs.
 
