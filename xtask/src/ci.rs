@@ -32,12 +32,19 @@ struct Tool {
 }
 
 /// `openssl` serves what rustls will not (`openssl s_server`) and checks the
-/// TLS fixtures; `xmllint` validates the `JUnit` report against its schema.
+/// TLS fixtures; `python3` runs the test kit's legacy server that serves
+/// connections at once (`PythonLegacyServer`); `xmllint` validates the
+/// `JUnit` report against its schema.
 const TOOLS: &[Tool] = &[
     Tool {
         name: "openssl",
         version_arg: "version",
         package: "openssl",
+    },
+    Tool {
+        name: "python3",
+        version_arg: "--version",
+        package: "python3",
     },
     Tool {
         name: "xmllint",
@@ -234,15 +241,27 @@ mod tests {
         assert_eq!(Summary::parse("running 3 tests"), None);
     }
 
-    /// What starts a system tool from Rust: a `Command` for each of `TOOLS`,
-    /// and the test kit's `openssl s_server`.
+    /// What starts each of `TOOLS` from Rust: a `Command`, or a test kit
+    /// server that runs it.
+    const STARTS: &[(&str, &[&str])] = &[
+        ("openssl", &["Command::new(\"openssl\")", "OpensslServer::"]),
+        ("python3", &["PythonLegacyServer::"]),
+        ("xmllint", &["Command::new(\"xmllint\")"]),
+    ];
+
+    /// Every way a test starts a system tool; each tool has at least one.
     fn tool_uses() -> Vec<String> {
-        let mut uses: Vec<String> = TOOLS
+        for tool in TOOLS {
+            assert!(
+                STARTS.iter().any(|(name, _)| *name == tool.name),
+                "say in STARTS what starts {}",
+                tool.name
+            );
+        }
+        STARTS
             .iter()
-            .map(|tool| format!("Command::new(\"{}\")", tool.name))
-            .collect();
-        uses.push("OpensslServer::".to_owned());
-        uses
+            .flat_map(|(_, uses)| uses.iter().map(|use_| (*use_).to_owned()))
+            .collect()
     }
 
     /// Every `.rs` file under `dir`, recursively, except in folders named
@@ -294,8 +313,9 @@ mod tests {
     }
 
     /// ARCHITECTURE's invariant "the default tier needs nothing but Rust":
-    /// no test outside an interop tier runs `openssl` or `xmllint`, so
-    /// `cargo test --workspace` passes where neither is installed.
+    /// no test outside an interop tier runs `openssl`, `python3` or
+    /// `xmllint`, so `cargo test --workspace` passes where none is
+    /// installed.
     #[test]
     fn the_default_tier_needs_nothing_but_rust() {
         let uses = tool_uses();

@@ -8,16 +8,17 @@
 //!
 //! Two legacy servers: `openssl s_server`, which serves one connection at a
 //! time (so over the link its probes queue whatever the plan), and a small
-//! threaded Python `ssl` server (`legacy_server.py`) with the same chain,
+//! threaded Python `ssl` server (the test kit's `PythonLegacyServer`) with the same chain,
 //! versions and suites, which serves connections at once as old nginx or
 //! Apache on OpenSSL do.
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result, bail};
-use hookcheck_testkit::{DelayProxy, LEGACY_TLS, OpensslServer, TlsServer, fixtures};
+use hookcheck_testkit::{
+    DelayProxy, LEGACY_TLS, OpensslServer, PythonLegacyServer, TlsServer, fixtures,
+};
 
 /// One server's measurements.
 #[derive(Debug, Clone)]
@@ -77,7 +78,7 @@ pub(crate) fn measure(runs: usize) -> Result<Vec<TlsTiming>> {
     let root = fixtures::root_pem();
     let modern = TlsServer::fixture("good");
     let legacy = OpensslServer::fixture("good-rsa", LEGACY_TLS);
-    let threaded = ThreadedLegacyServer::fixture("good-rsa")?;
+    let threaded = PythonLegacyServer::fixture("good-rsa");
     let servers = [
         (
             "rustls, TLS 1.2 and 1.3 (the `good` fixture)",
@@ -89,7 +90,7 @@ pub(crate) fn measure(runs: usize) -> Result<Vec<TlsTiming>> {
         ),
         (
             "Python `ssl`, TLS 1.0 to 1.2 (`good-rsa`), connections at once",
-            threaded.addr,
+            threaded.addr(),
         ),
     ];
     let mut timings = Vec::new();
@@ -196,50 +197,4 @@ fn s_client(port: u16, runs: usize) -> Option<Duration> {
         }
     }
     best
-}
-
-/// `legacy_server.py` run by `python3` on 127.0.0.1: the legacy versions and
-/// suites of [`LEGACY_TLS`], served one thread per connection; killed when
-/// dropped.
-struct ThreadedLegacyServer {
-    child: Child,
-    addr: std::net::SocketAddr,
-}
-
-impl ThreadedLegacyServer {
-    /// Serves a fixture case's `chain.pem` and `key.pem`.
-    fn fixture(case: &str) -> Result<ThreadedLegacyServer> {
-        let folder = fixtures::dir().join("cases").join(case);
-        let mut child = Command::new("python3")
-            .arg("-c")
-            .arg(include_str!("legacy_server.py"))
-            .arg(folder.join("chain.pem"))
-            .arg(folder.join("key.pem"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("cannot run python3 for the threaded legacy TLS server")?;
-        let mut line = String::new();
-        if let Some(stdout) = child.stdout.take() {
-            BufReader::new(stdout).read_line(&mut line)?;
-        }
-        // Dropped on every path, so the child never outlives a failure.
-        let mut server = ThreadedLegacyServer {
-            child,
-            addr: ([127, 0, 0, 1], 0).into(),
-        };
-        let Ok(port) = line.trim().parse() else {
-            bail!("the threaded legacy TLS server did not start (python3's ssl)");
-        };
-        server.addr.set_port(port);
-        Ok(server)
-    }
-}
-
-impl Drop for ThreadedLegacyServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

@@ -1,12 +1,13 @@
 //! `hookcheck tls` with its protocol probes and the grade against
 //! `openssl s_server`: TLS 1.0 and 1.1, anonymous suites and a 1024-bit DH
 //! group, which rustls does not serve. Each asserts the grade, the reasons
-//! and the findings.
+//! and the findings. Over a slow link, also against the test kit's Python
+//! legacy server, which serves connections at once.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use hookcheck_testkit::{DelayProxy, LEGACY_TLS, OpensslServer};
+use hookcheck_testkit::{DelayProxy, LEGACY_TLS, OpensslServer, PythonLegacyServer};
 use serde_json::Value;
 
 use crate::support::findings;
@@ -219,4 +220,37 @@ fn over_a_slow_link_a_legacy_server_draws_the_same_verdicts() {
         "{} connections",
         proxy.connections()
     );
+}
+
+/// The same versions and suites from a server that serves connections at
+/// once (old nginx or Apache on OpenSSL), over the same link: the plan's
+/// own length, about 10 round trips (the goal; the longest group's
+/// sequence of hellos sets it, ARCHITECTURE.md), less the check's own time
+/// on loopback; the bound leaves one for a loaded test machine. The same
+/// verdicts, and no more connections than before the plan.
+#[test]
+fn over_a_slow_link_a_concurrent_legacy_server_is_checked_in_about_ten_round_trips() {
+    let server = PythonLegacyServer::fixture("good-rsa");
+    let (direct, local) = timed(&server.url("localhost"));
+    // 100 ms round trips: a loaded machine's scheduling stays inside the
+    // margin.
+    let proxy = DelayProxy::start(server.addr(), Duration::from_millis(50));
+    let (delayed, elapsed) = timed(&format!("https://localhost:{}/", proxy.addr().port()));
+    let round_trips =
+        elapsed.saturating_sub(local).as_secs_f64() / proxy.round_trip().as_secs_f64();
+    eprintln!(
+        "{round_trips:.1} round trips ({elapsed:?} through the proxy, {local:?} on loopback), \
+         {} connections",
+        proxy.connections()
+    );
+    assert_eq!(findings(&delayed), findings(&direct));
+    for part in ["grade", "protocols", "hsts", "trusted"] {
+        assert_eq!(delayed["tls"][part], direct["tls"][part], "{part}");
+    }
+    assert!(
+        proxy.connections() <= LEGACY_CONNECTIONS_BEFORE,
+        "{} connections",
+        proxy.connections()
+    );
+    assert!(round_trips < 11.0, "{round_trips:.1} round trips");
 }
