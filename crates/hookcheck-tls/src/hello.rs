@@ -283,6 +283,53 @@ pub(crate) enum Parse {
     Invalid(&'static str),
 }
 
+/// Where the reading of a reply stands, so that [`parse_reply`] runs again
+/// only when its answer may have changed: when a record's first byte (which
+/// decides what comes of it) or its last has arrived. A reply trickled a
+/// byte at a time then costs a parse per record, not per byte: each parse
+/// walks the whole flight, and per byte that is the flight's square.
+#[derive(Debug, Default)]
+pub(crate) struct Progress {
+    /// Where the first record not yet arrived whole starts.
+    next: usize,
+    /// Whether its first byte has been seen.
+    begun: bool,
+}
+
+impl Progress {
+    /// Whether `bytes`, all received so far, begin or complete a record
+    /// since the last call.
+    pub(crate) fn advanced(&mut self, bytes: &[u8]) -> bool {
+        if bytes.first().is_some_and(|first| first & 0x80 != 0) {
+            // SSL 2.0: one record, whose two-byte header gives its length.
+            let whole = bytes.get(..2).is_some_and(|header| {
+                let length = usize::from(u16::from_be_bytes([header[0], header[1]]) & 0x7fff);
+                bytes.len() >= 2 + length
+            });
+            let advanced = whole && !self.begun;
+            self.begun |= whole;
+            return advanced;
+        }
+        let mut advanced = false;
+        loop {
+            if bytes.len() > self.next && !self.begun {
+                self.begun = true;
+                advanced = true;
+            }
+            let Some(header) = bytes.get(self.next..self.next + 5) else {
+                return advanced;
+            };
+            let end = self.next + 5 + usize::from(u16::from_be_bytes([header[3], header[4]]));
+            if bytes.len() < end {
+                return advanced;
+            }
+            self.next = end;
+            self.begun = false;
+            advanced = true;
+        }
+    }
+}
+
 /// Reads what a server sent so far in answer to a hello. For TLS 1.2 and
 /// earlier it reads on to the `ServerKeyExchange` (which names the DH or ECDH
 /// group) or the `ServerHelloDone` (no key exchange message: static RSA),
@@ -776,6 +823,38 @@ mod tests {
         ]
         .concat();
         assert_eq!(parse_reply(&two), accepted_with(&[&leaf, &issuer]));
+    }
+
+    #[test]
+    fn a_trickled_reply_is_parsed_once_a_record_and_read_the_same() {
+        let leaf = vec![0x30; 300];
+        let records: Vec<u8> = rsa_flight(&[&leaf])
+            .chunks(100)
+            .flat_map(|chunk| record(HANDSHAKE, 0x0303, chunk))
+            .collect();
+        let count = records.len().div_ceil(105);
+        let mut progress = Progress::default();
+        let mut parses = 0;
+        let mut answer = Parse::NeedMore;
+        for end in 1..=records.len() {
+            if progress.advanced(&records[..end]) {
+                parses += 1;
+                answer = parse_reply(&records[..end]);
+            }
+        }
+        assert_eq!(answer, accepted_with(&[&leaf]));
+        // A parse as each record begins and as it ends, no more.
+        assert_eq!(parses, 2 * count, "{count} records");
+        // What decides at a record's first byte is seen at once.
+        let mut progress = Progress::default();
+        assert!(progress.advanced(b"H"));
+        assert_eq!(parse_reply(b"H"), Parse::Invalid("not a TLS record"));
+        assert!(!progress.advanced(b"HT"));
+        // SSL 2.0: its one record, whole.
+        let mut progress = Progress::default();
+        assert!(!progress.advanced(&[0x80, 3, 4]));
+        assert!(progress.advanced(&[0x80, 3, 4, 0, 2]));
+        assert!(!progress.advanced(&[0x80, 3, 4, 0, 2, 9]));
     }
 
     #[test]

@@ -1163,6 +1163,7 @@ async fn exchange(mut stream: TcpStream, hello: &[u8]) -> Outcome {
     }
     let mut received = Vec::with_capacity(4096);
     let mut buffer = [0; 8192];
+    let mut progress = hello::Progress::default();
     loop {
         match stream.read(&mut buffer).await {
             Ok(0) if received.is_empty() => return Outcome::Closed,
@@ -1180,7 +1181,12 @@ async fn exchange(mut stream: TcpStream, hello: &[u8]) -> Outcome {
             }
             Err(error) => return Outcome::Undetermined(format!("reading the answer: {error}")),
         }
-        match hello::parse_reply(&received) {
+        let parse = if progress.advanced(&received) {
+            hello::parse_reply(&received)
+        } else {
+            Parse::NeedMore
+        };
+        match parse {
             Parse::NeedMore if received.len() < MAX_FLIGHT => {}
             Parse::NeedMore => {
                 return Outcome::Undetermined(format!(
