@@ -384,7 +384,7 @@ async fn probe_protocol(
             groups: order.chunks(MAX_OFFER).map(<[_]>::to_vec).collect(),
             eager: false,
             first_in_batch: true,
-            ahead: Ahead(Vec::new()),
+            ahead: Ahead(std::collections::VecDeque::new()),
         }
     } else {
         match first_answer(protocol, &order, seed, config, budget).await {
@@ -459,9 +459,9 @@ struct Plan {
     ahead: Ahead,
 }
 
-/// Connections opened ahead for hellos to come; those never taken are
-/// closed when this is dropped.
-struct Ahead(Vec<Warm>);
+/// Connections opened ahead for hellos to come, taken in order; those
+/// never taken are closed when this is dropped.
+struct Ahead(std::collections::VecDeque<Warm>);
 
 impl Drop for Ahead {
     fn drop(&mut self) {
@@ -490,7 +490,7 @@ async fn first_answer(
     // answer is awaited, a round trip saved for a connection each spent
     // only on a server that fails anyway. As many as the groups a suite
     // taken leaves.
-    let mut ahead = Ahead(Vec::new());
+    let mut ahead = Ahead(std::collections::VecDeque::new());
     let (first, answered) = match seed {
         Some(seed) => (
             Answer::Took {
@@ -598,25 +598,22 @@ async fn ask_groups(
     // Only a group of more than one suite opens a connection ahead.
     let spares = planned.iter().any(|group| group.len() > 1);
     let count = planned.len();
-    let mut firsts = ahead.0.drain(..).collect::<Vec<_>>().into_iter();
     for (index, group) in planned.into_iter().enumerate() {
         let (config, budget) = (config.clone(), Arc::clone(budget));
         let (found, opened) = (found.clone(), opened.clone());
-        let over = firsts.next();
+        let over = ahead.0.pop_front();
         groups.spawn(async move {
             let finds = (&found, index, eager);
             enumerate(protocol, group, &config, &budget, finds, (&opened, over)).await
         });
     }
-    ahead.0.extend(firsts);
-    drop(ahead);
-    drop((found, opened));
+    drop((ahead, found, opened));
     // A spoken version whose groups will have no connection to spare (one
     // suite each) opens the connection for whose order decides ahead, once
     // every group's first is open: a server that serves one connection at
     // a time accepts those first, and the second suite comes from one of
     // them, not from behind this one.
-    let mut ahead = (eager && !spares).then(|| {
+    let mut asking = (eager && !spares).then(|| {
         connections += 1;
         budget.warm_after(config.addr, openings, count)
     });
@@ -639,8 +636,8 @@ async fn ask_groups(
         }
         if let (Some((first, _)), Preference::Unknown) = (first_pick, &preference) {
             let offer = [suite.id, first.id];
-            *preference = match ahead.take() {
-                Some(ahead) => Preference::ask(protocol, config, budget, offer, ahead),
+            *preference = match asking.take() {
+                Some(over) => Preference::ask(protocol, config, budget, offer, over),
                 None => Preference::Waiting(offer),
             };
         }
@@ -676,7 +673,7 @@ async fn ask_groups(
     } else if support.undetermined.is_none() {
         support.accepted = Some(false);
     }
-    if let Some(unused) = ahead {
+    if let Some(unused) = asking {
         unused.abort();
     }
     let (chosen, opened) = preference.settle(protocol, config, budget, &support).await;

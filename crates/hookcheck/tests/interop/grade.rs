@@ -194,47 +194,14 @@ fn timed(url: &str) -> (Value, Duration) {
     (report, started.elapsed())
 }
 
-/// Over a link with 50 ms round trips (the test kit's delaying proxy) the
-/// legacy server draws the verdicts it draws on loopback, for no more
-/// connections than before the probe plan. `openssl s_server` serves one
-/// connection at a time, each for about a round trip (until the probe's
-/// close reaches it), so its time is bounded by the connections rather than
-/// by the plan: the bench report measures it, this test does not bound it.
-#[test]
-fn over_a_slow_link_a_legacy_server_draws_the_same_verdicts() {
-    let server = OpensslServer::fixture("good-rsa", LEGACY_TLS);
-    let (direct, _) = timed(&server.url("localhost"));
-    let proxy = DelayProxy::start(server.addr(), Duration::from_millis(25));
-    let (delayed, elapsed) = timed(&format!("https://localhost:{}/", proxy.addr().port()));
-    let round_trips = elapsed.as_secs_f64() / proxy.round_trip().as_secs_f64();
-    eprintln!(
-        "{round_trips:.1} round trips, {} connections",
-        proxy.connections()
-    );
-    assert_eq!(findings(&delayed), findings(&direct));
-    for part in ["grade", "protocols", "hsts", "trusted"] {
-        assert_eq!(delayed["tls"][part], direct["tls"][part], "{part}");
-    }
-    assert!(
-        proxy.connections() <= LEGACY_CONNECTIONS_BEFORE,
-        "{} connections",
-        proxy.connections()
-    );
-}
-
-/// The same versions and suites from a server that serves connections at
-/// once (old nginx or Apache on OpenSSL), over the same link: the plan's
-/// own length, about 10 round trips (the goal; the longest group's
-/// sequence of hellos sets it, ARCHITECTURE.md), less the check's own time
-/// on loopback; the bound leaves one for a loaded test machine. The same
-/// verdicts, and no more connections than before the plan.
-#[test]
-fn over_a_slow_link_a_concurrent_legacy_server_is_checked_in_about_ten_round_trips() {
-    let server = PythonLegacyServer::fixture("good-rsa");
-    let (direct, local) = timed(&server.url("localhost"));
-    // 100 ms round trips: a loaded machine's scheduling stays inside the
-    // margin.
-    let proxy = DelayProxy::start(server.addr(), Duration::from_millis(50));
+/// Checks `addr` (serving `good-rsa` for `localhost`) on loopback, then
+/// through the test kit's delaying proxy with `one_way` delays: the two
+/// draw the same verdicts, for no more connections than before the probe
+/// plan. Returns the round trips the link cost: the time through the proxy
+/// less the check's own on loopback.
+fn over_a_slow_link(addr: std::net::SocketAddr, one_way: Duration) -> f64 {
+    let (direct, local) = timed(&format!("https://localhost:{}/", addr.port()));
+    let proxy = DelayProxy::start(addr, one_way);
     let (delayed, elapsed) = timed(&format!("https://localhost:{}/", proxy.addr().port()));
     let round_trips =
         elapsed.saturating_sub(local).as_secs_f64() / proxy.round_trip().as_secs_f64();
@@ -252,5 +219,31 @@ fn over_a_slow_link_a_concurrent_legacy_server_is_checked_in_about_ten_round_tri
         "{} connections",
         proxy.connections()
     );
+    round_trips
+}
+
+/// Over a link with 50 ms round trips the legacy server draws the verdicts
+/// it draws on loopback, for no more connections than before the probe
+/// plan. `openssl s_server` serves one connection at a time, each for about
+/// a round trip (until the probe's close reaches it), so its time is
+/// bounded by the connections rather than by the plan: the bench report
+/// measures it, this test does not bound it.
+#[test]
+fn over_a_slow_link_a_legacy_server_draws_the_same_verdicts() {
+    let server = OpensslServer::fixture("good-rsa", LEGACY_TLS);
+    over_a_slow_link(server.addr(), Duration::from_millis(25));
+}
+
+/// The same versions and suites from a server that serves connections at
+/// once (old nginx or Apache on OpenSSL), over a link with 100 ms round
+/// trips (a loaded machine's scheduling stays inside the margin): the
+/// plan's own length, about 10 round trips (the goal; the longest group's
+/// sequence of hellos sets it, ARCHITECTURE.md); the bound leaves one for a
+/// loaded test machine. The same verdicts, and no more connections than
+/// before the plan.
+#[test]
+fn over_a_slow_link_a_concurrent_legacy_server_is_checked_in_about_ten_round_trips() {
+    let server = PythonLegacyServer::fixture("good-rsa");
+    let round_trips = over_a_slow_link(server.addr(), Duration::from_millis(50));
     assert!(round_trips < 11.0, "{round_trips:.1} round trips");
 }
