@@ -16,6 +16,7 @@ pub mod config;
 pub mod hello;
 pub mod ndjson;
 pub mod payload;
+pub mod pipeline;
 pub mod url_list;
 
 use std::sync::LazyLock;
@@ -45,6 +46,11 @@ pub const TARGETS: &[Target] = &[
         name: "ndjson",
         about: "the NDJSON line reader, against a line-by-line model",
         run: ndjson::run,
+    },
+    Target {
+        name: "pipeline",
+        about: "the NDJSON pipeline on worker threads, against the line reader and one validation a line",
+        run: pipeline::run,
     },
     Target {
         name: "chain",

@@ -127,3 +127,17 @@ fn hello_a_record_of_another_type_is_read_alike_cut_short_or_whole() {
         replay("hello", &folder("regressions", "hello").join(input));
     }
 }
+
+/// Found by the pipeline target in its first seconds: after a line over
+/// the limit, what was read with the end of that line (here `[]\r`, line
+/// 5) was searched for newlines only where the next read began, so a read
+/// without a newline made the whole lines before it part of one line over
+/// the limit: line 5 went unreported and every later line was misnumbered.
+/// What follows a line over the limit is now searched whole.
+#[test]
+fn pipeline_lines_read_with_the_end_of_a_line_over_the_limit_are_kept() {
+    replay(
+        "pipeline",
+        &folder("regressions", "pipeline").join("lines-after-a-line-over-the-limit"),
+    );
+}

@@ -36,6 +36,35 @@ pub const BATCH_BYTES: usize = 1 << 20;
 /// report far longer than itself) does not make huge batches of output.
 pub const BATCH_LINES: usize = 16_384;
 
+/// How the input is cut into batches: about `bytes` of input read at a
+/// time, at most `lines` lines a batch. [`validate_lines`] uses the
+/// default, [`BATCH_BYTES`] and [`BATCH_LINES`]; smaller batches give the
+/// same reports (the fuzz target and the tests cut tiny ones, so that a few
+/// bytes of input cross every kind of batch boundary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Batching {
+    bytes: usize,
+    lines: usize,
+}
+
+impl Batching {
+    /// Batches of about `bytes` (at least 1) and at most `lines` lines (at
+    /// least 1).
+    #[must_use]
+    pub fn new(bytes: usize, lines: usize) -> Batching {
+        Batching {
+            bytes: bytes.max(1),
+            lines: lines.max(1),
+        }
+    }
+}
+
+impl Default for Batching {
+    fn default() -> Batching {
+        Batching::new(BATCH_BYTES, BATCH_LINES)
+    }
+}
+
 /// One NDJSON line, judged.
 #[derive(Debug)]
 pub struct LineOutcome<'a> {
@@ -104,6 +133,17 @@ pub fn validate_lines<T: Render>(
     render: &T,
     out: &mut dyn Write,
 ) -> Result<T::Tally, PipelineError> {
+    validate_lines_batched(input, validator, render, out, Batching::default())
+}
+
+/// [`validate_lines`] with batches cut as `batching` says.
+pub fn validate_lines_batched<T: Render>(
+    input: impl Read,
+    validator: &Validator,
+    render: &T,
+    out: &mut dyn Write,
+    batching: Batching,
+) -> Result<T::Tally, PipelineError> {
     let workers = thread::available_parallelism().map_or(1, NonZero::get);
     // Enough spare buffers for every batch in the queue and in flight.
     let inputs = Pool::new(4 * workers);
@@ -138,7 +178,7 @@ pub fn validate_lines<T: Render>(
             outputs,
             tally: T::Tally::default(),
         };
-        let mut batcher = Batcher::new(input, validator.options().max_bytes, inputs);
+        let mut batcher = Batcher::new(input, validator.options().max_bytes, batching, inputs);
         let read = (|| {
             while let Some(batch) = batcher.next_batch()? {
                 work_tx
@@ -168,19 +208,24 @@ struct Batch {
     too_long: Option<(u64, u64)>,
 }
 
-/// Cuts the input into batches: reads about [`BATCH_BYTES`] at a time, cuts
-/// the whole lines read into batches of at most [`BATCH_LINES`] lines, and
+/// Cuts the input into batches: reads about [`Batching`]'s bytes at a time,
+/// cuts the whole lines read into batches of at most its lines, and
 /// carries the unfinished last line over to the next read; an unfinished
 /// line that grows past the limit is counted to its newline without being
 /// kept.
 struct Batcher<'a, R> {
     input: R,
     max: usize,
+    batching: Batching,
     buffers: &'a Pool,
     /// Whole batches cut from the last read, not yet handed out.
     ready: VecDeque<Batch>,
     /// The unfinished line carried over from the last read.
     carry: Vec<u8>,
+    /// How much of `carry`, from its start, is known to hold no newline:
+    /// all of an unfinished line, none of what followed a line over the
+    /// limit (which may hold many whole lines).
+    scanned: usize,
     /// The number the next line gets.
     number: u64,
     sent: u64,
@@ -188,13 +233,15 @@ struct Batcher<'a, R> {
 }
 
 impl<'a, R: Read> Batcher<'a, R> {
-    fn new(input: R, max: usize, buffers: &'a Pool) -> Batcher<'a, R> {
+    fn new(input: R, max: usize, batching: Batching, buffers: &'a Pool) -> Batcher<'a, R> {
         Batcher {
             input,
             max,
+            batching,
             buffers,
             ready: VecDeque::new(),
             carry: Vec::new(),
+            scanned: 0,
             number: 1,
             sent: 0,
             ended: false,
@@ -208,20 +255,21 @@ impl<'a, R: Read> Batcher<'a, R> {
         Ok(self.ready.pop_front())
     }
 
-    /// Reads about [`BATCH_BYTES`] more and cuts what it can into batches.
+    /// Reads about a batch's bytes more and cuts what it can into batches.
     fn read_more(&mut self) -> Result<(), PipelineError> {
         let mut buffer = std::mem::take(&mut self.carry);
         if buffer.capacity() == 0 {
             buffer = self.buffers.take();
         }
-        let read_from = buffer.len();
-        buffer.reserve(BATCH_BYTES);
-        let eof = fill(&mut self.input, &mut buffer, read_from + BATCH_BYTES)?;
+        let scanned = std::mem::take(&mut self.scanned);
+        let want = buffer.len() + self.batching.bytes;
+        buffer.reserve(self.batching.bytes);
+        let eof = fill(&mut self.input, &mut buffer, want)?;
         self.ended = eof;
         // Whole lines end at the last newline, or at the end of the input.
-        let whole = match memchr::memrchr(b'\n', &buffer[read_from..]) {
+        let whole = match memchr::memrchr(b'\n', &buffer[scanned..]) {
             _ if eof => buffer.len(),
-            Some(end) => read_from + end + 1,
+            Some(end) => scanned + end + 1,
             None => 0,
         };
         let unfinished = buffer.len() - whole;
@@ -235,12 +283,14 @@ impl<'a, R: Read> Batcher<'a, R> {
         } else if whole == 0 {
             // One line within the limit, still unfinished: read on into
             // the same buffer.
+            self.scanned = buffer.len();
             self.carry = buffer;
             return Ok(());
         } else if unfinished > 0 {
             let mut carry = self.buffers.take();
-            carry.reserve(unfinished + BATCH_BYTES);
+            carry.reserve(unfinished + self.batching.bytes);
             carry.extend_from_slice(&buffer[whole..]);
+            self.scanned = unfinished;
             self.carry = carry;
         }
         buffer.truncate(whole);
@@ -255,7 +305,7 @@ impl<'a, R: Read> Batcher<'a, R> {
         let mut scratch = self.buffers.take();
         loop {
             scratch.clear();
-            let eof = fill(&mut self.input, &mut scratch, BATCH_BYTES)?;
+            let eof = fill(&mut self.input, &mut scratch, self.batching.bytes)?;
             if let Some(end) = memchr::memchr(b'\n', &scratch) {
                 counted += end as u64;
                 scratch.drain(..=end);
@@ -270,22 +320,23 @@ impl<'a, R: Read> Batcher<'a, R> {
         }
     }
 
-    /// Cuts `buffer` (whole lines) into batches of at most [`BATCH_LINES`]
-    /// lines; the last gets the line over the limit that followed them, of
+    /// Cuts `buffer` (whole lines) into batches of at most a batch's lines;
+    /// the last gets the line over the limit that followed them, of
     /// length `too_long`.
     fn cut(&mut self, buffer: &Arc<Vec<u8>>, too_long: Option<u64>) {
         let (mut start, mut first) = (0, self.number);
         // Counting is a vectorised scan; only a read of very short lines
         // (under 64 bytes each on average) needs its newlines one by one.
+        let most = self.batching.lines;
         let newlines = memchr::memchr_iter(b'\n', buffer).count();
-        if newlines < BATCH_LINES {
+        if newlines < most {
             self.number += newlines as u64;
         } else {
             let mut lines = 0;
             for end in memchr::memchr_iter(b'\n', buffer) {
                 lines += 1;
                 self.number += 1;
-                if lines == BATCH_LINES {
+                if lines == most {
                     self.push(buffer, start..end + 1, first, None);
                     (start, lines, first) = (end + 1, 0, self.number);
                 }
@@ -581,6 +632,18 @@ mod tests {
             inputs.push(([&b"{}\n"[..], &long(length)].concat(), 1000));
             inputs.push(([&long(length)[..], b"\n{}"].concat(), 4 * BATCH_BYTES));
         }
+        // Whole lines read with the end of a line over the limit, then a
+        // read without a newline (found by the `pipeline` fuzz target).
+        inputs.push((
+            [
+                &long(BATCH_BYTES + 10)[..],
+                b"\n[]\n",
+                &long(3 * BATCH_BYTES),
+                b"\n{}",
+            ]
+            .concat(),
+            1000,
+        ));
         // Many short lines and runs of blank lines: several batches of
         // BATCH_LINES from one read.
         let mut many = Vec::new();
