@@ -159,12 +159,14 @@ fn link_table(out: &mut String, timings: &[TlsTiming]) {
 The same check through the test kit's delaying proxy (`DelayProxy`: each
 direction delayed by half the round trip, the TCP handshake's round trip
 charged to the first bytes), {rtt} ms round trips: median wall time of the
-process, in round trips (time / round trip), and the connections the proxy
-accepted. Beside it, sslyze through the same proxy asking the same questions
-(`sslyze {commands} localhost:PORT`).
+process, in round trips (time / round trip); the round trips the link
+added, less the check's own time (the median on loopback above), as the
+test kit's round-trip tests count them; and the connections the proxy
+accepted. Beside it, sslyze through the same proxy asking the same
+questions (`sslyze {commands} localhost:PORT`).
 
-| server | `hookcheck tls` | round trips | connections | sslyze | round trips | connections |
-|---|--:|--:|--:|--:|--:|--:|
+| server | `hookcheck tls` | round trips | less the loopback time | connections | sslyze | round trips | connections |
+|---|--:|--:|--:|--:|--:|--:|--:|
 ",
         rtt = rtt.as_millis(),
         commands = super::tls::SSLYZE_COMMANDS.join(" "),
@@ -186,10 +188,11 @@ accepted. Beside it, sslyze through the same proxy asking the same questions
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {:.1} | {} | {sslyze} |",
+            "| {} | {} | {:.1} | {:.1} | {} | {sslyze} |",
             timing.server,
             time(link.check_median.as_secs_f64() * 1e9),
             trips(link.check_median),
+            trips(link.check_median.saturating_sub(timing.check_median)),
             link.connections,
         );
     }
@@ -616,7 +619,7 @@ mod tests {
             "{report}"
         );
         assert!(
-            report.contains("| rustls | 250 ms | 5.0 | 14 | - | - | - |"),
+            report.contains("| rustls | 250 ms | 5.0 | 4.1 | 14 | - | - | - |"),
             "{report}"
         );
         assert!(
