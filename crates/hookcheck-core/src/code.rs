@@ -188,7 +188,7 @@ codes! {
         fix: "Serve a certificate that is already valid, and check the server's clock.";
     TlsExpiresSoon = "tls-expires-soon", Warning, Tls, Margin,
         what: "A certificate in the chain expires within the warning window.",
-        why: "When it expires, deliveries fail, and after 24 hours of failures the channel is closed.",
+        why: "When it expires every delivery fails, and once the provider's retries run out it gives up on the endpoint.",
         fix: "Renew the certificate now and automate renewal.";
     TlsHostnameMismatch = "tls-hostname-mismatch", Error, Tls, Refused,
         what: "The certificate is not valid for the host name of the callback URL.",
@@ -293,7 +293,7 @@ codes! {
         fix: "Run the check again; if it persists, look for rate limiting or a firewall that drops some handshakes.";
     TlsGradeBelowA = "tls-grade-below-a", Error, Tls, Graded,
         what: "The endpoint's SSL Labs grade is below the accepted grade (A- unless set otherwise).",
-        why: "The provider asks for an SSL Labs grade of A.",
+        why: "Providers that verify TLS strictly ask for an SSL Labs grade of A; a lower grade means weaknesses a strict client may refuse.",
         fix: "Fix the findings that cap the grade; the report names each cap.";
     // Delivery.
     DeliveryDnsFailed = "delivery-dns-failed", Error, Delivery, Unreachable,
@@ -302,11 +302,11 @@ codes! {
         fix: "Publish DNS records for the host, or correct the URL.";
     DeliveryConnectFailed = "delivery-connect-failed", Error, Delivery, Unreachable,
         what: "No TCP connection to the endpoint could be opened.",
-        why: "Deliveries fail while the endpoint cannot be reached; after 24 hours the channel is closed.",
+        why: "Deliveries fail while the endpoint cannot be reached; once the provider's retries run out it gives up on the endpoint.",
         fix: "Make the endpoint reachable from the internet on the URL's port.";
     DeliveryTimeout = "delivery-timeout", Error, Delivery, Failing,
         what: "No complete 2xx answer arrived within the budget.",
-        why: "The provider counts a delivery only if the endpoint answers within 5 seconds.",
+        why: "The provider counts a delivery only if the endpoint answers within its budget (the report names it; `hookcheck providers` lists each provider's).",
         fix: "Queue received notifications and answer at once; do the work afterwards.";
     DeliveryBroken = "delivery-broken", Error, Delivery, Failing,
         what: "The connection was reset or closed before a full answer.",
@@ -314,7 +314,7 @@ codes! {
         fix: "Answer every notification completely before closing the connection; look for crashes, proxies or load balancers that cut connections, and for limits on request size or time.";
     DeliveryNon2xx = "delivery-non-2xx", Error, Delivery, Failing,
         what: "The endpoint answered with a status other than 2xx.",
-        why: "Any status other than 2xx is a failed delivery, retried for 24 hours and then the channel is closed.",
+        why: "Any status other than 2xx is a failed delivery, retried while the provider's schedule allows; then the provider gives up on the endpoint.",
         fix: "Answer every well-formed notification with 200, 202 or 204.";
     DeliveryRedirect = "delivery-redirect", Error, Delivery, Failing,
         what: "The endpoint answered with a redirect.",
@@ -322,7 +322,7 @@ codes! {
         fix: "Register the final URL as the callback URL.";
     DeliverySlow = "delivery-slow", Warning, Delivery, Margin,
         what: "The 99th-percentile latency is above half the budget.",
-        why: "The margin before the 5-second budget is thin; a slow day will fail deliveries.",
+        why: "The margin before the provider's budget is thin; a slow day will fail deliveries.",
         fix: "Queue received notifications and answer at once.";
     DeliveryBurstDegraded = "delivery-burst-degraded", Warning, Delivery, Margin,
         what: "Answers slow down past the budget when notifications arrive together.",
@@ -338,7 +338,7 @@ codes! {
         fix: "Verify the provider's signature over the raw body bytes, and accept any of the values a secret rotation lists.";
     DeliveryRejectsType = "delivery-rejects-type", Error, Delivery, Failing,
         what: "The endpoint accepts some notifications but refuses those of other types.",
-        why: "A refused notification is retried for 24 hours and then the channel is closed, whatever its type; the provider adds types over time and tells receivers to ignore those they do not know.",
+        why: "A refused notification is retried and then the provider gives up on the endpoint, whatever the notification's type; providers add types over time and tell receivers to ignore those they do not know.",
         fix: "Answer 2xx to every notification, whatever its type; ignore the types the app does not use.";
     DeliveryHandshakeFailed = "delivery-handshake-failed", Error, Delivery, Failing,
         what: "The endpoint did not answer the provider's handshake the way the provider requires.",

@@ -37,7 +37,7 @@ impl Default for Schedule {
     fn default() -> Schedule {
         Schedule {
             delays: None,
-            gives_up: "the channel is closed for good",
+            gives_up: "the sender gives up on the endpoint",
             first: Duration::from_secs(60),
             factor: 2.0,
             max: Duration::from_secs(3600),
