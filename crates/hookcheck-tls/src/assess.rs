@@ -12,6 +12,7 @@ use hookcheck_core::{
 };
 use rustls::pki_types::CertificateDer;
 
+use crate::diagnose::ChainGrading;
 use crate::grade::{self, HSTS_A_PLUS, Hsts, Observed, Protocol, Ungraded};
 use crate::hello::Group;
 use crate::hsts;
@@ -28,11 +29,9 @@ pub(crate) struct Assessment {
 
 /// What the assessment is made from, besides the probes.
 pub(crate) struct Evidence<'a> {
-    /// The chain diagnosis's findings (trust, names and signatures feed
-    /// the grade's overrides).
-    pub(crate) chain: &'a [Finding],
-    /// The leaf key's RSA-equivalent strength.
-    pub(crate) leaf_key_bits: Option<u32>,
+    /// What the chain diagnosis gives the grade (the leaf's key, and the
+    /// trust, names and signatures behind its overrides).
+    pub(crate) chain: &'a ChainGrading,
     /// The first `Strict-Transport-Security` value (`None`: no header), or
     /// why there was no HTTP answer to read it from.
     pub(crate) hsts_header: Result<Option<&'a str>, &'a str>,
@@ -76,7 +75,7 @@ pub(crate) fn assess(probes: &Probes, evidence: &Evidence<'_>) -> Assessment {
         })
         .collect();
     let rating = if undetermined.is_empty() {
-        let observed = observed(probes, evidence.chain, evidence.leaf_key_bits, hsts_seen);
+        let observed = observed(probes, evidence.chain, hsts_seen);
         match grade::rate(&observed) {
             Ok(rating) => {
                 grade_finding(&rating, evidence.accepted_grade, &mut findings);
@@ -391,13 +390,8 @@ fn hsts_findings(
     }
 }
 
-/// What the grade needs, from the probes and the chain's findings.
-fn observed(
-    probes: &Probes,
-    chain: &[Finding],
-    leaf_key_bits: Option<u32>,
-    hsts: Hsts,
-) -> Observed {
+/// What the grade needs, from the probes and the chain's diagnosis.
+fn observed(probes: &Probes, chain: &ChainGrading, hsts: Hsts) -> Observed {
     let protocols: Vec<Protocol> = probes
         .protocols
         .iter()
@@ -412,19 +406,6 @@ fn observed(
         .iter()
         .flat_map(|s| s.ssl2_ciphers.iter().copied())
         .collect();
-    let untrusted = chain.iter().find_map(|f| match f.code {
-        Code::TlsSelfSigned
-        | Code::TlsUntrustedRoot
-        | Code::TlsUnknownIssuer
-        | Code::TlsExpired
-        | Code::TlsNotYetValid
-        | Code::TlsLeafIsCa
-        | Code::TlsNoServerAuth => Some(f.message.clone()),
-        Code::TlsWeakSignature if f.facts.get("hash").is_some_and(|h| h == "SHA-1") => {
-            Some(f.message.clone())
-        }
-        _ => None,
-    });
     // What a modern client gets: the first choice under the best protocol.
     let preferred = probes
         .protocols
@@ -433,7 +414,7 @@ fn observed(
         .find(|s| s.accepted == Some(true) && !s.suites.is_empty())
         .map(|s| s.suites[0].0);
     Observed {
-        certificate_key_bits: leaf_key_bits,
+        certificate_key_bits: chain.leaf_key_bits,
         weakest_group_bits: suites
             .iter()
             .filter_map(|(_, g)| g.map(Group::rsa_bits))
@@ -458,14 +439,10 @@ fn observed(
             }),
         forward_secrecy: preferred.is_some_and(CipherSuite::forward_secrecy),
         aead: suites.iter().any(|(s, _)| s.is_aead()),
-        untrusted,
-        name_mismatch: chain
-            .iter()
-            .any(|f| matches!(f.code, Code::TlsHostnameMismatch | Code::TlsNoSan)),
-        md5_signature: chain.iter().any(|f| {
-            f.code == Code::TlsWeakSignature && f.facts.get("hash").is_some_and(|h| h != "SHA-1")
-        }),
-        incomplete_chain: chain.iter().any(|f| f.code == Code::TlsIncompleteChain),
+        untrusted: chain.untrusted.clone(),
+        name_mismatch: chain.name_mismatch,
+        md5_signature: chain.md5_signature,
+        incomplete_chain: chain.incomplete_chain,
         hsts,
         protocols,
     }
@@ -609,10 +586,21 @@ mod tests {
         }
     }
 
-    fn evidence<'a>(chain: &'a [Finding], hsts: Result<Option<&'a str>, &'a str>) -> Evidence<'a> {
+    /// A trusted chain with a 256-bit EC key.
+    static GOOD_CHAIN: ChainGrading = ChainGrading {
+        leaf_key_bits: Some(3072),
+        untrusted: None,
+        name_mismatch: false,
+        md5_signature: false,
+        incomplete_chain: false,
+    };
+
+    fn evidence<'a>(
+        chain: &'a ChainGrading,
+        hsts: Result<Option<&'a str>, &'a str>,
+    ) -> Evidence<'a> {
         Evidence {
             chain,
-            leaf_key_bits: Some(3072),
             hsts_header: hsts,
             negotiated: None,
             accepted_grade: Grade::AMinus,
@@ -631,7 +619,7 @@ mod tests {
     fn tls_1_3_alone_is_a_warning_about_tls_1_2_and_still_an_a_plus() {
         let assessment = assess(
             &probes(Some(false), Some(true)),
-            &evidence(&[], Ok(Some("max-age=31536000"))),
+            &evidence(&GOOD_CHAIN, Ok(Some("max-age=31536000"))),
         );
         assert_eq!(codes(&assessment), ["warning tls-no-tls12"]);
         assert_eq!(assessment.rating.map(|r| r.grade), Some(Grade::APlus));
@@ -639,7 +627,7 @@ mod tests {
 
     #[test]
     fn an_undetermined_protocol_means_no_grade_and_no_claim_about_it() {
-        let assessment = assess(&probes(Some(true), None), &evidence(&[], Ok(None)));
+        let assessment = assess(&probes(Some(true), None), &evidence(&GOOD_CHAIN, Ok(None)));
         assert!(assessment.rating.is_none());
         assert_eq!(
             codes(&assessment),
@@ -651,7 +639,7 @@ mod tests {
     fn a_server_that_answered_nothing_is_claimed_to_lack_nothing() {
         // Every probe stalled and there was no HTTP answer: no version is
         // "not accepted", HSTS is not "missing", there is no grade.
-        let assessment = assess(&all(None), &evidence(&[], Err("no TLS session")));
+        let assessment = assess(&all(None), &evidence(&GOOD_CHAIN, Err("no TLS session")));
         assert_eq!(codes(&assessment), ["warning tls-probe-incomplete"]);
         assert!(assessment.rating.is_none() && assessment.hsts.is_none());
     }
@@ -662,7 +650,10 @@ mod tests {
         // But nothing accepted leaves nothing to grade, no suite to lack
         // forward secrecy or AEAD, and the missing versions are the
         // handshake failure's to tell.
-        let assessment = assess(&all(Some(false)), &evidence(&[], Err("no TLS session")));
+        let assessment = assess(
+            &all(Some(false)),
+            &evidence(&GOOD_CHAIN, Err("no TLS session")),
+        );
         assert_eq!(codes(&assessment), Vec::<String>::new());
         assert!(assessment.rating.is_none());
         assert!(
@@ -678,7 +669,7 @@ mod tests {
         // TLS 1.2 and 1.3, modern suites: an A whose letter HSTS decides.
         let open = assess(
             &probes(Some(true), Some(true)),
-            &evidence(&[], Err("no answer within 1s of connecting")),
+            &evidence(&GOOD_CHAIN, Err("no answer within 1s of connecting")),
         );
         assert_eq!(codes(&open), ["warning tls-probe-incomplete"]);
         assert!(open.rating.is_none() && open.hsts.is_none());
@@ -690,7 +681,7 @@ mod tests {
         // Without TLS 1.3 it is an A- whatever HSTS says.
         let capped = assess(
             &probes(Some(true), Some(false)),
-            &evidence(&[], Err("no answer within 1s of connecting")),
+            &evidence(&GOOD_CHAIN, Err("no answer within 1s of connecting")),
         );
         assert_eq!(codes(&capped), ["warning tls-no-tls13"]);
         assert_eq!(capped.rating.map(|r| r.grade), Some(Grade::AMinus));
@@ -702,7 +693,7 @@ mod tests {
             &probes(Some(true), Some(false)),
             &Evidence {
                 negotiated: Some(Protocol::Tls13),
-                ..evidence(&[], Ok(Some("max-age=31536000")))
+                ..evidence(&GOOD_CHAIN, Ok(Some("max-age=31536000")))
             },
         );
         assert_eq!(codes(&assessment), ["warning tls-probe-incomplete"]);
@@ -720,7 +711,7 @@ mod tests {
         // was not observed.
         let mut partial = probes(Some(true), None);
         partial.protocols[4] = support(Protocol::Tls12, Some(true), &[0x002f]);
-        let found = codes(&assess(&partial, &evidence(&[], Ok(None))));
+        let found = codes(&assess(&partial, &evidence(&GOOD_CHAIN, Ok(None))));
         assert!(found.contains(&"warning tls-no-forward-secrecy".to_owned()));
         assert!(
             !found.contains(&"warning tls-no-aead".to_owned()),
@@ -756,16 +747,22 @@ mod tests {
     }
 
     #[test]
-    fn a_sha1_signed_chain_is_a_t_and_an_md5_one_an_f() {
-        let sha1 =
-            Finding::new(Code::TlsWeakSignature, "signed with SHA-1").with_fact("hash", "SHA-1");
+    fn a_distrusted_chain_is_a_t_and_an_md5_signed_one_an_f() {
         let hsts = Ok(Some("max-age=31536000"));
-        let chain = [sha1];
-        let graded = assess(&probes(Some(true), Some(true)), &evidence(&chain, hsts));
+        let distrusted = ChainGrading {
+            untrusted: Some("signed with SHA-1".to_owned()),
+            ..GOOD_CHAIN.clone()
+        };
+        let graded = assess(
+            &probes(Some(true), Some(true)),
+            &evidence(&distrusted, hsts),
+        );
         assert_eq!(graded.rating.map(|r| r.grade), Some(Grade::T));
-        let md5 = Finding::new(Code::TlsWeakSignature, "signed with MD5").with_fact("hash", "MD5");
-        let chain = [md5];
-        let graded = assess(&probes(Some(true), Some(true)), &evidence(&chain, hsts));
+        let md5 = ChainGrading {
+            md5_signature: true,
+            ..GOOD_CHAIN.clone()
+        };
+        let graded = assess(&probes(Some(true), Some(true)), &evidence(&md5, hsts));
         assert_eq!(graded.rating.map(|r| r.grade), Some(Grade::F));
     }
 }

@@ -79,9 +79,62 @@ pub struct Diagnosis {
     pub trusted: bool,
     /// AIA URLs that could supply the missing issuer and have not been tried.
     pub fetch: Vec<String>,
+    /// What the chain gives the grade.
+    pub grading: ChainGrading,
+}
+
+/// What the chain gives the SSL Labs grade, as typed facts: the grade reads
+/// these, never the findings, which say the same to people. Set once the
+/// findings are made, from them and from the certificates on the path: the
+/// one place that knows which of the chain's findings the guide counts how.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChainGrading {
     /// The leaf key's strength in RSA-equivalent bits, as the grade
     /// compares keys.
     pub leaf_key_bits: Option<u32>,
+    /// Why a strict client does not trust the chain (the guide's T): the
+    /// first finding that says so, or a SHA-1 signature on the path.
+    pub untrusted: Option<String>,
+    /// The leaf is not valid for the host (the guide's M).
+    pub name_mismatch: bool,
+    /// A certificate on the path is signed with MD5 or MD2 (the guide's F).
+    pub md5_signature: bool,
+    /// The server omits an intermediate (the guide caps it at B).
+    pub incomplete_chain: bool,
+}
+
+impl ChainGrading {
+    /// The grade's facts from the diagnosis's findings and the weak hashes
+    /// (`SHA-1`, `MD5`, `MD2`) signing certificates on the path, a root's
+    /// own signature excepted.
+    fn of(findings: &[Finding], leaf_key_bits: Option<u32>, weak_hashes: &[&str]) -> ChainGrading {
+        let distrusted = findings.iter().find(|f| {
+            matches!(
+                f.code,
+                Code::TlsSelfSigned
+                    | Code::TlsUntrustedRoot
+                    | Code::TlsUnknownIssuer
+                    | Code::TlsExpired
+                    | Code::TlsNotYetValid
+                    | Code::TlsLeafIsCa
+                    | Code::TlsNoServerAuth
+            )
+        });
+        let sha1 = weak_hashes.contains(&"SHA-1");
+        ChainGrading {
+            leaf_key_bits,
+            untrusted: distrusted.map(|f| f.message.clone()).or_else(|| {
+                sha1.then(|| {
+                    "a certificate is signed with SHA-1, which strict clients reject".to_owned()
+                })
+            }),
+            name_mismatch: findings
+                .iter()
+                .any(|f| matches!(f.code, Code::TlsHostnameMismatch | Code::TlsNoSan)),
+            md5_signature: weak_hashes.iter().any(|&hash| hash != "SHA-1"),
+            incomplete_chain: findings.iter().any(|f| f.code == Code::TlsIncompleteChain),
+        }
+    }
 }
 
 /// Diagnoses the chain, judging validity at the whole second of
@@ -97,7 +150,7 @@ pub fn diagnose(input: &Input<'_>) -> Diagnosis {
         path: Vec::new(),
         trusted: false,
         fetch: Vec::new(),
-        leaf_key_bits: None,
+        grading: ChainGrading::default(),
     };
     let presented: Vec<Result<Cert<'_>, String>> =
         input.presented.iter().map(|der| Cert::parse(der)).collect();
@@ -143,7 +196,6 @@ pub fn diagnose(input: &Input<'_>) -> Diagnosis {
         input,
         voice,
     };
-    diagnosis.leaf_key_bits = chain.cert(From::Presented(leaf)).key.rsa_equivalent_bits();
     let path = path::build(chain.certs, leaf, input.trust, input.at);
     let Path { steps, end, .. } = &path;
     diagnosis.path = chain.path_report(steps, end);
@@ -175,6 +227,14 @@ pub fn diagnose(input: &Input<'_>) -> Diagnosis {
             .with_fact("webpki_error", error.to_string()),
         );
     }
+    let weak_hashes: Vec<&str> = steps
+        .iter()
+        .map(|&step| chain.cert(step))
+        .filter(|cert| !cert.self_signed)
+        .filter_map(|cert| cert.signature.weak_hash)
+        .collect();
+    let leaf_key_bits = chain.cert(From::Presented(leaf)).key.rsa_equivalent_bits();
+    diagnosis.grading = ChainGrading::of(&diagnosis.findings, leaf_key_bits, &weak_hashes);
     diagnosis
 }
 

@@ -42,7 +42,7 @@ pub use aia::read_certificates;
 pub use chain::{
     BundleError, MAX_BUNDLE_BYTES, check_chain, check_chain_fetching, host_name, read_bundle,
 };
-pub use diagnose::{Diagnosis, Fetched, Input, diagnose};
+pub use diagnose::{ChainGrading, Diagnosis, Fetched, Input, diagnose};
 #[doc(hidden)]
 pub use hello::parse_reply_for_fuzzing;
 use hookcheck_net::{ConnectError, NetPolicy, TrustStore, Unreachable};
@@ -332,10 +332,10 @@ async fn judge(
         ([], Some(reach)) if !reach.chain.is_empty() => reach.chain,
         ([], _) => assess::probed_chain(seen),
     };
-    let mut leaf_key_bits = None;
+    let mut grading = ChainGrading::default();
     if !chain.is_empty() {
         let (diagnosis, fetches) = diagnose_with_aia(chain, server_name, config).await?;
-        leaf_key_bits = diagnosis.leaf_key_bits;
+        grading = diagnosis.grading.clone();
         findings.extend(section::add_diagnosis(section, diagnosis, fetches));
         section.trusted &= handshake.failure.is_none() || reach.is_some();
     }
@@ -350,8 +350,7 @@ async fn judge(
     let assessment = assess::assess(
         probes,
         &assess::Evidence {
-            chain: findings,
-            leaf_key_bits,
+            chain: &grading,
             hsts_header: hsts,
             negotiated: handshake.version,
             accepted_grade: config.accepted_grade,

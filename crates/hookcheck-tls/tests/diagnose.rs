@@ -6,7 +6,7 @@
 use hookcheck_core::{AiaFetch, CertificateSource, ChainSource, Severity};
 use hookcheck_net::TrustStore;
 use hookcheck_testkit::fixtures;
-use hookcheck_tls::{Diagnosis, Fetched, Input, diagnose};
+use hookcheck_tls::{ChainGrading, Diagnosis, Fetched, Input, diagnose};
 use rustls::pki_types::{CertificateDer, ServerName};
 use support::{AT, codes, set, trust};
 
@@ -127,6 +127,44 @@ const CASES: &[(&str, &str, &[&str], bool)] = &[
     ),
 ];
 
+/// What the grade reads of a chain: typed facts, set where the diagnosis
+/// decides them (SHA-1 distrusted, MD5 an F, a name mismatch an M, a
+/// missing intermediate a cap, the leaf's key in RSA-equivalent bits).
+#[test]
+fn the_grade_gets_the_chains_facts_typed() {
+    let grading = |case: &str, host: &str| run(&fixtures::case(case).certs, host, &[], &[]).grading;
+    let good = grading("good", "localhost");
+    assert_eq!(
+        good,
+        ChainGrading {
+            leaf_key_bits: Some(3072),
+            ..ChainGrading::default()
+        }
+    );
+    let sha1 = grading("sha1-signature", "localhost");
+    assert!(
+        sha1.untrusted
+            .as_deref()
+            .is_some_and(|why| why.contains("SHA-1")),
+        "{sha1:?}"
+    );
+    assert!(!sha1.md5_signature);
+    let md5 = grading("md5-signature", "localhost");
+    assert!(md5.md5_signature && md5.untrusted.is_none(), "{md5:?}");
+    let self_signed = grading("self-signed", "localhost");
+    assert!(self_signed.untrusted.is_some(), "{self_signed:?}");
+    assert!(grading("wrong-host", "localhost").name_mismatch);
+    assert!(grading("no-san", "localhost").name_mismatch);
+    // A leaf alone, with no AIA URL: a missing intermediate cannot be
+    // told from an unknown CA, so a strict client's distrust it is.
+    let leaf_only = grading("leaf-only", "localhost");
+    assert!(
+        leaf_only.untrusted.is_some() && !leaf_only.incomplete_chain,
+        "{leaf_only:?}"
+    );
+    assert_eq!(grading("weak-key", "localhost").leaf_key_bits, Some(1024));
+}
+
 /// Every case, diagnosed as served.
 #[test]
 fn every_fixture_case_draws_exactly_its_findings() {
@@ -178,6 +216,7 @@ fn an_aia_url_is_asked_for_and_a_fetched_intermediate_completes_the_path() {
     }];
     let second = run(&chain, "localhost", &fetched, &attempts);
     assert_eq!(codes(&second), set(&["error tls-incomplete-chain"]));
+    assert!(second.grading.incomplete_chain && second.grading.untrusted.is_none());
     assert!(second.fetch.is_empty(), "nothing more to fetch");
     assert!(
         !second.trusted,
