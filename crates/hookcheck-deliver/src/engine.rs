@@ -32,6 +32,9 @@ use url::{Host, Url};
 
 use crate::wire::{CHOOSES_ACKS, Meter, Wire};
 
+/// The headers of a forwarded request and of a kept answer.
+pub use hyper::{HeaderMap, Method};
+
 /// No answer body is read past this; a delivery's answer is small.
 const MAX_BODY: usize = 1 << 20;
 
@@ -186,8 +189,39 @@ pub struct Delivery {
 pub struct Kept {
     /// The `Content-Type` header, when it was text.
     pub content_type: Option<String>,
+    /// Every header of the answer, as sent.
+    pub headers: hyper::HeaderMap,
     /// The body's first bytes, at most as many as the engine keeps.
     pub body: Bytes,
+}
+
+/// A request as another client sent it, to be sent on as it is
+/// (`hookcheck listen` forwarding a sender's delivery to the app): its
+/// method, its path and query (after the endpoint's own path), its headers
+/// but those of its hop (`Host`, `Connection` and the like, which the
+/// engine's connection sets), and its body.
+#[derive(Debug, Clone)]
+pub struct Forward {
+    /// The method.
+    pub method: hyper::Method,
+    /// The path and query as the client asked for them (`/x?y`).
+    pub path_and_query: String,
+    /// The headers, in the order received.
+    pub headers: hyper::HeaderMap,
+    /// The body, exactly as received.
+    pub body: Bytes,
+}
+
+/// What one exchange sends.
+#[derive(Clone, Copy)]
+enum Outgoing<'a> {
+    /// A delivery: a POST of `body` with `headers` to the endpoint.
+    Delivery {
+        body: &'a Bytes,
+        headers: &'a [(&'a str, String)],
+    },
+    /// Another client's request, sent on.
+    Forward(&'a Forward),
 }
 
 /// How the client acknowledged the server's bytes.
@@ -338,7 +372,15 @@ impl Engine {
 
     /// Makes one delivery: POSTs `body` with `headers`.
     pub async fn deliver(&mut self, body: &Bytes, headers: &[(&str, String)]) -> Delivery {
-        self.deliver_acking(body, headers, Acks::Immediate).await
+        let outgoing = Outgoing::Delivery { body, headers };
+        self.exchange(outgoing, Acks::Immediate).await
+    }
+
+    /// Sends another client's request on, timed as a delivery is; with
+    /// [`Engine::keeping`], the answer's headers and body are kept.
+    pub async fn forward(&mut self, request: &Forward) -> Delivery {
+        self.exchange(Outgoing::Forward(request), Acks::Immediate)
+            .await
     }
 
     /// Whether a connection is kept open for the next delivery (as far as
@@ -360,15 +402,11 @@ impl Engine {
         if !CHOOSES_ACKS || !self.keeps_connection() {
             return None;
         }
-        Some(self.deliver_acking(body, headers, Acks::Delayed).await)
+        let outgoing = Outgoing::Delivery { body, headers };
+        Some(self.exchange(outgoing, Acks::Delayed).await)
     }
 
-    async fn deliver_acking(
-        &mut self,
-        body: &Bytes,
-        headers: &[(&str, String)],
-        acks: Acks,
-    ) -> Delivery {
+    async fn exchange(&mut self, outgoing: Outgoing<'_>, acks: Acks) -> Delivery {
         let start = Instant::now();
         // Durations are bounded where they are read; a far-future deadline
         // stands in for one past what the clock can hold.
@@ -376,23 +414,21 @@ impl Engine {
             .checked_add(self.cutoff)
             .unwrap_or_else(|| start + Duration::from_secs(86_400 * 365 * 30));
         let mut progress = Progress::default();
-        let outcome = match tokio::time::timeout_at(
-            deadline,
-            self.run(start, &mut progress, acks, body, headers),
-        )
-        .await
-        {
-            Ok(outcome) => outcome,
-            Err(_) => {
-                // The connection is in an unknown state: never reuse it.
-                self.connection = None;
-                Outcome::TimedOut(stuck_in(
-                    &progress.phases,
-                    progress.reused,
-                    self.target.endpoint.https,
-                ))
-            }
-        };
+        let outcome =
+            match tokio::time::timeout_at(deadline, self.run(start, &mut progress, acks, outgoing))
+                .await
+            {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    // The connection is in an unknown state: never reuse it.
+                    self.connection = None;
+                    Outcome::TimedOut(stuck_in(
+                        &progress.phases,
+                        progress.reused,
+                        self.target.endpoint.https,
+                    ))
+                }
+            };
         let mut phases = progress.phases;
         phases.total = start.elapsed();
         Delivery {
@@ -412,8 +448,7 @@ impl Engine {
         start: Instant,
         progress: &mut Progress,
         acks: Acks,
-        body: &Bytes,
-        headers: &[(&str, String)],
+        outgoing: Outgoing<'_>,
     ) -> Outcome {
         // A kept connection the server has closed since the last answer
         // (an idle timeout) is replaced, as a provider's client does.
@@ -435,8 +470,7 @@ impl Engine {
             };
             progress.protocol = Some(connection.protocol());
             connection.meter.delay_acks(acks == Acks::Delayed);
-            let Some(request) = request(&self.target.endpoint.url, connection, body, headers)
-            else {
+            let Some(request) = request(&self.target.endpoint.url, connection, outgoing) else {
                 return Outcome::Broken("the request could not be built".to_owned());
             };
             let meter = Arc::clone(&connection.meter);
@@ -477,10 +511,15 @@ impl Engine {
             .and_then(|l| l.to_str().ok())
             .map(str::to_owned);
         let closes = announces_close(&response);
-        // Only a handshake's engine keeps what the answer said.
-        let content_type = (self.keep > 0)
-            .then(|| response.headers().get(hyper::header::CONTENT_TYPE))
-            .flatten()
+        // Only an engine that keeps answers (a handshake's, a forwarder's)
+        // keeps what the answer said.
+        let headers = if self.keep > 0 {
+            response.headers().clone()
+        } else {
+            hyper::HeaderMap::new()
+        };
+        let content_type = headers
+            .get(hyper::header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
         let mut kept = Vec::new();
@@ -514,6 +553,7 @@ impl Engine {
         if self.keep > 0 {
             progress.kept = Some(Kept {
                 content_type,
+                headers,
                 body: Bytes::from(kept),
             });
         }
@@ -600,28 +640,87 @@ where
     }
 }
 
-/// The POST to `url` with `headers` and `body`, addressed as the
-/// connection's HTTP version wants it; `None` when a header cannot be sent.
+/// The request `outgoing` describes, to `url`, addressed as the connection's
+/// HTTP version wants it; `None` when a header cannot be sent.
 fn request(
     url: &Url,
     connection: &Connection,
-    body: &Bytes,
-    headers: &[(&str, String)],
+    outgoing: Outgoing<'_>,
 ) -> Option<hyper::Request<Full<Bytes>>> {
-    let mut request = match connection.sender {
+    let (method, target, body) = match outgoing {
+        Outgoing::Delivery { body, .. } => (
+            hyper::Method::POST,
+            url[..url::Position::AfterQuery].to_owned(),
+            body,
+        ),
+        Outgoing::Forward(forward) => (
+            forward.method.clone(),
+            forwarded_to(url, &forward.path_and_query),
+            &forward.body,
+        ),
+    };
+    let mut request = hyper::Request::builder().method(method);
+    request = match connection.sender {
         // Origin form (`/path?query`) and a Host header, as HTTP/1.1
         // clients address origin servers.
-        Sender::Http1(_) => {
-            hyper::Request::post(&url[url::Position::BeforePath..url::Position::AfterQuery])
-                .header(hyper::header::HOST, authority(url))
-        }
+        // Both targets begin with the endpoint's scheme and authority.
+        Sender::Http1(_) => request
+            .uri(&target[url[..url::Position::BeforePath].len()..])
+            .header(hyper::header::HOST, authority(url)),
         // HTTP/2 takes the scheme and authority from the URI itself.
-        Sender::Http2(_) => hyper::Request::post(&url[..url::Position::AfterQuery]),
+        Sender::Http2(_) => request.uri(target.as_str()),
     };
-    for (name, value) in headers {
-        request = request.header(*name, value);
+    match outgoing {
+        Outgoing::Delivery { headers, .. } => {
+            for (name, value) in headers {
+                request = request.header(*name, value);
+            }
+        }
+        Outgoing::Forward(forward) => {
+            for (name, value) in &forward.headers {
+                if !is_hop_header(name) {
+                    request = request.header(name, value);
+                }
+            }
+        }
     }
     request.body(Full::new(body.clone())).ok()
+}
+
+/// The URL a forwarded request goes to: the client's path and query after
+/// the endpoint's own path (`http://app/hooks` and `/x?y`:
+/// `http://app/hooks/x?y`; `/` alone: the endpoint's URL).
+fn forwarded_to(url: &Url, path_and_query: &str) -> String {
+    let base = url[..url::Position::AfterPath].trim_end_matches('/');
+    match path_and_query {
+        "" | "/" => url[..url::Position::AfterQuery].to_owned(),
+        rest if rest.starts_with('?') => format!("{}{rest}", &url[..url::Position::AfterPath]),
+        rest if rest.starts_with('/') => format!("{base}{rest}"),
+        rest => format!("{base}/{rest}"),
+    }
+}
+
+/// A header of one connection's hop, which the connection sending a
+/// request on sets for itself (RFC 9110 §7.6.1), or the body's framing,
+/// which hyper sets from the body it sends.
+pub fn is_hop_header(name: &hyper::header::HeaderName) -> bool {
+    use hyper::header::{
+        CONNECTION, CONTENT_LENGTH, HOST, PROXY_AUTHORIZATION, TE, TRAILER, TRANSFER_ENCODING,
+        UPGRADE,
+    };
+    [
+        HOST,
+        CONNECTION,
+        CONTENT_LENGTH,
+        TE,
+        TRAILER,
+        TRANSFER_ENCODING,
+        UPGRADE,
+        PROXY_AUTHORIZATION,
+    ]
+    .contains(name)
+        || name.as_str().eq_ignore_ascii_case("keep-alive")
+        || name.as_str().eq_ignore_ascii_case("proxy-connection")
 }
 
 /// Whether the server said it closes the connection after this answer
@@ -670,4 +769,28 @@ fn describe(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A forwarded request's path and query follow the endpoint's path.
+    #[test]
+    fn a_forwarded_path_follows_the_endpoints() {
+        let url = |text: &str| Url::parse(text).expect("a URL");
+        let hooks = url("http://127.0.0.1:3000/hooks");
+        assert_eq!(forwarded_to(&hooks, "/"), "http://127.0.0.1:3000/hooks");
+        assert_eq!(
+            forwarded_to(&hooks, "/x?y=1"),
+            "http://127.0.0.1:3000/hooks/x?y=1"
+        );
+        assert_eq!(
+            forwarded_to(&hooks, "/?y=1"),
+            "http://127.0.0.1:3000/hooks/?y=1"
+        );
+        let root = url("http://app/");
+        assert_eq!(forwarded_to(&root, "/a/b"), "http://app/a/b");
+        assert_eq!(forwarded_to(&root, "/"), "http://app/");
+    }
 }

@@ -165,6 +165,7 @@ mod tests {
             },
             kept: Some(Kept {
                 content_type: Some(content_type.to_owned()),
+                headers: hookcheck_deliver::engine::HeaderMap::new(),
                 body: bytes::Bytes::from(body.to_owned()),
             }),
         }

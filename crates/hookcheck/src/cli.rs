@@ -74,6 +74,89 @@ pub(crate) enum Command {
     /// budget, retries, signature, replay window, handshake, and where each
     /// is published.
     Providers(ProvidersArgs),
+    /// Receive deliveries in front of a local app: each one's signature and
+    /// payload judged by its sender's rules, forwarded byte for byte, the
+    /// app's answer timed against the budget, one line each, all kept in a
+    /// history.
+    Listen(ListenArgs),
+    /// List the deliveries `listen` kept, oldest first.
+    History(HistoryArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ListenArgs {
+    /// The app to forward each delivery to; the request's path and query
+    /// follow this URL's path. Without it, `listen` answers itself
+    /// (--status, --delay).
+    #[arg(long, value_name = "URL")]
+    pub(crate) forward: Option<String>,
+
+    /// The address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub(crate) bind: std::net::IpAddr,
+
+    /// The port to listen on (0: any free one, printed at start).
+    #[arg(long, value_name = "PORT", default_value_t = 4141)]
+    pub(crate) port: u16,
+
+    /// Whose deliveries: signature scheme, schemas, budget (`hookcheck
+    /// providers` lists them).
+    #[arg(long, value_name = "NAME", default_value = hookcheck_profile::DEFAULT)]
+    pub(crate) provider: String,
+
+    /// A secret to verify signatures with; repeat it for a rotation.
+    /// Without one, signatures are not checked.
+    #[arg(long = "secret", value_name = "SECRET")]
+    pub(crate) secrets: Vec<String>,
+
+    /// Without --forward: the status to answer with.
+    #[arg(long, value_name = "CODE", default_value_t = 200, value_parser = clap::value_parser!(u16).range(200..=599))]
+    pub(crate) status: u16,
+
+    /// Without --forward: how long to wait before answering: 250ms, 6s
+    /// [default: no wait].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub(crate) delay: Option<Duration>,
+
+    /// Refuse bodies over this many bytes with 413.
+    #[arg(long, value_name = "BYTES", default_value_t = hookcheck_listen::DEFAULT_MAX_BODY)]
+    pub(crate) max_body: usize,
+
+    /// How long the app may take, as the sender counts it: answers past it
+    /// are marked late, and past it and a grace the sender gets 504
+    /// [default: the provider's budget, 5s for the calendar API].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub(crate) budget: Option<Duration>,
+
+    #[command(flatten)]
+    pub(crate) history: HistoryPath,
+
+    /// Keep at most this many deliveries in the history (the oldest go
+    /// first).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub(crate) keep: u64,
+
+    #[command(flatten)]
+    pub(crate) roots: RootsArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct HistoryArgs {
+    #[command(flatten)]
+    pub(crate) history: HistoryPath,
+
+    /// The newest N deliveries.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub(crate) limit: usize,
+}
+
+/// Where the history is kept.
+#[derive(Debug, Args)]
+pub(crate) struct HistoryPath {
+    /// The history file [default: $XDG_STATE_HOME/hookcheck/history.sqlite,
+    /// else ~/.local/state/hookcheck/history.sqlite].
+    #[arg(long = "history", value_name = "FILE")]
+    pub(crate) path: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

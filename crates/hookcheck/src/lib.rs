@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod deliver;
 mod input;
+mod listen;
 mod providers;
 mod scan;
 mod schema;
@@ -87,6 +88,8 @@ fn run(command: Command, format: Format, out: &mut dyn Write) -> Result<Verdict>
         Command::Deliver(args) => deliver::run(&args, format, out),
         Command::Scan(args) => scan::run(&args, format, out),
         Command::Providers(args) => providers::run(&args, format, out),
+        Command::Listen(args) => listen::run(&args, format, out),
+        Command::History(args) => listen::history(&args, format, out),
     }
 }
 

@@ -1,0 +1,349 @@
+//! `hookcheck listen`: an inspector in front of a local app that knows the
+//! sender's rules. For every request it keeps the bytes exactly, checks the
+//! signature with the profile's scheme and the payload against the
+//! profile's schemas, forwards the request byte for byte to the app (or
+//! answers itself), times the app's answer against the profile's budget,
+//! gives the sender the app's answer unchanged, and keeps the delivery in a
+//! bounded history ([`store`]) before acknowledging it.
+//!
+//! Bounded everywhere: a body past the limit is refused with 413 (and
+//! recorded as such), the app's answer is read up to 1 MiB and waited for
+//! up to the budget and a grace (then 504), and the history drops its
+//! oldest records past its bounds. A request hyper cannot parse gets its
+//! 400 from hyper and ends the connection; it never reaches the app.
+
+pub mod record;
+pub mod store;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use hookcheck_core::Severity;
+use hookcheck_deliver::engine::{Engine, Forward, HeaderMap, Outcome, Target};
+use hookcheck_payload::{EventValidator, Options, Validation, Validator};
+use hookcheck_profile::Profile;
+use http_body_util::{BodyExt as _, Full, LengthLimitError, Limited};
+use hyper::body::Incoming;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use tokio::net::TcpListener;
+use tokio::sync::{Mutex, mpsc};
+
+pub use record::{Answer, Header, Record, Signature};
+pub use store::{Bounds, Store, StoreError};
+
+/// Bodies past this are refused by default (1 MiB: a delivery is small).
+pub const DEFAULT_MAX_BODY: usize = 1 << 20;
+
+/// What `listen` does with each request.
+pub struct Listen {
+    /// Whose deliveries: the signature scheme, the schemas, the budget.
+    pub profile: &'static Profile,
+    /// The secrets to check signatures with; none: not checked.
+    pub secrets: Vec<String>,
+    /// The app to forward to; `None`: answer with `respond`.
+    pub forward: Option<Target>,
+    /// The answer given when there is no app.
+    pub respond: Respond,
+    /// Bodies past this many bytes are refused with 413.
+    pub max_body: usize,
+    /// The answer the sender waits for at most (the profile's budget
+    /// unless set otherwise); the app is given it and a grace, then 504.
+    pub budget: Duration,
+    validator: Validator,
+    events: Option<EventValidator>,
+}
+
+/// The answer `listen` gives itself when it forwards nowhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Respond {
+    /// The status.
+    pub status: u16,
+    /// How long to wait before answering.
+    pub delay: Duration,
+}
+
+impl Listen {
+    /// Judges by `profile`, with `secrets`, forwarding to `forward` (or
+    /// answering `respond`), refusing bodies over `max_body` bytes.
+    pub fn new(
+        profile: &'static Profile,
+        secrets: Vec<String>,
+        forward: Option<Target>,
+        respond: Respond,
+        max_body: usize,
+    ) -> Listen {
+        Listen {
+            profile,
+            secrets,
+            forward,
+            respond,
+            max_body,
+            budget: profile.budget.value(),
+            validator: Validator::new(Options {
+                strict: false,
+                max_bytes: max_body,
+            }),
+            events: EventValidator::new(&profile.events),
+        }
+    }
+
+    /// The same, giving the app `budget` rather than the profile's.
+    #[must_use]
+    pub fn with_budget(mut self, budget: Duration) -> Listen {
+        self.budget = budget;
+        self
+    }
+}
+
+/// A delivery received, and whether the history kept it.
+#[derive(Debug)]
+pub struct Seen {
+    /// The delivery (its `id` 0 when it was not kept).
+    pub record: Record,
+    /// Why the history could not keep it.
+    pub not_kept: Option<String>,
+}
+
+/// Serves `listener` until it fails: every connection in a task of its
+/// own, every delivery stored in `store` and then told to `seen`.
+pub async fn serve(
+    listener: TcpListener,
+    listen: Arc<Listen>,
+    store: Arc<Store>,
+    seen: mpsc::UnboundedSender<Seen>,
+) -> std::io::Result<()> {
+    loop {
+        let (stream, peer) = listener.accept().await?;
+        let _ = stream.set_nodelay(true);
+        let connection = Arc::new(Connection {
+            listen: Arc::clone(&listen),
+            store: Arc::clone(&store),
+            seen: seen.clone(),
+            peer,
+            // One connection to the app for each of the sender's, kept
+            // while the sender keeps its own.
+            engine: listen.forward.clone().map(|target| {
+                let cutoff = hookcheck_deliver::cutoff(listen.budget);
+                Mutex::new(Engine::new(target, cutoff).keeping(MAX_ANSWER))
+            }),
+        });
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                let connection = Arc::clone(&connection);
+                async move { Ok::<_, Infallible>(connection.handle(request).await) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// The app's answer is kept up to this, as the delivery engine reads it.
+const MAX_ANSWER: usize = 1 << 20;
+
+/// One of the sender's connections.
+struct Connection {
+    listen: Arc<Listen>,
+    store: Arc<Store>,
+    seen: mpsc::UnboundedSender<Seen>,
+    peer: SocketAddr,
+    engine: Option<Mutex<Engine>>,
+}
+
+impl Connection {
+    async fn handle(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
+        let received_at = OffsetDateTime::now_utc();
+        let (parts, body) = request.into_parts();
+        let listen = &*self.listen;
+        let mut record = Record {
+            id: 0,
+            received_at: received_at.format(&Rfc3339).unwrap_or_default(),
+            peer: self.peer.to_string(),
+            method: parts.method.to_string(),
+            target: parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| "/".to_owned(), ToString::to_string),
+            headers: headers(&parts.headers),
+            body: Vec::new(),
+            body_bytes: 0,
+            provider: listen.profile.name.to_owned(),
+            notification_type: None,
+            payload_valid: false,
+            signature: Signature::NotChecked,
+            findings: Vec::new(),
+            answer: Answer::Listen {
+                status: 0,
+                delay_ms: 0.0,
+            },
+        };
+        let body = match Limited::new(body, listen.max_body).collect().await {
+            Ok(body) => body.to_bytes(),
+            Err(error) => {
+                let (status, finding) = if error.is::<LengthLimitError>() {
+                    let read = listen.max_body as u64 + 1;
+                    record.body_bytes = read;
+                    (413, listen.validator.too_large(read).findings)
+                } else {
+                    (400, Vec::new())
+                };
+                record.findings = finding;
+                record.answer = Answer::Listen {
+                    status,
+                    delay_ms: 0.0,
+                };
+                return self.keep(record, status_only(status)).await;
+            }
+        };
+        record.body_bytes = body.len() as u64;
+        record.body = body.to_vec();
+        judge(listen, &parts.headers, &body, received_at, &mut record);
+        let response = match &self.engine {
+            Some(engine) => {
+                let forward = Forward {
+                    method: parts.method,
+                    path_and_query: record.target.clone(),
+                    headers: parts.headers,
+                    body,
+                };
+                let delivery = engine.lock().await.forward(&forward).await;
+                let (answer, response) = relay(delivery);
+                record.answer = answer;
+                response
+            }
+            None => {
+                let Respond { status, delay } = listen.respond;
+                tokio::time::sleep(delay).await;
+                record.answer = Answer::Listen {
+                    status,
+                    delay_ms: millis(delay),
+                };
+                status_only(status)
+            }
+        };
+        self.keep(record, response).await
+    }
+
+    /// Stores `record`, tells of it, then lets `response` go.
+    async fn keep(
+        &self,
+        mut record: Record,
+        response: Response<Full<Bytes>>,
+    ) -> Response<Full<Bytes>> {
+        let not_kept = match self.store.append(record.clone()).await {
+            Ok(id) => {
+                record.id = id;
+                None
+            }
+            Err(error) => Some(error.to_string()),
+        };
+        let _ = self.seen.send(Seen { record, not_kept });
+        response
+    }
+}
+
+/// The signature and payload verdicts of a delivery, into `record`.
+fn judge(
+    listen: &Listen,
+    headers: &HeaderMap,
+    body: &[u8],
+    at: OffsetDateTime,
+    record: &mut Record,
+) {
+    let Validation {
+        mut findings,
+        notification_type,
+        ..
+    } = match &listen.events {
+        Some(events) => events.validate(body),
+        None => listen.validator.validate(body),
+    };
+    record.notification_type = notification_type;
+    record.payload_valid = !findings.iter().any(|f| f.severity == Severity::Error);
+    if !listen.secrets.is_empty() {
+        let text: Vec<(&str, &str)> = headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+            .collect();
+        // The secrets were checked when `listen` started.
+        if let Ok((check, finding)) = hookcheck_payload::check_signature(
+            listen.profile,
+            &text,
+            &listen.secrets,
+            body,
+            at.unix_timestamp(),
+        ) {
+            record.signature = match check.matched_secret {
+                Some(secret) => Signature::Genuine { secret },
+                None => Signature::Refused,
+            };
+            findings.extend(finding);
+        }
+    }
+    record.findings = findings;
+}
+
+/// The app's answer as the sender gets it, and as the history keeps it.
+fn relay(delivery: hookcheck_deliver::engine::Delivery) -> (Answer, Response<Full<Bytes>>) {
+    let total_ms = millis(delivery.phases.total);
+    match (delivery.outcome, delivery.kept) {
+        (Outcome::Answered { status, .. }, Some(kept)) => {
+            let mut response = Response::new(Full::new(kept.body.clone()));
+            *response.status_mut() =
+                hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::BAD_GATEWAY);
+            for (name, value) in &kept.headers {
+                if !hookcheck_deliver::engine::is_hop_header(name) {
+                    response.headers_mut().append(name, value.clone());
+                }
+            }
+            let answer = Answer::App {
+                status,
+                headers: headers(&kept.headers),
+                body: kept.body.to_vec(),
+                ttfb_ms: delivery.phases.ttfb.map_or(total_ms, millis),
+                total_ms,
+            };
+            (answer, response)
+        }
+        (outcome, _) => {
+            let status = match outcome {
+                Outcome::TimedOut(_) => 504,
+                _ => 502,
+            };
+            let reason = format!("the app: {}", outcome.describe());
+            let answer = Answer::AppFailed {
+                status,
+                reason,
+                total_ms,
+            };
+            (answer, status_only(status))
+        }
+    }
+}
+
+fn headers(map: &HeaderMap) -> Vec<Header> {
+    map.iter()
+        .map(|(name, value)| Header {
+            name: name.as_str().to_owned(),
+            value: value.as_bytes().to_vec(),
+        })
+        .collect()
+}
+
+fn status_only(status: u16) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::new()));
+    *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
+    response
+}
+
+fn millis(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}

@@ -1,0 +1,214 @@
+//! `hookcheck listen` and `hookcheck history`: the inspector in front of a
+//! local app (`hookcheck-listen`), its one line per delivery, and the
+//! deliveries it kept.
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result, bail};
+use hookcheck_core::{Severity, Verdict};
+use hookcheck_deliver::engine::{Endpoint, Target};
+use hookcheck_listen::{Answer, Bounds, Listen, Record, Respond, Seen, Signature, Store};
+use hookcheck_net::NetPolicy;
+use hookcheck_report::{Format, visible};
+
+use crate::cli::{DEFAULT_TIMEOUT, HistoryArgs, HistoryPath, ListenArgs};
+use crate::providers::known_profile;
+use crate::runtime;
+use crate::tls::trust_store;
+
+pub(crate) fn run(args: &ListenArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
+    let profile = known_profile(&args.provider)?;
+    for secret in &args.secrets {
+        profile
+            .scheme
+            .key(secret)
+            .map_err(|error| anyhow::anyhow!("--secret: {error}"))?;
+    }
+    let forward = match &args.forward {
+        Some(url) => {
+            let endpoint = Endpoint::parse(url).map_err(|e| anyhow::anyhow!("--forward: {e}"))?;
+            let trust = trust_store(args.roots.ca_file.as_deref())?;
+            Some(Target::new(
+                endpoint,
+                NetPolicy::default(),
+                trust.client_config(),
+                DEFAULT_TIMEOUT,
+            ))
+        }
+        None => None,
+    };
+    let path = history_path(&args.history)?;
+    let bounds = Bounds {
+        count: args.keep.max(1),
+        ..Bounds::default()
+    };
+    let store = Arc::new(Store::open(&path, bounds)?);
+    let listen = Listen::new(
+        profile,
+        args.secrets.clone(),
+        forward,
+        Respond {
+            status: args.status,
+            delay: args.delay.unwrap_or_default(),
+        },
+        args.max_body,
+    );
+    let listen = Arc::new(match args.budget {
+        Some(budget) => listen.with_budget(budget),
+        None => listen,
+    });
+    let budget = listen.budget;
+    let runtime = runtime()?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind((args.bind, args.port)))
+        .with_context(|| format!("cannot listen on {}:{}", args.bind, args.port))?;
+    let addr = listener.local_addr()?;
+    let to = args.forward.as_deref().map_or_else(
+        || format!("answering {} itself", args.status),
+        |url| format!("forwarding to {url}"),
+    );
+    // The banner goes to standard error, so that standard output holds
+    // only the deliveries (one JSON document a line with --format json).
+    eprintln!(
+        "hookcheck listen: http://{addr}/ ({}, {to}; history: {})",
+        profile.name,
+        path.display()
+    );
+    let (seen, mut deliveries) = tokio::sync::mpsc::unbounded_channel();
+    runtime.block_on(async {
+        let server = tokio::spawn(hookcheck_listen::serve(listener, listen, store, seen));
+        while let Some(seen) = deliveries.recv().await {
+            write_seen(&seen, format, budget, out)?;
+        }
+        match server.await {
+            Ok(Err(error)) => Err(anyhow::Error::new(error).context("listening stopped")),
+            _ => Ok(Verdict::Ready),
+        }
+    })
+}
+
+pub(crate) fn history(args: &HistoryArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
+    let path = history_path(&args.history)?;
+    if !path.exists() {
+        bail!(
+            "no history at `{}`: `hookcheck listen` writes it",
+            path.display()
+        );
+    }
+    let store = Store::open(&path, Bounds::default())?;
+    for record in store.recent(args.limit)? {
+        write_record(&record, format, None, out)?;
+    }
+    Ok(Verdict::Ready)
+}
+
+/// The history file: given, or the user's state folder.
+fn history_path(args: &HistoryPath) -> Result<PathBuf> {
+    if let Some(path) = &args.path {
+        return Ok(path.clone());
+    }
+    let state = std::env::var_os("XDG_STATE_HOME")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|dir| !dir.is_empty())
+                .map(|home| PathBuf::from(home).join(".local/state"))
+        });
+    match state {
+        Some(state) => Ok(state.join("hookcheck/history.sqlite")),
+        None => bail!("neither XDG_STATE_HOME nor HOME is set: name the history with --history"),
+    }
+}
+
+fn write_seen(seen: &Seen, format: Format, budget: Duration, out: &mut dyn Write) -> Result<()> {
+    write_record(&seen.record, format, Some(budget), out)?;
+    if let Some(why) = &seen.not_kept {
+        eprintln!(
+            "hookcheck listen: not kept in the history: {}",
+            visible(why)
+        );
+    }
+    Ok(())
+}
+
+/// One delivery: a line (human), or its record as one JSON line.
+fn write_record(
+    record: &Record,
+    format: Format,
+    budget: Option<Duration>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if let Format::Json = format {
+        serde_json::to_writer(&mut *out, record)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", line(record, budget))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `#7  12:03:04  POST /hooks  change  signature genuine  payload valid  → 200 in 143 ms`,
+/// with what is wrong after it; text from the wire made visible.
+pub(crate) fn line(record: &Record, budget: Option<Duration>) -> String {
+    let time = record
+        .received_at
+        .get(11..19)
+        .unwrap_or(&record.received_at);
+    let kind = record.notification_type.as_deref().unwrap_or("-");
+    let signature = match record.signature {
+        Signature::NotChecked => "signature not checked".to_owned(),
+        Signature::Genuine { secret } => format!("signature genuine (secret {secret})"),
+        Signature::Refused => "signature REFUSED".to_owned(),
+    };
+    let payload = if record.payload_valid {
+        "payload valid"
+    } else {
+        "payload INVALID"
+    };
+    let status = record.answer.status();
+    let total = record.answer.total_ms();
+    let who = match &record.answer {
+        Answer::App { .. } => "app",
+        Answer::AppFailed { .. } => "hookcheck for the app",
+        Answer::Listen { .. } => "hookcheck",
+    };
+    let mut text = format!(
+        "#{}  {time}  {} {}  {}  {signature}  {payload}  → {status} in {total:.0} ms ({who})",
+        record.id,
+        record.method,
+        visible(&record.target),
+        visible(kind),
+    );
+    if !(200..300).contains(&status) {
+        text.push_str("  FAILED: not 2xx");
+    }
+    if let Some(budget) = budget.filter(|_| matches!(record.answer, Answer::App { .. })) {
+        let budget_ms = budget.as_secs_f64() * 1000.0;
+        if total > budget_ms {
+            let _ = write!(text, "  LATE: over the {}s budget", budget.as_secs_f64());
+        } else if total > budget_ms / 2.0 {
+            let _ = write!(
+                text,
+                "  SLOW: over half the {}s budget",
+                budget.as_secs_f64()
+            );
+        }
+    }
+    if let Answer::AppFailed { reason, .. } = &record.answer {
+        let _ = write!(text, "  ({})", visible(reason));
+    }
+    for finding in record
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+    {
+        let _ = write!(text, "\n    {} {}", finding.code, visible(&finding.message));
+    }
+    text
+}

@@ -1,0 +1,181 @@
+//! `hookcheck listen` and `hookcheck history` as a developer runs them: the
+//! binary in front of the test kit's receiver, a delivery sent by
+//! `hookcheck deliver`, its line on standard output, then the history read
+//! by another process.
+#![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::Duration;
+
+use hookcheck_testkit::{Answer, HookOptions, HookServer};
+
+fn history(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}.sqlite"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    path
+}
+
+/// `listen` running: the child, its address, and its standard output.
+struct Listening {
+    child: Child,
+    port: u16,
+    out: BufReader<ChildStdout>,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `hookcheck listen --port 0 ARGS` and reads its address from the
+/// banner on standard error.
+fn listen(args: &[&str]) -> Listening {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["listen", "--port", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hookcheck runs");
+    let mut banner = String::new();
+    BufReader::new(child.stderr.take().expect("stderr"))
+        .read_line(&mut banner)
+        .expect("a banner");
+    let port = banner
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|port| port.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {banner:?}"));
+    let out = BufReader::new(child.stdout.take().expect("stdout"));
+    Listening { child, port, out }
+}
+
+/// One raw HTTP/1.1 POST, as any sender writes it; the status line back.
+fn post(port: u16, path: &str, headers: &str, body: &[u8]) -> String {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("a connection");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a timeout");
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n{headers}content-length: {}\r\n\r\n",
+        body.len()
+    )
+    .expect("a request");
+    stream.write_all(body).expect("a body");
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.lines().next().unwrap_or_default().to_owned()
+}
+
+#[test]
+fn a_delivery_sent_by_deliver_is_shown_forwarded_and_kept() {
+    let app = HookServer::start(HookOptions::http(Answer::ok()));
+    let path = history("deliver");
+    let path_arg = path.display().to_string();
+    let app_url = app.url("/hooks");
+    let mut listening = listen(&[
+        "--forward",
+        &app_url,
+        "--secret",
+        "s3cret",
+        "--history",
+        &path_arg,
+    ]);
+    let url = format!("http://127.0.0.1:{}/", listening.port);
+    let deliver = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args([
+            "deliver", &url, "--count", "2", "--secret", "s3cret", "--format", "json",
+        ])
+        .output()
+        .expect("hookcheck deliver runs");
+    assert_eq!(
+        deliver.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&deliver.stdout)
+    );
+    assert_eq!(app.served().len(), 2, "every delivery reached the app");
+
+    let mut lines = Vec::new();
+    for _ in 0..2 {
+        let mut line = String::new();
+        listening.out.read_line(&mut line).expect("a line");
+        lines.push(line);
+    }
+    for line in &lines {
+        assert!(line.contains("signature genuine (secret 1)"), "{line}");
+        assert!(line.contains("payload valid"), "{line}");
+        assert!(line.contains("→ 200 in"), "{line}");
+        assert!(line.contains("(app)"), "{line}");
+    }
+    assert!(
+        lines[0].starts_with("#1 ") && lines[0].contains("verification"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("#2 ") && lines[1].contains("change"),
+        "{}",
+        lines[1]
+    );
+
+    // Another process reads the history while `listen` runs.
+    let history = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["history", "--history", &path_arg, "--format", "json"])
+        .output()
+        .expect("hookcheck history runs");
+    assert_eq!(history.status.code(), Some(0));
+    let records: Vec<serde_json::Value> = String::from_utf8_lossy(&history.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON record a line"))
+        .collect();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1]["notification_type"], "change");
+    assert_eq!(records[1]["signature"]["state"], "genuine");
+    assert_eq!(records[1]["answer"]["from"], "app");
+}
+
+/// Text from the wire reaches the terminal with its control characters
+/// made visible, and a body over the limit is refused and shown.
+#[test]
+fn wire_text_is_made_visible_and_an_oversized_body_refused() {
+    let path = history("visible");
+    let path_arg = path.display().to_string();
+    let mut listening = listen(&["--history", &path_arg, "--max-body", "300"]);
+    let body = br#"{"notification":{"type":"\u001b[31mred"},"channel":{"channel_id":"chn_1","callback_url":"https://example.com/x","filters":{}}}"#;
+    assert_eq!(post(listening.port, "/", "", body), "HTTP/1.1 200 OK");
+    let mut line = String::new();
+    listening.out.read_line(&mut line).expect("a line");
+    assert!(!line.contains('\u{1b}'), "{line:?}");
+    assert!(line.contains("\\u{1b}[31mred"), "{line:?}");
+
+    let big = vec![b' '; 500];
+    assert_eq!(
+        post(listening.port, "/", "", &big),
+        "HTTP/1.1 413 Payload Too Large"
+    );
+    let mut line = String::new();
+    listening.out.read_line(&mut line).expect("a line");
+    assert!(line.contains("→ 413"), "{line}");
+}
+
+#[test]
+fn history_without_a_history_is_a_one_line_error() {
+    let path = history("none");
+    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["history", "--history", &path.display().to_string()])
+        .output()
+        .expect("hookcheck runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("no history at"), "{stderr}");
+}
