@@ -246,6 +246,11 @@ pub struct Target {
 }
 
 impl Target {
+    /// The endpoint's URL.
+    pub fn url(&self) -> &str {
+        self.endpoint.url.as_str()
+    }
+
     /// Deliveries to `endpoint`, resolved under `net`, verified with `tls`
     /// (the strict client's configuration, to which the ALPN offer of
     /// HTTP/2 and HTTP/1.1 is added), each name lookup and TCP connection

@@ -13,6 +13,7 @@
 //! 400 from hyper and ends the connection; it never reaches the app.
 
 pub mod record;
+pub mod replay;
 pub mod store;
 
 use std::convert::Infallible;
@@ -176,6 +177,7 @@ impl Connection {
             body: Vec::new(),
             body_bytes: 0,
             provider: listen.profile.name.to_owned(),
+            app: listen.forward.as_ref().map(|app| app.url().to_owned()),
             notification_type: None,
             payload_valid: false,
             signature: Signature::NotChecked,

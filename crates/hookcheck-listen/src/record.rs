@@ -29,6 +29,8 @@ pub struct Record {
     pub body_bytes: u64,
     /// The sender's profile it was judged against.
     pub provider: String,
+    /// The app it was forwarded to, when it was.
+    pub app: Option<String>,
     /// The notification type the body declares, when it does.
     pub notification_type: Option<String>,
     /// Whether the payload is valid against the profile's schemas (and

@@ -58,8 +58,19 @@ struct Running {
 /// forwarding to `forward` (or answering `respond`), its history named
 /// `name`.
 async fn start(name: &str, forward: Option<Target>, respond: Respond, max_body: usize) -> Running {
-    let profile = hookcheck_profile::find("cronofy").expect("the default profile");
-    let listen = Listen::new(profile, vec![SECRET.to_owned()], forward, respond, max_body)
+    start_for(("cronofy", SECRET), name, forward, respond, max_body).await
+}
+
+/// [`start`] for another provider and secret.
+async fn start_for(
+    (provider, secret): (&str, &str),
+    name: &str,
+    forward: Option<Target>,
+    respond: Respond,
+    max_body: usize,
+) -> Running {
+    let profile = hookcheck_profile::find(provider).expect("a known profile");
+    let listen = Listen::new(profile, vec![secret.to_owned()], forward, respond, max_body)
         .with_budget(Duration::from_secs(1));
     let store = Arc::new(Store::open(&history(name), Bounds::default()).expect("a history"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -317,4 +328,56 @@ async fn an_app_that_fails_gets_the_sender_a_504_or_a_502() {
         panic!("{:?}", record.answer);
     };
     assert!(reason.to_lowercase().contains("refused"), "{reason}");
+}
+
+/// A timestamp-signed delivery recorded long after it was signed is
+/// refused as stale; replayed re-signed, it is the sender's own again, and
+/// `listen` (here the replay's target) finds it genuine.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_replay_is_re_signed_with_a_fresh_id_and_timestamp() {
+    const WHSEC: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    let profile = hookcheck_profile::find("standard-webhooks").expect("the profile");
+    let mut listen = start_for(
+        ("standard-webhooks", WHSEC),
+        "replay",
+        None,
+        AT_ONCE,
+        1 << 20,
+    )
+    .await;
+    let body = br#"{"type":"invoice.paid","timestamp":"2026-12-05T12:00:00Z","data":{}}"#.to_vec();
+    let key = profile.scheme.key(WHSEC).expect("a usable secret");
+    let old = Message {
+        id: "msg_1",
+        timestamp: 1_614_265_330,
+        body: &body,
+    };
+    let stale = profile.scheme.sign(&[key.clone()], &old);
+    post(listen.addr, "/hooks?a=1", &stale, body.clone()).await;
+    let recorded = next(&mut listen.seen).await;
+    assert_eq!(recorded.signature, Signature::Refused);
+
+    let now = time::OffsetDateTime::now_utc();
+    let replay = hookcheck_listen::replay::request(&recorded, profile, &[key], None, now);
+    assert_eq!(replay.path_and_query, "/hooks?a=1");
+    assert_eq!(&replay.body[..], &body[..]);
+    let id = replay.headers.get("webhook-id").expect("an id");
+    assert_ne!(id.as_bytes(), b"msg_1", "a fresh id");
+    let mut engine = hookcheck_deliver::engine::Engine::new(
+        app(&format!("http://{}/", listen.addr)),
+        Duration::from_secs(5),
+    );
+    let delivery = engine.forward(&replay).await;
+    assert!(
+        matches!(
+            delivery.outcome,
+            hookcheck_deliver::engine::Outcome::Answered { status: 200, .. }
+        ),
+        "{:?}",
+        delivery.outcome
+    );
+    let replayed = next(&mut listen.seen).await;
+    assert_eq!(replayed.signature, Signature::Genuine { secret: 1 });
+    assert_eq!(replayed.target, "/hooks?a=1");
+    assert_eq!(replayed.body, body);
 }

@@ -31,6 +31,7 @@ fn record(target: &str, size: usize) -> Record {
         body: vec![b'x'; size],
         body_bytes: size as u64,
         provider: "cronofy".to_owned(),
+        app: None,
         notification_type: None,
         payload_valid: true,
         signature: Signature::NotChecked,

@@ -81,6 +81,41 @@ pub(crate) enum Command {
     Listen(ListenArgs),
     /// List the deliveries `listen` kept, oldest first.
     History(HistoryArgs),
+    /// Send a delivery `listen` kept again, as recorded or edited, and
+    /// re-signed with --secret.
+    Replay(ReplayArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReplayArgs {
+    /// The delivery's number, as `listen` and `history` show it.
+    #[arg(value_name = "ID")]
+    pub(crate) id: u64,
+
+    /// Where to send it [default: the app `listen` forwarded it to]; its
+    /// path and query follow this URL's path.
+    #[arg(long, value_name = "URL")]
+    pub(crate) to: Option<String>,
+
+    /// Send this file's bytes as the body instead of the recorded one.
+    #[arg(long, value_name = "FILE", conflicts_with = "edit")]
+    pub(crate) body: Option<PathBuf>,
+
+    /// Edit the body first, in $VISUAL or $EDITOR (else vi).
+    #[arg(long)]
+    pub(crate) edit: bool,
+
+    /// Re-sign with this secret under the recorded provider's scheme, with
+    /// a fresh id and timestamp; repeat it for a rotation. Without it the
+    /// recorded signature is sent as it was.
+    #[arg(long = "secret", value_name = "SECRET")]
+    pub(crate) secrets: Vec<String>,
+
+    #[command(flatten)]
+    pub(crate) history: HistoryPath,
+
+    #[command(flatten)]
+    pub(crate) roots: RootsArgs,
 }
 
 #[derive(Debug, Args)]

@@ -90,6 +90,7 @@ fn run(command: Command, format: Format, out: &mut dyn Write) -> Result<Verdict>
         Command::Providers(args) => providers::run(&args, format, out),
         Command::Listen(args) => listen::run(&args, format, out),
         Command::History(args) => listen::history(&args, format, out),
+        Command::Replay(args) => listen::replay(&args, format, out),
     }
 }
 

@@ -10,12 +10,13 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
 use hookcheck_core::{Severity, Verdict};
-use hookcheck_deliver::engine::{Endpoint, Target};
+use hookcheck_deliver::engine::{Endpoint, Engine, Outcome, Target};
 use hookcheck_listen::{Answer, Bounds, Listen, Record, Respond, Seen, Signature, Store};
 use hookcheck_net::NetPolicy;
 use hookcheck_report::{Format, visible};
 
-use crate::cli::{DEFAULT_TIMEOUT, HistoryArgs, HistoryPath, ListenArgs};
+use crate::cli::{DEFAULT_TIMEOUT, HistoryArgs, HistoryPath, ListenArgs, ReplayArgs};
+use crate::input;
 use crate::providers::known_profile;
 use crate::runtime;
 use crate::tls::trust_store;
@@ -104,6 +105,137 @@ pub(crate) fn history(args: &HistoryArgs, format: Format, out: &mut dyn Write) -
         write_record(&record, format, None, out)?;
     }
     Ok(Verdict::Ready)
+}
+
+pub(crate) fn replay(args: &ReplayArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
+    let path = history_path(&args.history)?;
+    if !path.exists() {
+        bail!(
+            "no history at `{}`: `hookcheck listen` writes it",
+            path.display()
+        );
+    }
+    let record = Store::open(&path, Bounds::default())?
+        .get(args.id)?
+        .with_context(|| {
+            format!(
+                "the history `{}` holds no delivery {}",
+                path.display(),
+                args.id
+            )
+        })?;
+    let profile = known_profile(&record.provider)?;
+    let keys = args
+        .secrets
+        .iter()
+        .map(|secret| profile.scheme.key(secret))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| anyhow::anyhow!("--secret: {error}"))?;
+    let Some(url) = args.to.as_deref().or(record.app.as_deref()) else {
+        bail!(
+            "delivery {} was not forwarded anywhere: name where to send it with --to URL",
+            record.id
+        );
+    };
+    let body = match (&args.body, args.edit) {
+        (Some(file), _) => Some(input::open(Some(file))?.read_capped(
+            hookcheck_listen::DEFAULT_MAX_BODY,
+            ": a delivery is not that large",
+        )?),
+        (None, true) => Some(edit(&record.body)?),
+        (None, false) => None,
+    };
+    if keys.is_empty() && (body.is_some() || profile.scheme.is_timestamped()) {
+        eprintln!(
+            "hookcheck replay: not re-signed (no --secret): a receiver that checks the signature{} will refuse it",
+            if profile.scheme.is_timestamped() {
+                "'s age"
+            } else {
+                ""
+            }
+        );
+    }
+    let request = hookcheck_listen::replay::request(
+        &record,
+        profile,
+        &keys,
+        body,
+        time::OffsetDateTime::now_utc(),
+    );
+    let endpoint = Endpoint::parse(url).map_err(|e| anyhow::anyhow!("{url}: {e}"))?;
+    let trust = trust_store(args.roots.ca_file.as_deref())?;
+    let target = Target::new(
+        endpoint,
+        NetPolicy::default(),
+        trust.client_config(),
+        DEFAULT_TIMEOUT,
+    );
+    let budget = profile.budget.value();
+    let mut engine = Engine::new(target, hookcheck_deliver::cutoff(budget));
+    let delivery = runtime()?.block_on(engine.forward(&request));
+    let status = match delivery.outcome {
+        Outcome::Answered { status, .. } => Some(status),
+        _ => None,
+    };
+    let total_ms = delivery.phases.total.as_secs_f64() * 1000.0;
+    if let Format::Json = format {
+        let json = serde_json::json!({
+            "id": record.id,
+            "url": url,
+            "re_signed": !keys.is_empty(),
+            "status": status,
+            "outcome": delivery.outcome.describe(),
+            "total_ms": total_ms,
+        });
+        writeln!(out, "{json}")?;
+    } else {
+        writeln!(
+            out,
+            "replayed #{} to {}{}: {} in {total_ms:.0} ms",
+            record.id,
+            visible(url),
+            if keys.is_empty() { "" } else { " (re-signed)" },
+            visible(&delivery.outcome.describe()),
+        )?;
+    }
+    Ok(match status {
+        Some(200..=299) => Verdict::Ready,
+        _ => Verdict::NotReady,
+    })
+}
+
+/// `body` edited in the user's editor, read back.
+fn edit(body: &[u8]) -> Result<Vec<u8>> {
+    let file = std::env::temp_dir().join(format!("hookcheck-replay-{}.json", std::process::id()));
+    std::fs::write(&file, body).with_context(|| format!("cannot write `{}`", file.display()))?;
+    let editor = std::env::var_os("VISUAL")
+        .or_else(|| std::env::var_os("EDITOR"))
+        .filter(|editor| !editor.is_empty())
+        .unwrap_or_else(|| "vi".into());
+    // As git runs it: through the shell, so that `EDITOR="code --wait"` works.
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg("$HOOKCHECK_EDITOR \"$1\"")
+        .arg("sh")
+        .arg(&file);
+    command.env("HOOKCHECK_EDITOR", &editor);
+    let status = command
+        .status()
+        .with_context(|| format!("cannot run the editor `{}`", editor.to_string_lossy()))?;
+    if !status.success() {
+        let _ = std::fs::remove_file(&file);
+        bail!(
+            "the editor `{}` failed ({status}): nothing sent",
+            editor.to_string_lossy()
+        );
+    }
+    let edited = input::open(Some(&file))?.read_capped(
+        hookcheck_listen::DEFAULT_MAX_BODY,
+        ": a delivery is not that large",
+    );
+    let _ = std::fs::remove_file(&file);
+    edited
 }
 
 /// The history file: given, or the user's state folder.

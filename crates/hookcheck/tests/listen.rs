@@ -179,3 +179,92 @@ fn history_without_a_history_is_a_one_line_error() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("no history at"), "{stderr}");
 }
+
+/// A kept delivery sent again to the app it went to: as recorded, then
+/// edited (by `$EDITOR`, here a `sed` that changes the body) and re-signed,
+/// which the app's signature check accepts.
+#[test]
+fn replay_sends_a_kept_delivery_again_edited_and_re_signed() {
+    let app = HookServer::start(HookOptions::http(Answer::ok()));
+    let path = history("replay");
+    let path_arg = path.display().to_string();
+    let app_url = app.url("/hooks");
+    let mut listening = listen(&["--forward", &app_url, "--history", &path_arg]);
+    let body =
+        std::fs::read(hookcheck_testkit::fixtures::dir().join("../payloads/captured/change.json"))
+            .expect("the fixture");
+    assert_eq!(
+        post(listening.port, "/cal?x=1", "", &body),
+        "HTTP/1.1 200 OK"
+    );
+    let mut line = String::new();
+    listening.out.read_line(&mut line).expect("a line");
+
+    let replay = |extra: &[&str], editor: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hookcheck"));
+        command
+            .args(["replay", "1", "--history", &path_arg])
+            .args(extra);
+        if let Some(editor) = editor {
+            command.env("EDITOR", editor).env_remove("VISUAL");
+        }
+        command.output().expect("hookcheck replay runs")
+    };
+    let again = replay(&[], None);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(String::from_utf8_lossy(&again.stdout).starts_with("replayed #1 to "));
+    let edited = replay(
+        &["--edit", "--secret", "s3cret"],
+        Some("sed -i s/2026/2027/"),
+    );
+    assert_eq!(
+        edited.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&edited.stderr)
+    );
+    assert!(String::from_utf8_lossy(&edited.stdout).contains("(re-signed)"));
+
+    let served = app.served();
+    assert_eq!(served.len(), 3);
+    assert_eq!(served[1].body, body, "sent again as recorded");
+    assert_eq!(served[1].path, "/hooks/cal?x=1");
+    let expected = String::from_utf8_lossy(&body).replace("2026", "2027");
+    assert_eq!(String::from_utf8_lossy(&served[2].body), expected);
+    let scheme = hookcheck_profile::find("cronofy")
+        .expect("the profile")
+        .scheme;
+    let signature = served[2].header("cronofy-hmac-sha256").expect("re-signed");
+    let verdict = scheme.verify(
+        &[("cronofy-hmac-sha256", signature)],
+        &[b"s3cret"],
+        &served[2].body,
+        0,
+        Duration::ZERO,
+    );
+    assert_eq!(
+        verdict,
+        hookcheck_profile::Verification::Genuine { secret: 1 }
+    );
+}
+
+#[test]
+fn replay_of_a_delivery_that_is_not_kept_is_a_one_line_error() {
+    let path = history("replay-none");
+    let path_arg = path.display().to_string();
+    let listening = listen(&["--history", &path_arg]);
+    drop(listening);
+    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["replay", "7", "--history", &path_arg])
+        .output()
+        .expect("hookcheck runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("holds no delivery 7"), "{stderr}");
+}
