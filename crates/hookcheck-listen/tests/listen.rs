@@ -352,7 +352,7 @@ async fn a_replay_is_re_signed_with_a_fresh_id_and_timestamp() {
         timestamp: 1_614_265_330,
         body: &body,
     };
-    let stale = profile.scheme.sign(&[key.clone()], &old);
+    let stale = profile.scheme.sign(std::slice::from_ref(&key), &old);
     post(listen.addr, "/hooks?a=1", &stale, body.clone()).await;
     let recorded = next(&mut listen.seen).await;
     assert_eq!(recorded.signature, Signature::Refused);
