@@ -7,14 +7,17 @@
 //! bounded history ([`store`]) before acknowledging it.
 //!
 //! Bounded everywhere: a body past the limit is refused with 413 (and
-//! recorded as such), the app's answer is read up to 1 MiB and waited for
-//! up to the budget and a grace (then 504), and the history drops its
-//! oldest records past its bounds. A request hyper cannot parse gets its
-//! 400 from hyper and ends the connection; it never reaches the app.
+//! recorded as such); a TLS handshake has 10 s, a request's head and then
+//! its body 30 s each (a body late is recorded and answered 408); the
+//! app's answer is read up to 1 MiB and waited for up to the budget and a
+//! grace (then 504); the history drops its oldest records past its
+//! bounds. A request hyper cannot parse gets its 400 from hyper and ends
+//! the connection; it never reaches the app.
 
 pub mod record;
 pub mod replay;
 pub mod store;
+pub mod tls;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -56,6 +59,8 @@ pub struct Listen {
     /// The answer the sender waits for at most (the profile's budget
     /// unless set otherwise); the app is given it and a grace, then 504.
     pub budget: Duration,
+    /// HTTPS with this configuration; `None`: plain HTTP.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
     validator: Validator,
     events: Option<EventValidator>,
 }
@@ -86,6 +91,7 @@ impl Listen {
             respond,
             max_body,
             budget: profile.budget.value(),
+            tls: None,
             validator: Validator::new(Options {
                 strict: false,
                 max_bytes: max_body,
@@ -98,6 +104,13 @@ impl Listen {
     #[must_use]
     pub fn with_budget(mut self, budget: Duration) -> Listen {
         self.budget = budget;
+        self
+    }
+
+    /// The same, over HTTPS with `config` ([`tls`] makes one).
+    #[must_use]
+    pub fn with_tls(mut self, config: rustls::ServerConfig) -> Listen {
+        self.tls = Some(Arc::new(config));
         self
     }
 }
@@ -134,17 +147,47 @@ pub async fn serve(
                 Mutex::new(Engine::new(target, cutoff).keeping(MAX_ANSWER))
             }),
         });
+        let tls = listen.tls.clone().map(tokio_rustls::TlsAcceptor::from);
         tokio::spawn(async move {
-            let service = hyper::service::service_fn(move |request| {
-                let connection = Arc::clone(&connection);
-                async move { Ok::<_, Infallible>(connection.handle(request).await) }
-            });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            match tls {
+                None => serve_http(stream, connection).await,
+                Some(acceptor) => {
+                    // A sender that connects and never finishes its
+                    // handshake holds a task for this long, no more.
+                    let accepted =
+                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await;
+                    if let Ok(Ok(stream)) = accepted {
+                        serve_http(stream, connection).await;
+                    }
+                }
+            }
         });
     }
+}
+
+/// How long a sender has to finish its TLS handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a sender has to send a request's head, and then its body.
+const READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// HTTP/1.1 on one of the sender's connections, until it closes.
+async fn serve_http<IO>(io: IO, connection: Arc<Connection>)
+where
+    IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper::service::service_fn(move |request| {
+        let connection = Arc::clone(&connection);
+        async move { Ok::<_, Infallible>(connection.handle(request).await) }
+    });
+    // A request head that does not arrive in time ends the connection
+    // (hyper answers 408 when it can).
+    let _ = hyper::server::conn::http1::Builder::new()
+        .timer(hyper_util::rt::TokioTimer::new())
+        .header_read_timeout(READ_TIMEOUT)
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(io), service)
+        .await;
 }
 
 /// The app's answer is kept up to this, as the delivery engine reads it.
@@ -187,15 +230,21 @@ impl Connection {
                 delay_ms: 0.0,
             },
         };
-        let body = match Limited::new(body, listen.max_body).collect().await {
-            Ok(body) => body.to_bytes(),
-            Err(error) => {
-                let (status, finding) = if error.is::<LengthLimitError>() {
-                    let read = listen.max_body as u64 + 1;
-                    record.body_bytes = read;
-                    (413, listen.validator.too_large(read).findings)
-                } else {
-                    (400, Vec::new())
+        let read =
+            tokio::time::timeout(READ_TIMEOUT, Limited::new(body, listen.max_body).collect());
+        let body = match read.await {
+            Ok(Ok(body)) => body.to_bytes(),
+            failed => {
+                let (status, finding) = match failed {
+                    Ok(Err(error)) if error.is::<LengthLimitError>() => {
+                        let read = listen.max_body as u64 + 1;
+                        record.body_bytes = read;
+                        (413, listen.validator.too_large(read).findings)
+                    }
+                    // The body did not arrive in time.
+                    Err(_) => (408, Vec::new()),
+                    // It broke off, or was not valid HTTP framing.
+                    _ => (400, Vec::new()),
                 };
                 record.findings = finding;
                 record.answer = Answer::Listen {

@@ -163,6 +163,20 @@ pub(crate) struct ListenArgs {
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub(crate) budget: Option<Duration>,
 
+    /// Listen over HTTPS with a certificate for localhost, 127.0.0.1 and
+    /// ::1, signed by a CA of this machine's own (made on first use beside
+    /// the history; senders trust it with --ca-file, as the banner says).
+    #[arg(long, conflicts_with = "cert")]
+    pub(crate) tls: bool,
+
+    /// Listen over HTTPS with this certificate chain (PEM, leaf first).
+    #[arg(long, value_name = "PEM", requires = "key")]
+    pub(crate) cert: Option<PathBuf>,
+
+    /// The private key of --cert (PEM).
+    #[arg(long, value_name = "PEM", requires = "cert")]
+    pub(crate) key: Option<PathBuf>,
+
     #[command(flatten)]
     pub(crate) history: HistoryPath,
 

@@ -58,10 +58,24 @@ pub(crate) fn run(args: &ListenArgs, format: Format, out: &mut dyn Write) -> Res
         },
         args.max_body,
     );
-    let listen = Arc::new(match args.budget {
+    let listen = match args.budget {
         Some(budget) => listen.with_budget(budget),
         None => listen,
-    });
+    };
+    let (listen, scheme, trust) = match (&args.cert, &args.key, args.tls) {
+        (Some(cert), Some(key), _) => {
+            let config = hookcheck_listen::tls::from_files(cert, key)?;
+            (listen.with_tls(config), "https", String::new())
+        }
+        (_, _, true) => {
+            let folder = path.parent().unwrap_or_else(|| std::path::Path::new("."));
+            let (config, ca) = hookcheck_listen::tls::local(folder)?;
+            let trust = format!("; senders trust it with --ca-file {}", ca.display());
+            (listen.with_tls(config), "https", trust)
+        }
+        _ => (listen, "http", String::new()),
+    };
+    let listen = Arc::new(listen);
     let budget = listen.budget;
     let runtime = runtime()?;
     let listener = runtime
@@ -75,7 +89,7 @@ pub(crate) fn run(args: &ListenArgs, format: Format, out: &mut dyn Write) -> Res
     // The banner goes to standard error, so that standard output holds
     // only the deliveries (one JSON document a line with --format json).
     eprintln!(
-        "hookcheck listen: http://{addr}/ ({}, {to}; history: {})",
+        "hookcheck listen: {scheme}://{addr}/ ({}, {to}; history: {}{trust})",
         profile.name,
         path.display()
     );

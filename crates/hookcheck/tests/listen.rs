@@ -24,6 +24,7 @@ struct Listening {
     child: Child,
     port: u16,
     out: BufReader<ChildStdout>,
+    banner: String,
 }
 
 impl Drop for Listening {
@@ -48,13 +49,18 @@ fn listen(args: &[&str]) -> Listening {
         .read_line(&mut banner)
         .expect("a banner");
     let port = banner
-        .split("http://127.0.0.1:")
+        .split("://127.0.0.1:")
         .nth(1)
         .and_then(|rest| rest.split('/').next())
         .and_then(|port| port.parse().ok())
         .unwrap_or_else(|| panic!("no address in {banner:?}"));
     let out = BufReader::new(child.stdout.take().expect("stdout"));
-    Listening { child, port, out }
+    Listening {
+        child,
+        port,
+        out,
+        banner,
+    }
 }
 
 /// One raw HTTP/1.1 POST, as any sender writes it; the status line back.
@@ -267,4 +273,64 @@ fn replay_of_a_delivery_that_is_not_kept_is_a_one_line_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("holds no delivery 7"), "{stderr}");
+}
+
+/// Over HTTPS with the local certificate: the banner names the CA to
+/// trust, and `hookcheck deliver`'s strict client, trusting it, delivers;
+/// the CA is made once and kept.
+#[test]
+fn listen_over_https_with_its_local_certificate() {
+    let app = HookServer::start(HookOptions::http(Answer::ok()));
+    let path = history("https");
+    let folder = path.parent().expect("a folder").join("cli-https");
+    let _ = std::fs::remove_dir_all(&folder);
+    let path_arg = folder.join("history.sqlite").display().to_string();
+    let app_url = app.url("/");
+    let listening = listen(&["--tls", "--forward", &app_url, "--history", &path_arg]);
+    assert!(
+        listening
+            .banner
+            .starts_with("hookcheck listen: https://127.0.0.1:"),
+        "{}",
+        listening.banner
+    );
+    let ca = folder.join("listen-ca.pem");
+    assert!(
+        listening
+            .banner
+            .contains(&format!("--ca-file {}", ca.display())),
+        "{}",
+        listening.banner
+    );
+    let url = format!("https://127.0.0.1:{}/", listening.port);
+    let ca_arg = ca.display().to_string();
+    let deliver = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args([
+            "deliver",
+            &url,
+            "--count",
+            "2",
+            "--ca-file",
+            &ca_arg,
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("hookcheck deliver runs");
+    assert_eq!(
+        deliver.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&deliver.stdout)
+    );
+    assert_eq!(app.served().len(), 2);
+    drop(listening);
+    let pem = std::fs::read(&ca).expect("the CA kept");
+    let again = listen(&["--tls", "--history", &path_arg]);
+    assert_eq!(
+        std::fs::read(&ca).expect("the CA kept"),
+        pem,
+        "the same CA at the next start"
+    );
+    drop(again);
 }
