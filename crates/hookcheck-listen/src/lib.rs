@@ -22,6 +22,7 @@ pub mod tls;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -61,6 +62,7 @@ pub struct Listen {
     pub budget: Duration,
     /// HTTPS with this configuration; `None`: plain HTTP.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    untold: AtomicU64,
     validator: Validator,
     events: Option<EventValidator>,
 }
@@ -92,6 +94,7 @@ impl Listen {
             max_body,
             budget: profile.budget.value(),
             tls: None,
+            untold: AtomicU64::new(0),
             validator: Validator::new(Options {
                 strict: false,
                 max_bytes: max_body,
@@ -105,6 +108,12 @@ impl Listen {
     pub fn with_budget(mut self, budget: Duration) -> Listen {
         self.budget = budget;
         self
+    }
+
+    /// How many deliveries were not told since the last call, because the
+    /// reader of [`serve`]'s channel was behind.
+    pub fn untold(&self) -> u64 {
+        self.untold.swap(0, Ordering::Relaxed)
     }
 
     /// The same, over HTTPS with `config` ([`tls`] makes one).
@@ -125,12 +134,16 @@ pub struct Seen {
 }
 
 /// Serves `listener` until it fails: every connection in a task of its
-/// own, every delivery stored in `store` and then told to `seen`.
+/// own, every delivery stored in `store` and then told to `seen`. A
+/// delivery arriving while `seen` is full is not told, only counted
+/// ([`Listen::untold`]): a reader that falls behind (a terminal scrolled
+/// back, a pipe nobody drains) never slows the sender down or makes
+/// memory grow, and the history has every delivery anyway.
 pub async fn serve(
     listener: TcpListener,
     listen: Arc<Listen>,
     store: Arc<Store>,
-    seen: mpsc::UnboundedSender<Seen>,
+    seen: mpsc::Sender<Seen>,
 ) -> std::io::Result<()> {
     loop {
         let (stream, peer) = listener.accept().await?;
@@ -176,18 +189,36 @@ async fn serve_http<IO>(io: IO, connection: Arc<Connection>)
 where
     IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
+    let serving = Arc::clone(&connection);
     let service = hyper::service::service_fn(move |request| {
-        let connection = Arc::clone(&connection);
+        let connection = Arc::clone(&serving);
         async move { Ok::<_, Infallible>(connection.handle(request).await) }
     });
     // A request head that does not arrive in time ends the connection
     // (hyper answers 408 when it can).
-    let _ = hyper::server::conn::http1::Builder::new()
+    let served = hyper::server::conn::http1::Builder::new()
         .timer(hyper_util::rt::TokioTimer::new())
         .header_read_timeout(READ_TIMEOUT)
         .keep_alive(true)
         .serve_connection(TokioIo::new(io), service)
         .await;
+    // A request that is not HTTP/1.1 got hyper's 400 (431 for a head too
+    // large) and ended the connection; it is kept too.
+    if let Err(error) = served
+        && error.is_parse()
+    {
+        let status = if error.is_parse_too_large() { 431 } else { 400 };
+        let record = connection.record(OffsetDateTime::now_utc(), "-", "-", Vec::new());
+        let record = Record {
+            error: Some(format!("not a valid HTTP/1.1 request: {error}")),
+            answer: Answer::Listen {
+                status,
+                delay_ms: 0.0,
+            },
+            ..record
+        };
+        connection.keep(record, status_only(status)).await;
+    }
 }
 
 /// The app's answer is kept up to this, as the delivery engine reads it.
@@ -197,7 +228,7 @@ const MAX_ANSWER: usize = 1 << 20;
 struct Connection {
     listen: Arc<Listen>,
     store: Arc<Store>,
-    seen: mpsc::UnboundedSender<Seen>,
+    seen: mpsc::Sender<Seen>,
     peer: SocketAddr,
     engine: Option<Mutex<Engine>>,
 }
@@ -207,29 +238,16 @@ impl Connection {
         let received_at = OffsetDateTime::now_utc();
         let (parts, body) = request.into_parts();
         let listen = &*self.listen;
-        let mut record = Record {
-            id: 0,
-            received_at: received_at.format(&Rfc3339).unwrap_or_default(),
-            peer: self.peer.to_string(),
-            method: parts.method.to_string(),
-            target: parts
-                .uri
-                .path_and_query()
-                .map_or_else(|| "/".to_owned(), ToString::to_string),
-            headers: headers(&parts.headers),
-            body: Vec::new(),
-            body_bytes: 0,
-            provider: listen.profile.name.to_owned(),
-            app: listen.forward.as_ref().map(|app| app.url().to_owned()),
-            notification_type: None,
-            payload_valid: false,
-            signature: Signature::NotChecked,
-            findings: Vec::new(),
-            answer: Answer::Listen {
-                status: 0,
-                delay_ms: 0.0,
-            },
-        };
+        let target = parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| "/".to_owned(), ToString::to_string);
+        let mut record = self.record(
+            received_at,
+            parts.method.as_str(),
+            &target,
+            headers(&parts.headers),
+        );
         let read =
             tokio::time::timeout(READ_TIMEOUT, Limited::new(body, listen.max_body).collect());
         let body = match read.await {
@@ -242,7 +260,13 @@ impl Connection {
                         (413, listen.validator.too_large(read).findings)
                     }
                     // The body did not arrive in time.
-                    Err(_) => (408, Vec::new()),
+                    Err(_) => {
+                        record.error = Some(format!(
+                            "the body did not arrive within {}s",
+                            READ_TIMEOUT.as_secs()
+                        ));
+                        (408, Vec::new())
+                    }
                     // It broke off, or was not valid HTTP framing.
                     _ => (400, Vec::new()),
                 };
@@ -283,6 +307,38 @@ impl Connection {
         self.keep(record, response).await
     }
 
+    /// A record of a request received `at`, not judged or answered yet.
+    fn record(
+        &self,
+        at: OffsetDateTime,
+        method: &str,
+        target: &str,
+        headers: Vec<Header>,
+    ) -> Record {
+        let listen = &*self.listen;
+        Record {
+            id: 0,
+            received_at: at.format(&Rfc3339).unwrap_or_default(),
+            peer: self.peer.to_string(),
+            method: method.to_owned(),
+            target: target.to_owned(),
+            headers,
+            body: Vec::new(),
+            body_bytes: 0,
+            provider: listen.profile.name.to_owned(),
+            app: listen.forward.as_ref().map(|app| app.url().to_owned()),
+            notification_type: None,
+            payload_valid: false,
+            signature: Signature::NotChecked,
+            findings: Vec::new(),
+            answer: Answer::Listen {
+                status: 0,
+                delay_ms: 0.0,
+            },
+            error: None,
+        }
+    }
+
     /// Stores `record`, tells of it, then lets `response` go.
     async fn keep(
         &self,
@@ -296,7 +352,9 @@ impl Connection {
             }
             Err(error) => Some(error.to_string()),
         };
-        let _ = self.seen.send(Seen { record, not_kept });
+        if self.seen.try_send(Seen { record, not_kept }).is_err() {
+            self.listen.untold.fetch_add(1, Ordering::Relaxed);
+        }
         response
     }
 }

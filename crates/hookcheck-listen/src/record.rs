@@ -42,6 +42,9 @@ pub struct Record {
     pub findings: Vec<Finding>,
     /// What the sender got back.
     pub answer: Answer,
+    /// Why the request could not be read, when it could not (not valid
+    /// HTTP/1.1, a head too large, a body that did not arrive in time).
+    pub error: Option<String>,
 }
 
 impl Record {

@@ -51,7 +51,7 @@ fn app(url: &str) -> Target {
 struct Running {
     addr: SocketAddr,
     store: Arc<Store>,
-    seen: mpsc::UnboundedReceiver<Seen>,
+    seen: mpsc::Receiver<Seen>,
 }
 
 /// `listen` for the calendar API with [`SECRET`] and a budget of 1 s,
@@ -77,7 +77,7 @@ async fn start_for(
         .await
         .expect("a port");
     let addr = listener.local_addr().expect("its address");
-    let (told, seen) = mpsc::unbounded_channel();
+    let (told, seen) = mpsc::channel(64);
     tokio::spawn(hookcheck_listen::serve(
         listener,
         Arc::new(listen),
@@ -151,7 +151,7 @@ fn signed(body: &[u8]) -> Vec<(&'static str, String)> {
     headers
 }
 
-async fn next(seen: &mut mpsc::UnboundedReceiver<Seen>) -> Record {
+async fn next(seen: &mut mpsc::Receiver<Seen>) -> Record {
     let seen = tokio::time::timeout(Duration::from_secs(5), seen.recv())
         .await
         .expect("a delivery told in time")
@@ -380,4 +380,39 @@ async fn a_replay_is_re_signed_with_a_fresh_id_and_timestamp() {
     assert_eq!(replayed.signature, Signature::Genuine { secret: 1 });
     assert_eq!(replayed.target, "/hooks?a=1");
     assert_eq!(replayed.body, body);
+}
+
+/// Bytes that are not HTTP get hyper's 400 and are kept, with why; the
+/// server goes on serving.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_malformed_request_is_answered_and_kept() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut listen = start("malformed", None, AT_ONCE, 1 << 20).await;
+    let mut stream = tokio::net::TcpStream::connect(listen.addr)
+        .await
+        .expect("a connection");
+    stream
+        .write_all(b"NOT HTTP AT ALL\r\n\r\n")
+        .await
+        .expect("written");
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut answer)).await;
+    assert!(
+        answer.starts_with(b"HTTP/1.1 400"),
+        "{:?}",
+        String::from_utf8_lossy(&answer)
+    );
+    let record = next(&mut listen.seen).await;
+    assert_eq!(record.answer.status(), 400);
+    assert!(
+        record
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("not a valid HTTP/1.1 request")),
+        "{:?}",
+        record.error
+    );
+    let body = change();
+    let got = post(listen.addr, "/", &signed(&body), body).await;
+    assert_eq!(got.status, 200, "still serving");
 }

@@ -40,6 +40,7 @@ fn record(target: &str, size: usize) -> Record {
             status: 200,
             delay_ms: 0.0,
         },
+        error: None,
     }
 }
 

@@ -15,7 +15,9 @@
 //! - [`DelayProxy`]: a TCP proxy that adds a one-way delay each way, and
 //!   counts the connections through it (a check's cost in round trips);
 //! - [`ScriptedServer`]: answers a `ClientHello` with a chosen `ServerHello`, for
-//!   what no library serves any more (SSL 2.0/3.0, export, RC4).
+//!   what no library serves any more (SSL 2.0/3.0, export, RC4);
+//! - [`flood`]: the other side, a sender: deliveries as fast as a server
+//!   takes them, over many kept connections, for a while.
 //!
 //! The fixture files are read from `fixtures/tls/` (made by `cargo xtask
 //! fixtures`); [`fixtures`] loads them and mints leaves signed by the
@@ -30,6 +32,7 @@
 
 mod delay;
 pub mod fixtures;
+mod flood;
 mod hook;
 mod http;
 mod openssl;
@@ -39,6 +42,7 @@ mod scripted;
 mod tls;
 
 pub use delay::DelayProxy;
+pub use flood::{Flooded, flood};
 pub use hook::{Answer, HookOptions, HookServer, Receiver, Served, Writes};
 pub use http::{HttpServer, Route};
 pub use openssl::{LEGACY_TLS, OpensslServer};

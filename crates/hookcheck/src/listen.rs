@@ -93,10 +93,21 @@ pub(crate) fn run(args: &ListenArgs, format: Format, out: &mut dyn Write) -> Res
         profile.name,
         path.display()
     );
-    let (seen, mut deliveries) = tokio::sync::mpsc::unbounded_channel();
+    let (seen, mut deliveries) = tokio::sync::mpsc::channel(TOLD);
     runtime.block_on(async {
-        let server = tokio::spawn(hookcheck_listen::serve(listener, listen, store, seen));
+        let server = tokio::spawn(hookcheck_listen::serve(
+            listener,
+            Arc::clone(&listen),
+            store,
+            seen,
+        ));
         while let Some(seen) = deliveries.recv().await {
+            let untold = listen.untold();
+            if untold > 0 {
+                eprintln!(
+                    "hookcheck listen: {untold} deliveries not shown, the output fell behind (`hookcheck history` lists them)"
+                );
+            }
             write_seen(&seen, format, budget, out)?;
         }
         match server.await {
@@ -105,6 +116,10 @@ pub(crate) fn run(args: &ListenArgs, format: Format, out: &mut dyn Write) -> Res
         }
     })
 }
+
+/// Deliveries waiting to be shown at most; past them a delivery is kept
+/// but not shown.
+const TOLD: usize = 1024;
 
 pub(crate) fn history(args: &HistoryArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
     let path = history_path(&args.history)?;
@@ -345,6 +360,9 @@ pub(crate) fn line(record: &Record, budget: Option<Duration>) -> String {
                 budget.as_secs_f64()
             );
         }
+    }
+    if let Some(error) = &record.error {
+        let _ = write!(text, "  ({})", visible(error));
     }
     if let Answer::AppFailed { reason, .. } = &record.answer {
         let _ = write!(text, "  ({})", visible(reason));

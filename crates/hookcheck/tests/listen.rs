@@ -334,3 +334,60 @@ fn listen_over_https_with_its_local_certificate() {
     );
     drop(again);
 }
+
+/// The peak resident memory of process `pid`, in KiB (Linux).
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// A flood from the test kit (32 kept connections, as fast as `listen`
+/// answers, for 3 s) while nobody reads its output: every delivery
+/// acknowledged is in the history, and memory stays bounded. (`cargo xtask bench-report` floods the release
+/// build for 30 s.)
+#[test]
+fn a_flood_loses_no_acknowledged_delivery() {
+    let path = history("flood");
+    let path_arg = path.display().to_string();
+    let listening = listen(&[
+        "--history",
+        &path_arg,
+        "--keep",
+        "1000000",
+        "--format",
+        "json",
+    ]);
+    // Standard output is never read here: a reader that falls behind must
+    // not slow `listen` down, nor make it hold what it cannot show.
+    let port = listening.port;
+    let body =
+        std::fs::read(hookcheck_testkit::fixtures::dir().join("../payloads/captured/change.json"))
+            .expect("the fixture");
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let headers = [("content-type".to_owned(), "application/json".to_owned())];
+    let flooded = hookcheck_testkit::flood(addr, "/", &headers, &body, 32, Duration::from_secs(3));
+    assert!(flooded.acknowledged > 100, "{flooded:?}");
+    assert_eq!(flooded.failed, 0, "{flooded:?}");
+    let peak = peak_rss_kib(listening.child.id());
+    drop(listening);
+    if let Some(peak) = peak {
+        assert!(peak < 200 * 1024, "peak RSS {peak} KiB");
+    }
+    let history = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args([
+            "history",
+            "--history",
+            &path_arg,
+            "--limit",
+            "10000000",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("hookcheck history runs");
+    let kept = String::from_utf8_lossy(&history.stdout).lines().count() as u64;
+    assert_eq!(kept, flooded.acknowledged, "{flooded:?}");
+}
