@@ -34,7 +34,8 @@ struct Tool {
 /// `openssl` serves what rustls will not (`openssl s_server`) and checks the
 /// TLS fixtures; `python3` runs the test kit's legacy server that serves
 /// connections at once (`PythonLegacyServer`); `xmllint` validates the
-/// `JUnit` report against its schema.
+/// `JUnit` report against its schema; `chromium`, driven by `chromedriver`,
+/// opens `listen`'s inspector.
 const TOOLS: &[Tool] = &[
     Tool {
         name: "openssl",
@@ -50,6 +51,16 @@ const TOOLS: &[Tool] = &[
         name: "xmllint",
         version_arg: "--version",
         package: "libxml2-utils",
+    },
+    Tool {
+        name: "chromium",
+        version_arg: "--version",
+        package: "chromium",
+    },
+    Tool {
+        name: "chromedriver",
+        version_arg: "--version",
+        package: "chromium-driver",
     },
 ];
 
@@ -247,6 +258,9 @@ mod tests {
         ("openssl", &["Command::new(\"openssl\")", "OpensslServer::"]),
         ("python3", &["PythonLegacyServer::"]),
         ("xmllint", &["Command::new(\"xmllint\")"]),
+        // chromedriver starts the browser it is pointed at.
+        ("chromium", &["\"binary\": \"/usr/bin/chromium\""]),
+        ("chromedriver", &["Command::new(\"chromedriver\")"]),
     ];
 
     /// Every way a test starts a system tool; each tool has at least one.

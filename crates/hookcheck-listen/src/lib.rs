@@ -14,6 +14,7 @@
 //! bounds. A request hyper cannot parse gets its 400 from hyper and ends
 //! the connection; it never reaches the app.
 
+pub mod inspector;
 pub mod record;
 pub mod replay;
 pub mod store;
@@ -37,10 +38,14 @@ use hyper_util::rt::TokioIo;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use tokio::net::TcpListener;
-use tokio::sync::{Mutex, mpsc};
+use tokio::sync::{Mutex, broadcast, mpsc};
 
 pub use record::{Answer, Header, Record, Signature};
 pub use store::{Bounds, Store, StoreError};
+
+/// Deliveries the inspector's live list may fall behind by before it
+/// reloads.
+const LIVE: usize = 256;
 
 /// Bodies past this are refused by default (1 MiB: a delivery is small).
 pub const DEFAULT_MAX_BODY: usize = 1 << 20;
@@ -63,6 +68,8 @@ pub struct Listen {
     /// HTTPS with this configuration; `None`: plain HTTP.
     pub tls: Option<Arc<rustls::ServerConfig>>,
     untold: AtomicU64,
+    /// Every delivery kept, for the inspector's live list.
+    live: broadcast::Sender<Arc<Record>>,
     validator: Validator,
     events: Option<EventValidator>,
 }
@@ -95,6 +102,7 @@ impl Listen {
             budget: profile.budget.value(),
             tls: None,
             untold: AtomicU64::new(0),
+            live: broadcast::channel(LIVE).0,
             validator: Validator::new(Options {
                 strict: false,
                 max_bytes: max_body,
@@ -352,6 +360,9 @@ impl Connection {
             }
             Err(error) => Some(error.to_string()),
         };
+        if self.listen.live.receiver_count() > 0 {
+            let _ = self.listen.live.send(Arc::new(record.clone()));
+        }
         if self.seen.try_send(Seen { record, not_kept }).is_err() {
             self.listen.untold.fetch_add(1, Ordering::Relaxed);
         }

@@ -50,6 +50,7 @@ fn app(url: &str) -> Target {
 
 struct Running {
     addr: SocketAddr,
+    inspector: SocketAddr,
     store: Arc<Store>,
     seen: mpsc::Receiver<Seen>,
 }
@@ -78,13 +79,29 @@ async fn start_for(
         .expect("a port");
     let addr = listener.local_addr().expect("its address");
     let (told, seen) = mpsc::channel(64);
+    let listen = Arc::new(listen);
+    let inspecting = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a port");
+    let inspector = inspecting.local_addr().expect("its address");
+    tokio::spawn(hookcheck_listen::inspector::inspect(
+        inspecting,
+        Arc::clone(&listen),
+        Arc::clone(&store),
+        format!("http://{addr}/"),
+    ));
     tokio::spawn(hookcheck_listen::serve(
         listener,
-        Arc::new(listen),
+        listen,
         Arc::clone(&store),
         told,
     ));
-    Running { addr, store, seen }
+    Running {
+        addr,
+        inspector,
+        store,
+        seen,
+    }
 }
 
 /// What the sender got back.
@@ -415,4 +432,114 @@ async fn a_malformed_request_is_answered_and_kept() {
     let body = change();
     let got = post(listen.addr, "/", &signed(&body), body).await;
     assert_eq!(got.status, 200, "still serving");
+}
+
+/// A request to the inspector at `addr`, naming `host`: the status and the
+/// body (of an event stream, its first event).
+async fn inspect(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    host: &str,
+    extra: Option<(&str, &str)>,
+) -> (u16, String) {
+    let stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("a connection");
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+            .await
+            .expect("HTTP/1.1");
+    tokio::spawn(connection);
+    let mut request = hyper::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", host);
+    if let Some((name, value)) = extra {
+        request = request.header(name, value);
+    }
+    let response = sender
+        .send_request(request.body(Full::new(Bytes::new())).expect("a request"))
+        .await
+        .expect("an answer");
+    let status = response.status().as_u16();
+    let mut body = response.into_body();
+    let mut text = Vec::new();
+    // An event stream never ends: its first event is enough.
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout(Duration::from_secs(5), body.frame()).await
+    {
+        if let Some(data) = frame.data_ref() {
+            text.extend_from_slice(data);
+        }
+        if path == "/events" {
+            break;
+        }
+    }
+    (status, String::from_utf8_lossy(&text).into_owned())
+}
+
+/// The inspector serves its page and the kept deliveries only to its own
+/// loopback name, streams each new delivery, and replays one to the app
+/// only when asked with its header.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_inspector_serves_its_own_host_streams_deliveries_and_replays() {
+    let receiver = HookServer::start(HookOptions::http(hookcheck_testkit::Answer::ok()));
+    let listen = start(
+        "inspector",
+        Some(app(&receiver.url("/hooks"))),
+        AT_ONCE,
+        1 << 20,
+    )
+    .await;
+    let own = listen.inspector.to_string();
+    let (status, page) = inspect(listen.inspector, "GET", "/", &own, None).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<title>hookcheck listen</title>"));
+    let rebound = format!("attacker.example:{}", listen.inspector.port());
+    assert_eq!(
+        inspect(listen.inspector, "GET", "/", &rebound, None)
+            .await
+            .0,
+        421
+    );
+
+    let (inspector, host) = (listen.inspector, own.clone());
+    let events =
+        tokio::spawn(async move { inspect(inspector, "GET", "/events", &host, None).await });
+    // The event stream is open before the delivery arrives.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let body = change();
+    post(listen.addr, "/cal", &signed(&body), body.clone()).await;
+    let (status, event) = events.await.expect("the event stream");
+    assert_eq!(status, 200);
+    assert!(event.starts_with("event: delivery\ndata: {"), "{event}");
+    assert!(
+        event.contains("\"id\":1") && event.contains("\"notification_type\":\"change\""),
+        "{event}"
+    );
+
+    let (status, record) = inspect(listen.inspector, "GET", "/api/deliveries/1", &own, None).await;
+    assert_eq!(status, 200);
+    assert!(record.contains("\"target\":\"/cal\""), "{record}");
+    let replay = "/api/deliveries/1/replay";
+    assert_eq!(
+        inspect(listen.inspector, "POST", replay, &own, None)
+            .await
+            .0,
+        403
+    );
+    let (status, replayed) = inspect(
+        listen.inspector,
+        "POST",
+        replay,
+        &own,
+        Some(("x-hookcheck", "replay")),
+    )
+    .await;
+    assert_eq!(status, 200, "{replayed}");
+    assert!(replayed.contains("\"status\":200"), "{replayed}");
+    let served = receiver.served();
+    assert_eq!(served.len(), 2);
+    assert_eq!(served[1].body, body);
+    assert_eq!(served[1].path, "/hooks/cal");
 }

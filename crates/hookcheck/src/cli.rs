@@ -163,6 +163,16 @@ pub(crate) struct ListenArgs {
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub(crate) budget: Option<Duration>,
 
+    /// The port of the browser inspector (0: any free one; its address is
+    /// printed at start).
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    pub(crate) inspector_port: u16,
+
+    /// The address of the browser inspector: loopback, so that only this
+    /// machine sees the deliveries, unless another is named.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub(crate) inspector_bind: std::net::IpAddr,
+
     /// Listen over HTTPS with a certificate for localhost, 127.0.0.1 and
     /// ::1, signed by a CA of this machine's own (made on first use beside
     /// the history; senders trust it with --ca-file, as the banner says).

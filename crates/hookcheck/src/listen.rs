@@ -21,7 +21,92 @@ use crate::providers::known_profile;
 use crate::runtime;
 use crate::tls::trust_store;
 
+/// A line on standard error; one that cannot be written (a closed pipe)
+/// is dropped, never a reason to stop receiving deliveries.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub(crate) fn run(args: &ListenArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
+    let path = history_path(&args.history)?;
+    let bounds = Bounds {
+        count: args.keep.max(1),
+        ..Bounds::default()
+    };
+    let store = Arc::new(Store::open(&path, bounds)?);
+    let (listen, scheme, trust) = listen_as(args, &path)?;
+    let profile = listen.profile;
+    let listen = Arc::new(listen);
+    let budget = listen.budget;
+    let runtime = runtime()?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind((args.bind, args.port)))
+        .with_context(|| format!("cannot listen on {}:{}", args.bind, args.port))?;
+    let addr = listener.local_addr()?;
+    let inspector = runtime
+        .block_on(tokio::net::TcpListener::bind((
+            args.inspector_bind,
+            args.inspector_port,
+        )))
+        .with_context(|| {
+            format!(
+                "cannot listen on {}:{} for the inspector",
+                args.inspector_bind, args.inspector_port
+            )
+        })?;
+    let inspector_addr = inspector.local_addr()?;
+    let to = args.forward.as_deref().map_or_else(
+        || format!("answering {} itself", args.status),
+        |url| format!("forwarding to {url}"),
+    );
+    // The banner goes to standard error, so that standard output holds
+    // only the deliveries (one JSON document a line with --format json).
+    note!(
+        "hookcheck listen: {scheme}://{addr}/ ({}, {to}; history: {}{trust})",
+        profile.name,
+        path.display()
+    );
+    note!("hookcheck listen: the inspector is at http://{inspector_addr}/");
+    let (seen, mut deliveries) = tokio::sync::mpsc::channel(TOLD);
+    runtime.block_on(async {
+        tokio::spawn(hookcheck_listen::inspector::inspect(
+            inspector,
+            Arc::clone(&listen),
+            Arc::clone(&store),
+            format!("{scheme}://{addr}/"),
+        ));
+        let server = tokio::spawn(hookcheck_listen::serve(
+            listener,
+            Arc::clone(&listen),
+            store,
+            seen,
+        ));
+        while let Some(seen) = deliveries.recv().await {
+            let untold = listen.untold();
+            if untold > 0 {
+                note!(
+                    "hookcheck listen: {untold} deliveries not shown, the output fell behind (`hookcheck history` lists them)"
+                );
+            }
+            write_seen(&seen, format, budget, out)?;
+        }
+        match server.await {
+            Ok(Err(error)) => Err(anyhow::Error::new(error).context("listening stopped")),
+            _ => Ok(Verdict::Ready),
+        }
+    })
+}
+
+/// What `listen` does, as its options say: the profile, secrets, app,
+/// answer, limit and budget, and HTTPS or not (with what a sender must
+/// trust, for the banner).
+fn listen_as(
+    args: &ListenArgs,
+    history: &std::path::Path,
+) -> Result<(Listen, &'static str, String)> {
     let profile = known_profile(&args.provider)?;
     for secret in &args.secrets {
         profile
@@ -42,12 +127,6 @@ pub(crate) fn run(args: &ListenArgs, format: Format, out: &mut dyn Write) -> Res
         }
         None => None,
     };
-    let path = history_path(&args.history)?;
-    let bounds = Bounds {
-        count: args.keep.max(1),
-        ..Bounds::default()
-    };
-    let store = Arc::new(Store::open(&path, bounds)?);
     let listen = Listen::new(
         profile,
         args.secrets.clone(),
@@ -68,53 +147,16 @@ pub(crate) fn run(args: &ListenArgs, format: Format, out: &mut dyn Write) -> Res
             (listen.with_tls(config), "https", String::new())
         }
         (_, _, true) => {
-            let folder = path.parent().unwrap_or_else(|| std::path::Path::new("."));
+            let folder = history
+                .parent()
+                .unwrap_or_else(|| std::path::Path::new("."));
             let (config, ca) = hookcheck_listen::tls::local(folder)?;
             let trust = format!("; senders trust it with --ca-file {}", ca.display());
             (listen.with_tls(config), "https", trust)
         }
         _ => (listen, "http", String::new()),
     };
-    let listen = Arc::new(listen);
-    let budget = listen.budget;
-    let runtime = runtime()?;
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind((args.bind, args.port)))
-        .with_context(|| format!("cannot listen on {}:{}", args.bind, args.port))?;
-    let addr = listener.local_addr()?;
-    let to = args.forward.as_deref().map_or_else(
-        || format!("answering {} itself", args.status),
-        |url| format!("forwarding to {url}"),
-    );
-    // The banner goes to standard error, so that standard output holds
-    // only the deliveries (one JSON document a line with --format json).
-    eprintln!(
-        "hookcheck listen: {scheme}://{addr}/ ({}, {to}; history: {}{trust})",
-        profile.name,
-        path.display()
-    );
-    let (seen, mut deliveries) = tokio::sync::mpsc::channel(TOLD);
-    runtime.block_on(async {
-        let server = tokio::spawn(hookcheck_listen::serve(
-            listener,
-            Arc::clone(&listen),
-            store,
-            seen,
-        ));
-        while let Some(seen) = deliveries.recv().await {
-            let untold = listen.untold();
-            if untold > 0 {
-                eprintln!(
-                    "hookcheck listen: {untold} deliveries not shown, the output fell behind (`hookcheck history` lists them)"
-                );
-            }
-            write_seen(&seen, format, budget, out)?;
-        }
-        match server.await {
-            Ok(Err(error)) => Err(anyhow::Error::new(error).context("listening stopped")),
-            _ => Ok(Verdict::Ready),
-        }
-    })
+    Ok((listen, scheme, trust))
 }
 
 /// Deliveries waiting to be shown at most; past them a delivery is kept
@@ -175,7 +217,7 @@ pub(crate) fn replay(args: &ReplayArgs, format: Format, out: &mut dyn Write) -> 
         (None, false) => None,
     };
     if keys.is_empty() && (body.is_some() || profile.scheme.is_timestamped()) {
-        eprintln!(
+        note!(
             "hookcheck replay: not re-signed (no --secret): a receiver that checks the signature{} will refuse it",
             if profile.scheme.is_timestamped() {
                 "'s age"
@@ -289,7 +331,7 @@ fn history_path(args: &HistoryPath) -> Result<PathBuf> {
 fn write_seen(seen: &Seen, format: Format, budget: Duration, out: &mut dyn Write) -> Result<()> {
     write_record(&seen.record, format, Some(budget), out)?;
     if let Some(why) = &seen.not_kept {
-        eprintln!(
+        note!(
             "hookcheck listen: not kept in the history: {}",
             visible(why)
         );

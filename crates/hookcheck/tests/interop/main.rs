@@ -12,7 +12,9 @@
 //!   anonymous suites, DH groups, legacy options — `grade.rs` for the
 //!   protocol probes and the grade, `tls.rs` for the certificate checks;
 //! - other outputs judged by an outside validator: the `JUnit` report against
-//!   its XML Schema with `xmllint` (`report.rs`).
+//!   its XML Schema with `xmllint` (`report.rs`);
+//! - `listen`'s browser inspector in headless Chromium, driven by
+//!   `chromedriver` (`inspector.rs`).
 //!
 //! A case that rustls, the scripted server or a checked-in file can cover
 //! belongs in the default tier (`tests/grade.rs`, `tests/tls.rs`, …).
@@ -23,5 +25,6 @@
 mod support;
 
 mod grade;
+mod inspector;
 mod report;
 mod tls;
