@@ -5,8 +5,9 @@
 //! that redirects), showing each command line and its output (coloured on a
 //! terminal: hookcheck writes to this terminal itself), runs `deliver`
 //! against the ready one as a small load, writes its report as an HTML page,
-//! and scans all four with a garbage line among them. Nothing leaves the
-//! machine.
+//! scans all four with a garbage line among them, and puts `listen` in front
+//! of a local app: deliveries through it, one replayed re-signed, then its
+//! history. Nothing leaves the machine.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -143,12 +144,89 @@ pub(crate) fn run() -> Result<()> {
     fs::write(&list, urls.join("\n") + "\n")
         .with_context(|| format!("cannot write {}", list.display()))?;
     println!();
-    run_hookcheck(
-        &hookcheck,
-        &["scan", "--urls", &process::shown_path(&list)],
-        &["--allow-private"],
-        None,
-    )
+    let scan = ["scan", "--urls", &process::shown_path(&list)];
+    run_hookcheck(&hookcheck, &scan, &["--allow-private"], None)?;
+    listen_in_front(&hookcheck)
+}
+
+/// `listen` in front of a local app: deliveries sent through it, one
+/// replayed re-signed, then the history.
+fn listen_in_front(hookcheck: &Path) -> Result<()> {
+    let app = HookServer::start(HookOptions::http(Answer::Status {
+        status: 202,
+        delay: Duration::from_millis(20),
+        headers: Vec::new(),
+        body: b"queued".to_vec(),
+    }));
+    let history = target_dir()?.join("demo/listen.sqlite");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = fs::remove_file(format!("{}{suffix}", history.display()));
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|free| free.local_addr())
+        .context("no free port")?
+        .port();
+    let history_arg = process::shown_path(&history);
+    let mut listen = Command::new(hookcheck);
+    listen.current_dir(workspace_root()).args([
+        "listen",
+        "--port",
+        &port.to_string(),
+        "--forward",
+        &app.url("/hooks"),
+        "--secret",
+        "s3cret",
+        "--history",
+        &history_arg,
+    ]);
+    println!();
+    anstream::println!(
+        "{COMMAND}$ {} &{COMMAND:#}",
+        process::display(&listen),
+        COMMAND = process::COMMAND_STYLE
+    );
+    // Stopped when this returns, however it returns.
+    let _listening = Stopped(
+        listen
+            .spawn()
+            .with_context(|| format!("cannot run `{}`", process::display(&listen)))?,
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let url = format!("http://127.0.0.1:{port}/");
+    let mut deliver = Command::new(hookcheck);
+    deliver
+        .current_dir(workspace_root())
+        .args(["deliver", &url, "--count", "3", "--secret", "s3cret"])
+        .stdout(std::process::Stdio::null());
+    let sent = process::run_status(&mut deliver)?;
+    exit_status(&deliver, sent)?;
+    std::thread::sleep(Duration::from_millis(300));
+    let mut replay = Command::new(hookcheck);
+    replay.current_dir(workspace_root()).args([
+        "replay",
+        "2",
+        "--secret",
+        "s3cret",
+        "--history",
+        &history_arg,
+    ]);
+    let replayed = process::run_status(&mut replay)?;
+    exit_status(&replay, replayed)?;
+    let mut list = Command::new(hookcheck);
+    list.current_dir(workspace_root())
+        .args(["history", "--history", &history_arg, "--limit", "2"]);
+    process::run_status(&mut list)?;
+    Ok(())
+}
+
+/// A child process, killed when dropped.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// Another sender: a Slack Events API endpoint that answers `200 ok` to
