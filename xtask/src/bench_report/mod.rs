@@ -1,13 +1,14 @@
 //! `cargo xtask bench-report`: runs the criterion benchmarks, times the
 //! release binary on a large NDJSON file beside `wc -l`, the whole TLS
 //! check beside a single `openssl s_client` handshake, deliveries against a
-//! server's own time and beside wrk, and `hookcheck scan` over many servers
-//! at several concurrencies, and writes it all, with the machine it ran on,
-//! to `benches/REPORT.md`.
+//! server's own time and beside wrk, `hookcheck scan` over many servers
+//! at several concurrencies, and `hookcheck listen` under a flood, and
+//! writes it all, with the machine it ran on, to `benches/REPORT.md`.
 
 mod binary;
 mod criterion;
 mod delivery;
+mod listen;
 pub(crate) mod machine;
 mod render;
 mod render_delivery;
@@ -57,6 +58,9 @@ pub(crate) struct Args {
     /// Do not time `hookcheck scan` over many loopback servers.
     #[arg(long)]
     no_scan: bool,
+    /// Do not flood `hookcheck listen`.
+    #[arg(long)]
+    no_listen: bool,
     /// Write the report here instead of benches/REPORT.md (a smoke run's
     /// figures stay out of the checked-in report).
     #[arg(long, value_name = "PATH")]
@@ -126,6 +130,12 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         Some(scan::measure(&release_hookcheck()?, args.quick, SCAN_RUNS)?)
     };
 
+    let listen = if args.no_listen {
+        None
+    } else {
+        Some(listen::measure(&release_hookcheck()?, args.quick)?)
+    };
+
     let report = render::render(&render::Inputs {
         quick: args.quick,
         machine: &machine::describe(),
@@ -134,6 +144,7 @@ pub(crate) fn run(args: &Args) -> Result<()> {
         tls: &tls,
         delivery: delivery.as_ref(),
         scan: scan.as_ref(),
+        listen: listen.as_ref(),
     });
     let path = args
         .out

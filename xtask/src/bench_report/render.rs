@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use super::binary::{BASELINE_ROW, BinaryResults};
 use super::criterion::{Group, Measurement, as_f64};
 use super::delivery::DeliveryResults;
+use super::listen::ListenResults;
 use super::machine::Machine;
 use super::scan::ScanResults;
 use super::tls::TlsTiming;
@@ -22,6 +23,7 @@ pub(crate) struct Inputs<'a> {
     pub(crate) tls: &'a [TlsTiming],
     pub(crate) delivery: Option<&'a DeliveryResults>,
     pub(crate) scan: Option<&'a ScanResults>,
+    pub(crate) listen: Option<&'a ListenResults>,
 }
 
 /// The benchmark every other one in its group is compared with.
@@ -97,8 +99,51 @@ pub(crate) fn render(inputs: &Inputs<'_>) -> String {
     if let Some(scan) = inputs.scan {
         render_scan::section(&mut out, scan);
     }
+    if let Some(listen) = inputs.listen {
+        listen_section(&mut out, listen);
+    }
     fuzzing(&mut out);
     out
+}
+
+/// `listen` under a flood.
+fn listen_section(out: &mut String, listen: &ListenResults) {
+    let ListenResults {
+        flooded,
+        kept,
+        peak_rss_kib,
+        body_bytes,
+    } = listen;
+    let seconds = flooded.elapsed.as_secs_f64();
+    let per_second = rate(as_f64(flooded.acknowledged) / seconds);
+    let lost = flooded.acknowledged.saturating_sub(*kept);
+    let rss = peak_rss_kib.map_or_else(
+        || "-".to_owned(),
+        |kib| format!("{:.1} MiB", as_f64(kib) / 1024.0),
+    );
+    let _ = write!(
+        out,
+        "
+## `listen` under a flood
+
+`hookcheck listen --keep 100000000 --format json --history FILE` (release
+build, answering 200 itself: no app behind it, so the figures are
+`listen`'s own, each delivery judged, kept in the history on disk before it
+is acknowledged, and written to standard output), flooded by the test
+kit's `flood`: {connections} kept HTTP/1.1 connections POSTing the captured
+`change` delivery ({body_bytes} bytes) as fast as `listen` answers. Then
+the history is counted: every delivery the flood saw acknowledged (2xx)
+must be in it. Peak memory is the `listen` process's (`VmHWM`).
+
+| time | acknowledged | deliveries/s | failed | kept in the history | acknowledged but not kept | peak RSS |
+|--:|--:|--:|--:|--:|--:|--:|
+| {seconds:.1} s | {acknowledged} | {per_second} | {failed} | {kept} | {lost} | {rss} |
+",
+        connections = super::listen::CONNECTIONS,
+        acknowledged = thousands(flooded.acknowledged),
+        failed = thousands(flooded.failed),
+        kept = thousands(*kept),
+    );
 }
 
 /// Fuzzing runs too long for this report (10 minutes a target): its
@@ -613,7 +658,21 @@ mod tests {
             tls: &tls,
             delivery: None,
             scan: None,
+            listen: Some(&ListenResults {
+                flooded: hookcheck_testkit::Flooded {
+                    acknowledged: 90_000,
+                    failed: 0,
+                    elapsed: Duration::from_secs(30),
+                },
+                kept: 90_000,
+                peak_rss_kib: Some(30 * 1024),
+                body_bytes: 217,
+            }),
         });
+        assert!(
+            report.contains("| 30.0 s | 90,000 | 3.00 k | 0 | 90,000 | 0 | 30.0 MiB |"),
+            "{report}"
+        );
         assert!(
             report.contains("| rustls | A+ | 23 | 40.0 ms | 45.0 ms | 12.0 ms |"),
             "{report}"
