@@ -48,7 +48,8 @@ struct Inspector {
     listening: String,
 }
 
-/// Serves the inspector on `listener` until it fails.
+/// Serves the inspector on `listener` for as long as the task runs; fails
+/// only when the listener has no address.
 pub async fn inspect(
     listener: TcpListener,
     listen: Arc<Listen>,
@@ -62,7 +63,7 @@ pub async fn inspect(
         listening,
     });
     loop {
-        let (stream, _) = listener.accept().await?;
+        let (stream, _) = crate::accept(&listener).await;
         let inspector = Arc::clone(&inspector);
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |request| {

@@ -11,8 +11,9 @@
 //! its body 30 s each (a body late is recorded and answered 408); the
 //! app's answer is read up to 1 MiB and waited for up to the budget and a
 //! grace (then 504); the history drops its oldest records past its
-//! bounds. A request hyper cannot parse gets its 400 from hyper and ends
-//! the connection; it never reaches the app.
+//! bounds. A request hyper cannot parse gets its 400 from hyper, ends the
+//! connection and is kept with why; it never reaches the app. A failed
+//! accept (no file descriptor left) is waited out.
 
 pub mod inspector;
 pub mod record;
@@ -141,8 +142,8 @@ pub struct Seen {
     pub not_kept: Option<String>,
 }
 
-/// Serves `listener` until it fails: every connection in a task of its
-/// own, every delivery stored in `store` and then told to `seen`. A
+/// Serves `listener` for as long as the task runs: every connection in a
+/// task of its own, every delivery stored in `store` and then told to `seen`. A
 /// delivery arriving while `seen` is full is not told, only counted
 /// ([`Listen::untold`]): a reader that falls behind (a terminal scrolled
 /// back, a pipe nobody drains) never slows the sender down or makes
@@ -152,9 +153,9 @@ pub async fn serve(
     listen: Arc<Listen>,
     store: Arc<Store>,
     seen: mpsc::Sender<Seen>,
-) -> std::io::Result<()> {
+) {
     loop {
-        let (stream, peer) = listener.accept().await?;
+        let (stream, peer) = accept(&listener).await;
         let _ = stream.set_nodelay(true);
         let connection = Arc::new(Connection {
             listen: Arc::clone(&listen),
@@ -183,6 +184,18 @@ pub async fn serve(
                 }
             }
         });
+    }
+}
+
+/// The next connection. A failed accept (out of file descriptors under a
+/// flood, a connection reset before it was taken) is waited out, never
+/// the end of serving.
+pub(crate) async fn accept(listener: &TcpListener) -> (tokio::net::TcpStream, SocketAddr) {
+    loop {
+        match listener.accept().await {
+            Ok(accepted) => return accepted,
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
     }
 }
 

@@ -391,3 +391,42 @@ fn a_flood_loses_no_acknowledged_delivery() {
     let kept = String::from_utf8_lossy(&history.stdout).lines().count() as u64;
     assert_eq!(kept, flooded.acknowledged, "{flooded:?}");
 }
+
+/// Out of file descriptors under a burst of connections (`ulimit -n 48`),
+/// `listen` waits the failed accepts out rather than stopping, and serves
+/// again once the connections are gone.
+#[test]
+fn listen_outlives_running_out_of_file_descriptors() {
+    let path = history("descriptors");
+    let mut child = Command::new("sh")
+        .args(["-c", "ulimit -n 48 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["listen", "--port", "0", "--history"])
+        .arg(&path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("sh runs");
+    let mut banner = String::new();
+    BufReader::new(child.stderr.take().expect("stderr"))
+        .read_line(&mut banner)
+        .expect("a banner");
+    let port: u16 = banner
+        .split("://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|port| port.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {banner:?}"));
+    let held: Vec<std::net::TcpStream> = (0..100)
+        .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    std::thread::sleep(Duration::from_millis(500));
+    drop(held);
+    std::thread::sleep(Duration::from_millis(500));
+    let answered = post(port, "/", "", b"{}");
+    let running = child.try_wait().expect("a status").is_none();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(running, "listen stopped");
+    assert_eq!(answered, "HTTP/1.1 200 OK");
+}
