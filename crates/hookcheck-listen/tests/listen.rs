@@ -26,7 +26,7 @@ const AT_ONCE: Respond = Respond {
 
 /// The captured `change` delivery, as the calendar API sends it.
 fn change() -> Vec<u8> {
-    std::fs::read(fixtures::dir().join("../payloads/captured/change.json")).expect("the fixture")
+    fixtures::captured("change")
 }
 
 /// A fresh history file for one test.
@@ -104,6 +104,26 @@ async fn start_for(
     }
 }
 
+/// Sends `request` with `body` to `addr` over a new HTTP/1.1 connection.
+async fn send(
+    addr: SocketAddr,
+    request: hyper::http::request::Builder,
+    body: Bytes,
+) -> hyper::Response<hyper::body::Incoming> {
+    let stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("a connection");
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+            .await
+            .expect("HTTP/1.1");
+    tokio::spawn(connection);
+    sender
+        .send_request(request.body(Full::new(body)).expect("a request"))
+        .await
+        .expect("an answer")
+}
+
 /// What the sender got back.
 struct Got {
     status: u16,
@@ -115,26 +135,11 @@ struct Got {
 /// POSTs `body` with `headers` to `path` on `addr`, over a new connection.
 async fn post(addr: SocketAddr, path: &str, headers: &[(&str, String)], body: Vec<u8>) -> Got {
     let started = Instant::now();
-    let stream = tokio::net::TcpStream::connect(addr)
-        .await
-        .expect("a connection");
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-            .await
-            .expect("HTTP/1.1");
-    tokio::spawn(connection);
     let mut request = hyper::Request::post(path).header("host", addr.to_string());
     for (name, value) in headers {
         request = request.header(*name, value);
     }
-    let response = sender
-        .send_request(
-            request
-                .body(Full::new(Bytes::from(body)))
-                .expect("a request"),
-        )
-        .await
-        .expect("an answer");
+    let response = send(addr, request, Bytes::from(body)).await;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response
@@ -443,14 +448,6 @@ async fn inspect(
     host: &str,
     extra: Option<(&str, &str)>,
 ) -> (u16, String) {
-    let stream = tokio::net::TcpStream::connect(addr)
-        .await
-        .expect("a connection");
-    let (mut sender, connection) =
-        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-            .await
-            .expect("HTTP/1.1");
-    tokio::spawn(connection);
     let mut request = hyper::Request::builder()
         .method(method)
         .uri(path)
@@ -458,10 +455,7 @@ async fn inspect(
     if let Some((name, value)) = extra {
         request = request.header(name, value);
     }
-    let response = sender
-        .send_request(request.body(Full::new(Bytes::new())).expect("a request"))
-        .await
-        .expect("an answer");
+    let response = send(addr, request, Bytes::new()).await;
     let status = response.status().as_u16();
     let mut body = response.into_body();
     let mut text = Vec::new();

@@ -34,6 +34,13 @@ pub fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/tls")
 }
 
+/// A delivery as the calendar API sent it: the bytes of
+/// `fixtures/payloads/captured/<name>.json` (`change`, `verification`, …).
+pub fn captured(name: &str) -> Vec<u8> {
+    let path = dir().join(format!("../payloads/captured/{name}.json"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 /// The root the fixtures chain to: what tests pass as `--ca-file`.
 pub fn root_pem() -> PathBuf {
     dir().join("ca/root.pem")

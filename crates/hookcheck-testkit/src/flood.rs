@@ -100,3 +100,14 @@ async fn one_connection(
     }
     (acknowledged, failed)
 }
+
+/// The peak resident memory of process `pid` so far, in KiB, from Linux's
+/// `/proc/PID/status` (`VmHWM`); `None` elsewhere. What a flood cost the
+/// process that took it.
+pub fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+}

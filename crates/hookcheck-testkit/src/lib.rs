@@ -42,7 +42,7 @@ mod scripted;
 mod tls;
 
 pub use delay::DelayProxy;
-pub use flood::{Flooded, flood};
+pub use flood::{Flooded, flood, peak_rss_kib};
 pub use hook::{Answer, HookOptions, HookServer, Receiver, Served, Writes};
 pub use http::{HttpServer, Route};
 pub use openssl::{LEGACY_TLS, OpensslServer};

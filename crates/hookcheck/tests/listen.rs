@@ -37,9 +37,15 @@ impl Drop for Listening {
 /// Starts `hookcheck listen --port 0 ARGS` and reads its address from the
 /// banner on standard error.
 fn listen(args: &[&str]) -> Listening {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
-        .args(["listen", "--port", "0"])
-        .args(args)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hookcheck"));
+    command.args(["listen", "--port", "0"]).args(args);
+    listen_as(command)
+}
+
+/// Starts `command`, a `listen` on any free port, and reads its address
+/// from the banner on standard error.
+fn listen_as(mut command: Command) -> Listening {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -96,18 +102,7 @@ fn a_delivery_sent_by_deliver_is_shown_forwarded_and_kept() {
         &path_arg,
     ]);
     let url = format!("http://127.0.0.1:{}/", listening.port);
-    let deliver = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
-        .args([
-            "deliver", &url, "--count", "2", "--secret", "s3cret", "--format", "json",
-        ])
-        .output()
-        .expect("hookcheck deliver runs");
-    assert_eq!(
-        deliver.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&deliver.stdout)
-    );
+    deliver_two(&url, &["--secret", "s3cret"]);
     assert_eq!(app.served().len(), 2, "every delivery reached the app");
 
     let mut lines = Vec::new();
@@ -173,16 +168,39 @@ fn wire_text_is_made_visible_and_an_oversized_body_refused() {
     assert!(line.contains("→ 413"), "{line}");
 }
 
-#[test]
-fn history_without_a_history_is_a_one_line_error() {
-    let path = history("none");
+/// Two deliveries to `url` with `hookcheck deliver` (and `options`), which
+/// must find the endpoint ready.
+fn deliver_two(url: &str, options: &[&str]) {
+    let deliver = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+        .args(["deliver", url, "--count", "2", "--format", "json"])
+        .args(options)
+        .output()
+        .expect("hookcheck deliver runs");
+    assert_eq!(
+        deliver.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&deliver.stdout)
+    );
+}
+
+/// Runs `hookcheck ARGS`, which must fail as a tool (exit 2) in one line;
+/// the line.
+fn tool_error(args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
-        .args(["history", "--history", &path.display().to_string()])
+        .args(args)
         .output()
         .expect("hookcheck runs");
     assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    stderr
+}
+
+#[test]
+fn history_without_a_history_is_a_one_line_error() {
+    let path = history("none").display().to_string();
+    let stderr = tool_error(&["history", "--history", &path]);
     assert!(stderr.contains("no history at"), "{stderr}");
 }
 
@@ -196,9 +214,7 @@ fn replay_sends_a_kept_delivery_again_edited_and_re_signed() {
     let path_arg = path.display().to_string();
     let app_url = app.url("/hooks");
     let mut listening = listen(&["--forward", &app_url, "--history", &path_arg]);
-    let body =
-        std::fs::read(hookcheck_testkit::fixtures::dir().join("../payloads/captured/change.json"))
-            .expect("the fixture");
+    let body = hookcheck_testkit::fixtures::captured("change");
     assert_eq!(
         post(listening.port, "/cal?x=1", "", &body),
         "HTTP/1.1 200 OK"
@@ -265,13 +281,7 @@ fn replay_of_a_delivery_that_is_not_kept_is_a_one_line_error() {
     let path_arg = path.display().to_string();
     let listening = listen(&["--history", &path_arg]);
     drop(listening);
-    let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
-        .args(["replay", "7", "--history", &path_arg])
-        .output()
-        .expect("hookcheck runs");
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let stderr = tool_error(&["replay", "7", "--history", &path_arg]);
     assert!(stderr.contains("holds no delivery 7"), "{stderr}");
 }
 
@@ -304,25 +314,7 @@ fn listen_over_https_with_its_local_certificate() {
     );
     let url = format!("https://127.0.0.1:{}/", listening.port);
     let ca_arg = ca.display().to_string();
-    let deliver = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
-        .args([
-            "deliver",
-            &url,
-            "--count",
-            "2",
-            "--ca-file",
-            &ca_arg,
-            "--format",
-            "json",
-        ])
-        .output()
-        .expect("hookcheck deliver runs");
-    assert_eq!(
-        deliver.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&deliver.stdout)
-    );
+    deliver_two(&url, &["--ca-file", &ca_arg]);
     assert_eq!(app.served().len(), 2);
     drop(listening);
     let pem = std::fs::read(&ca).expect("the CA kept");
@@ -333,15 +325,6 @@ fn listen_over_https_with_its_local_certificate() {
         "the same CA at the next start"
     );
     drop(again);
-}
-
-/// The peak resident memory of process `pid`, in KiB (Linux).
-fn peak_rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
 /// A flood from the test kit (32 kept connections, as fast as `listen`
@@ -363,15 +346,13 @@ fn a_flood_loses_no_acknowledged_delivery() {
     // Standard output is never read here: a reader that falls behind must
     // not slow `listen` down, nor make it hold what it cannot show.
     let port = listening.port;
-    let body =
-        std::fs::read(hookcheck_testkit::fixtures::dir().join("../payloads/captured/change.json"))
-            .expect("the fixture");
+    let body = hookcheck_testkit::fixtures::captured("change");
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     let headers = [("content-type".to_owned(), "application/json".to_owned())];
     let flooded = hookcheck_testkit::flood(addr, "/", &headers, &body, 32, Duration::from_secs(3));
     assert!(flooded.acknowledged > 100, "{flooded:?}");
     assert_eq!(flooded.failed, 0, "{flooded:?}");
-    let peak = peak_rss_kib(listening.child.id());
+    let peak = hookcheck_testkit::peak_rss_kib(listening.child.id());
     drop(listening);
     if let Some(peak) = peak {
         assert!(peak < 200 * 1024, "peak RSS {peak} KiB");
@@ -398,25 +379,14 @@ fn a_flood_loses_no_acknowledged_delivery() {
 #[test]
 fn listen_outlives_running_out_of_file_descriptors() {
     let path = history("descriptors");
-    let mut child = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .args(["-c", "ulimit -n 48 && exec \"$0\" \"$@\""])
         .arg(env!("CARGO_BIN_EXE_hookcheck"))
         .args(["listen", "--port", "0", "--history"])
-        .arg(&path)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("sh runs");
-    let mut banner = String::new();
-    BufReader::new(child.stderr.take().expect("stderr"))
-        .read_line(&mut banner)
-        .expect("a banner");
-    let port: u16 = banner
-        .split("://127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|port| port.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {banner:?}"));
+        .arg(&path);
+    let mut listening = listen_as(command);
+    let port = listening.port;
     let held: Vec<std::net::TcpStream> = (0..100)
         .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
         .collect();
@@ -424,9 +394,7 @@ fn listen_outlives_running_out_of_file_descriptors() {
     drop(held);
     std::thread::sleep(Duration::from_millis(500));
     let answered = post(port, "/", "", b"{}");
-    let running = child.try_wait().expect("a status").is_none();
-    let _ = child.kill();
-    let _ = child.wait();
+    let running = listening.child.try_wait().expect("a status").is_none();
     assert!(running, "listen stopped");
     assert_eq!(answered, "HTTP/1.1 200 OK");
 }

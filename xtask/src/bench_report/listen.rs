@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
 use hookcheck_listen::{Bounds, Store};
-use hookcheck_testkit::{Flooded, fixtures, flood};
+use hookcheck_testkit::{Flooded, fixtures, flood, peak_rss_kib};
 
 use crate::process::target_dir;
 
@@ -58,8 +58,7 @@ pub(crate) fn measure(hookcheck: &Path, quick: bool) -> Result<ListenResults> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let body = std::fs::read(fixtures::dir().join("../payloads/captured/change.json"))
-        .context("the captured change delivery")?;
+    let body = fixtures::captured("change");
     let headers = [("content-type".to_owned(), "application/json".to_owned())];
     let seconds = if quick { 3 } else { 30 };
     println!(
@@ -83,14 +82,4 @@ pub(crate) fn measure(hookcheck: &Path, quick: bool) -> Result<ListenResults> {
         peak_rss_kib,
         body_bytes: body.len(),
     })
-}
-
-/// The peak resident memory of process `pid`, in KiB, from Linux's
-/// `/proc/PID/status` (`VmHWM`).
-fn peak_rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
 }

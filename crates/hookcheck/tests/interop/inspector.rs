@@ -246,9 +246,7 @@ fn a_delivery_appears_live_in_the_inspector_and_replay_reaches_the_app() {
     browser.element("#rows");
     browser.script("window.hookcheckMarker = 'loaded once';");
 
-    let body =
-        std::fs::read(hookcheck_testkit::fixtures::dir().join("../payloads/captured/change.json"))
-            .expect("the fixture");
+    let body = hookcheck_testkit::fixtures::captured("change");
     let mut stream = TcpStream::connect(("127.0.0.1", listen_port)).expect("a connection");
     write!(
         stream,
