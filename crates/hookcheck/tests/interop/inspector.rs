@@ -171,9 +171,23 @@ impl Browser {
         }
     }
 
+    /// Clicks the element `css` selects, as a user would (the browser
+    /// refuses a click on an element being redrawn: then again, for up to
+    /// 10 s).
     fn click(&self, css: &str) {
-        let id = self.element(css);
-        self.command("POST", &format!("/element/{id}/click"), Some(&json!({})));
+        let started = Instant::now();
+        loop {
+            let id = self.element(css);
+            let clicked = self.command("POST", &format!("/element/{id}/click"), Some(&json!({})));
+            if clicked.get("error").is_none() {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "cannot click {css}: {clicked}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// The text of the element `css` selects, once there is one (waited
@@ -243,7 +257,15 @@ fn a_delivery_appears_live_in_the_inspector_and_replay_reaches_the_app() {
         "/url",
         Some(&json!({"url": format!("http://127.0.0.1:{inspector_port}/")})),
     );
-    browser.element("#rows");
+    // Live: subscribed to the events, the kept deliveries loaded.
+    let started = Instant::now();
+    while browser.text("#status") != "live" {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the page never went live"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     browser.script("window.hookcheckMarker = 'loaded once';");
 
     let body = hookcheck_testkit::fixtures::captured("change");
@@ -270,10 +292,14 @@ fn a_delivery_appears_live_in_the_inspector_and_replay_reaches_the_app() {
     browser.click("#delivery-1");
     browser.click("#replay");
     let started = Instant::now();
-    while !browser.text("#replay-outcome").starts_with("replayed") {
+    loop {
+        let outcome = browser.text("#replay-outcome");
+        if outcome.starts_with("replayed") {
+            break;
+        }
         assert!(
             started.elapsed() < Duration::from_secs(10),
-            "no replay outcome"
+            "no replay outcome: {outcome:?}"
         );
         std::thread::sleep(Duration::from_millis(100));
     }
