@@ -119,17 +119,17 @@ impl Listen {
         self
     }
 
-    /// How many deliveries were not told since the last call, because the
-    /// reader of [`serve`]'s channel was behind.
-    pub fn untold(&self) -> u64 {
-        self.untold.swap(0, Ordering::Relaxed)
-    }
-
     /// The same, over HTTPS with `config` ([`tls`] makes one).
     #[must_use]
     pub fn with_tls(mut self, config: rustls::ServerConfig) -> Listen {
         self.tls = Some(Arc::new(config));
         self
+    }
+
+    /// How many deliveries were not told since the last call, because the
+    /// reader of [`serve`]'s channel was behind.
+    pub fn untold(&self) -> u64 {
+        self.untold.swap(0, Ordering::Relaxed)
     }
 }
 
@@ -271,34 +271,43 @@ impl Connection {
         );
         let read =
             tokio::time::timeout(READ_TIMEOUT, Limited::new(body, listen.max_body).collect());
-        let body = match read.await {
-            Ok(Ok(body)) => body.to_bytes(),
-            failed => {
-                let (status, finding) = match failed {
-                    Ok(Err(error)) if error.is::<LengthLimitError>() => {
-                        let read = listen.max_body as u64 + 1;
-                        record.body_bytes = read;
-                        (413, listen.validator.too_large(read).findings)
-                    }
-                    // The body did not arrive in time.
-                    Err(_) => {
-                        record.error = Some(format!(
-                            "the body did not arrive within {}s",
-                            READ_TIMEOUT.as_secs()
-                        ));
-                        (408, Vec::new())
-                    }
-                    // It broke off, or was not valid HTTP framing.
-                    _ => (400, Vec::new()),
-                };
-                record.findings = finding;
-                record.answer = Answer::Listen {
-                    status,
-                    delay_ms: 0.0,
-                };
-                return self.keep(record, status_only(status)).await;
+        let (status, error) = match read.await {
+            Ok(Ok(body)) => {
+                let body = body.to_bytes();
+                return self.judged(record, received_at, parts, body).await;
             }
+            Ok(Err(error)) if error.is::<LengthLimitError>() => {
+                let read = listen.max_body as u64 + 1;
+                record.body_bytes = read;
+                record.findings = listen.validator.too_large(read).findings;
+                (413, None)
+            }
+            Ok(Err(error)) => (400, Some(format!("the body could not be read: {error}"))),
+            Err(_) => (
+                408,
+                Some(format!(
+                    "the body did not arrive within {}s",
+                    READ_TIMEOUT.as_secs()
+                )),
+            ),
         };
+        record.error = error;
+        record.answer = Answer::Listen {
+            status,
+            delay_ms: 0.0,
+        };
+        self.keep(record, status_only(status)).await
+    }
+
+    /// A request read whole: judged, forwarded or answered, kept.
+    async fn judged(
+        &self,
+        mut record: Record,
+        received_at: OffsetDateTime,
+        parts: hyper::http::request::Parts,
+        body: Bytes,
+    ) -> Response<Full<Bytes>> {
+        let listen = &*self.listen;
         record.body_bytes = body.len() as u64;
         record.body = body.to_vec();
         judge(listen, &parts.headers, &body, received_at, &mut record);
