@@ -17,7 +17,6 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::stream;
-use hookcheck_deliver::engine::{Engine, Outcome};
 use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt as _, Full, Limited, StreamBody};
 use hyper::body::{Frame, Incoming};
@@ -235,29 +234,8 @@ impl Inspector {
             .iter()
             .filter_map(|secret| profile.scheme.key(secret).ok())
             .collect();
-        let request = replay::request(
-            record,
-            profile,
-            &keys,
-            body,
-            time::OffsetDateTime::now_utc(),
-        );
-        let mut engine = Engine::new(target, hookcheck_deliver::cutoff(self.listen.budget));
-        let delivery = engine.forward(&request).await;
-        let status = match delivery.outcome {
-            Outcome::Answered { status, .. } => Some(status),
-            _ => None,
-        };
-        json_response(
-            StatusCode::OK,
-            &json!({
-                "id": record.id,
-                "re_signed": !keys.is_empty(),
-                "status": status,
-                "outcome": delivery.outcome.describe(),
-                "total_ms": delivery.phases.total.as_secs_f64() * 1000.0,
-            }),
-        )
+        let replayed = replay::send(record, profile, &keys, body, target, self.listen.budget).await;
+        json_response(StatusCode::OK, &json!(replayed))
     }
 }
 

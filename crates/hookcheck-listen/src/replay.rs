@@ -3,10 +3,13 @@
 //! and timestamp, so that a receiver that checks the signature's age or
 //! refuses an id it has seen takes it as the sender's own new delivery.
 
+use std::time::Duration;
+
 use bytes::Bytes;
-use hookcheck_deliver::engine::{Forward, HeaderMap, Method};
+use hookcheck_deliver::engine::{Engine, Forward, HeaderMap, Method, Outcome, Target};
 use hookcheck_profile::{Message, Profile};
 use hyper::header::{HeaderName, HeaderValue};
+use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::record::Record;
@@ -63,5 +66,50 @@ pub fn request(
         path_and_query: record.target.clone(),
         headers,
         body,
+    }
+}
+
+/// How a replay went.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Replayed {
+    /// The delivery sent again.
+    pub id: u64,
+    /// Where it went.
+    pub url: String,
+    /// Whether it was signed anew.
+    pub re_signed: bool,
+    /// The status the app answered, when it answered.
+    pub status: Option<u16>,
+    /// How it ended, in a few words (`answered 200`, or the cause).
+    pub outcome: String,
+    /// From sending to the whole answer, in ms.
+    pub total_ms: f64,
+}
+
+/// Sends `record` again to `target` (its path and query after the
+/// target's path), with `body` instead of its own when given, re-signed
+/// with `keys` when there are any; given up after `budget` and a grace.
+pub async fn send(
+    record: &Record,
+    profile: &Profile,
+    keys: &[Vec<u8>],
+    body: Option<Vec<u8>>,
+    target: Target,
+    budget: Duration,
+) -> Replayed {
+    let url = target.url().to_owned();
+    let request = request(record, profile, keys, body, OffsetDateTime::now_utc());
+    let mut engine = Engine::new(target, hookcheck_deliver::cutoff(budget));
+    let delivery = engine.forward(&request).await;
+    Replayed {
+        id: record.id,
+        url,
+        re_signed: !keys.is_empty(),
+        status: match delivery.outcome {
+            Outcome::Answered { status, .. } => Some(status),
+            _ => None,
+        },
+        outcome: delivery.outcome.describe(),
+        total_ms: delivery.phases.total.as_secs_f64() * 1000.0,
     }
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
 use hookcheck_core::{Severity, Verdict};
-use hookcheck_deliver::engine::{Endpoint, Engine, Outcome, Target};
+use hookcheck_deliver::engine::{Endpoint, Target};
 use hookcheck_listen::{Answer, Bounds, Listen, Record, Respond, Seen, Signature, Store};
 use hookcheck_net::NetPolicy;
 use hookcheck_report::{Format, visible};
@@ -225,13 +225,6 @@ pub(crate) fn replay(args: &ReplayArgs, format: Format, out: &mut dyn Write) -> 
             }
         );
     }
-    let request = hookcheck_listen::replay::request(
-        &record,
-        profile,
-        &keys,
-        body,
-        time::OffsetDateTime::now_utc(),
-    );
     let endpoint = Endpoint::parse(url).map_err(|e| anyhow::anyhow!("{url}: {e}"))?;
     let trust = trust_store(args.roots.ca_file.as_deref())?;
     let target = Target::new(
@@ -241,34 +234,27 @@ pub(crate) fn replay(args: &ReplayArgs, format: Format, out: &mut dyn Write) -> 
         DEFAULT_TIMEOUT,
     );
     let budget = profile.budget.value();
-    let mut engine = Engine::new(target, hookcheck_deliver::cutoff(budget));
-    let delivery = runtime()?.block_on(engine.forward(&request));
-    let status = match delivery.outcome {
-        Outcome::Answered { status, .. } => Some(status),
-        _ => None,
-    };
-    let total_ms = delivery.phases.total.as_secs_f64() * 1000.0;
+    let sending = hookcheck_listen::replay::send(&record, profile, &keys, body, target, budget);
+    let replayed = runtime()?.block_on(sending);
     if let Format::Json = format {
-        let json = serde_json::json!({
-            "id": record.id,
-            "url": url,
-            "re_signed": !keys.is_empty(),
-            "status": status,
-            "outcome": delivery.outcome.describe(),
-            "total_ms": total_ms,
-        });
-        writeln!(out, "{json}")?;
+        serde_json::to_writer(&mut *out, &replayed)?;
+        writeln!(out)?;
     } else {
         writeln!(
             out,
-            "replayed #{} to {}{}: {} in {total_ms:.0} ms",
-            record.id,
-            visible(url),
-            if keys.is_empty() { "" } else { " (re-signed)" },
-            visible(&delivery.outcome.describe()),
+            "replayed #{} to {}{}: {} in {:.0} ms",
+            replayed.id,
+            visible(&replayed.url),
+            if replayed.re_signed {
+                " (re-signed)"
+            } else {
+                ""
+            },
+            visible(&replayed.outcome),
+            replayed.total_ms,
         )?;
     }
-    Ok(match status {
+    Ok(match replayed.status {
         Some(200..=299) => Verdict::Ready,
         _ => Verdict::NotReady,
     })
