@@ -198,28 +198,34 @@ floor). Wall time of the whole process, best and median of the runs.
 /// The check over a link with real round trips, in round trips.
 fn link_table(out: &mut String, timings: &[TlsTiming]) {
     let rtt = super::tls::ROUND_TRIP;
+    let measured: Vec<String> = timings
+        .iter()
+        .map(|timing| format!("{:.1}", timing.link.round_trip.as_secs_f64() * 1000.0))
+        .collect();
     let _ = write!(
         out,
         "
 The same check through the test kit's delaying proxy (`DelayProxy`: each
 direction delayed by half the round trip, the TCP handshake's round trip
 charged to the first bytes), {rtt} ms round trips: median wall time of the
-process, in round trips (time / round trip); the round trips the link
-added, less the check's own time (the median on loopback above), as the
-test kit's round-trip tests count them; and the connections the proxy
-accepted. Beside it, sslyze through the same proxy asking the same
+process, in round trips of each server's proxy as measured ({measured} ms:
+one-byte exchanges with an echo server through a proxy like it, its timers
+adding a little to the nominal {rtt} ms); the round trips the link added, less the check's own
+time (the median on loopback above), as the test kit's round-trip tests
+count them; and the connections the proxy accepted. Beside it, sslyze through the same proxy asking the same
 questions (`sslyze {commands} localhost:PORT`).
 
 | server | `hookcheck tls` | round trips | less the loopback time | connections | sslyze | round trips | connections |
 |---|--:|--:|--:|--:|--:|--:|--:|
 ",
         rtt = rtt.as_millis(),
+        measured = measured.join(", "),
         commands = super::tls::SSLYZE_COMMANDS.join(" "),
     );
-    let trips = |d: std::time::Duration| d.as_secs_f64() / rtt.as_secs_f64();
     let mut missing = None;
     for timing in timings {
         let link = &timing.link;
+        let trips = |d: std::time::Duration| d.as_secs_f64() / link.round_trip.as_secs_f64();
         let sslyze = match &link.sslyze {
             Ok((wall, connections)) => format!(
                 "{} | {:.1} | {connections}",
@@ -645,6 +651,7 @@ mod tests {
             check_median: Duration::from_millis(45),
             handshake_best: Some(Duration::from_millis(12)),
             link: super::super::tls::LinkTiming {
+                round_trip: Duration::from_millis(50),
                 check_median: Duration::from_millis(250),
                 connections: 14,
                 sslyze: Err("sslyze is not installed".to_owned()),

@@ -41,6 +41,9 @@ pub(crate) struct TlsTiming {
 /// One server's check over a link with [`ROUND_TRIP`] round trips.
 #[derive(Debug, Clone)]
 pub(crate) struct LinkTiming {
+    /// The round trip the proxy really gives (a little over
+    /// [`ROUND_TRIP`]: its timers), which figures in round trips divide by.
+    pub(crate) round_trip: Duration,
     /// The median wall time of `hookcheck tls` through the proxy.
     pub(crate) check_median: Duration,
     /// The connections one check opened, as the proxy counted them.
@@ -133,6 +136,7 @@ fn over_link(
     addr: std::net::SocketAddr,
 ) -> Result<LinkTiming> {
     let proxy = DelayProxy::start(addr, ROUND_TRIP / 2);
+    let round_trip = proxy_round_trip()?;
     let url = format!("https://localhost:{}/", proxy.addr().port());
     let mut times = Vec::new();
     let mut connections = 0;
@@ -167,10 +171,42 @@ fn over_link(
         Err(error) => Err(format!("sslyze cannot run ({error}): `pip install sslyze`")),
     };
     Ok(LinkTiming {
+        round_trip,
         check_median: times[times.len() / 2],
         connections,
         sslyze,
     })
+}
+
+/// The round trip a `DelayProxy` of [`ROUND_TRIP`] really gives: the mean
+/// of 20 one-byte exchanges with an echo server behind it, over a kept
+/// connection (after a first one, which also pays for the connection).
+fn proxy_round_trip() -> Result<Duration> {
+    use std::io::{Read as _, Write as _};
+    const EXCHANGES: u32 = 20;
+    let echo = std::net::TcpListener::bind("127.0.0.1:0").context("an echo server")?;
+    let addr = echo.local_addr()?;
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = echo.accept() {
+            let _ = stream.set_nodelay(true);
+            let mut byte = [0; 1];
+            while stream.read_exact(&mut byte).is_ok() && stream.write_all(&byte).is_ok() {}
+        }
+    });
+    let proxy = DelayProxy::start(addr, ROUND_TRIP / 2);
+    let mut stream = std::net::TcpStream::connect(proxy.addr()).context("the proxy")?;
+    stream.set_nodelay(true)?;
+    let mut byte = [0; 1];
+    let mut exchange = || -> std::io::Result<()> {
+        stream.write_all(b"x")?;
+        stream.read_exact(&mut byte)
+    };
+    exchange().context("an exchange through the proxy")?;
+    let started = Instant::now();
+    for _ in 0..EXCHANGES {
+        exchange().context("an exchange through the proxy")?;
+    }
+    Ok(started.elapsed() / EXCHANGES)
 }
 
 /// The best time of `openssl s_client` connecting, handshaking and quitting.
