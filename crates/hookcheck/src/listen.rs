@@ -163,15 +163,7 @@ fn listen_as(
 const TOLD: usize = 1024;
 
 pub(crate) fn history(args: &HistoryArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
-    let path = history_path(&args.history)?;
-    if !path.exists() {
-        bail!(
-            "no history at `{}`: `hookcheck listen` writes it",
-            path.display()
-        );
-    }
-    let store = Store::open(&path, Bounds::default())?;
-    for record in store.recent(args.limit)? {
+    for record in kept(&args.history)?.recent(args.limit)? {
         write_record(&record, format, None, out)?;
     }
     Ok(Verdict::Ready)
@@ -179,21 +171,13 @@ pub(crate) fn history(args: &HistoryArgs, format: Format, out: &mut dyn Write) -
 
 pub(crate) fn replay(args: &ReplayArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
     let path = history_path(&args.history)?;
-    if !path.exists() {
-        bail!(
-            "no history at `{}`: `hookcheck listen` writes it",
-            path.display()
-        );
-    }
-    let record = Store::open(&path, Bounds::default())?
-        .get(args.id)?
-        .with_context(|| {
-            format!(
-                "the history `{}` holds no delivery {}",
-                path.display(),
-                args.id
-            )
-        })?;
+    let record = kept(&args.history)?.get(args.id)?.with_context(|| {
+        format!(
+            "the history `{}` holds no delivery {}",
+            path.display(),
+            args.id
+        )
+    })?;
     let profile = known_profile(&record.provider)?;
     let keys = args
         .secrets
@@ -292,6 +276,19 @@ fn edit(body: &[u8]) -> Result<Vec<u8>> {
     );
     let _ = std::fs::remove_file(&file);
     edited
+}
+
+/// The history `listen` wrote, open for reading; a one-line error when
+/// there is none.
+fn kept(args: &HistoryPath) -> Result<Store> {
+    let path = history_path(args)?;
+    if !path.exists() {
+        bail!(
+            "no history at `{}`: `hookcheck listen` writes it",
+            path.display()
+        );
+    }
+    Ok(Store::open(&path, Bounds::default())?)
 }
 
 /// The history file: given, or the user's state folder.
