@@ -47,6 +47,9 @@ pub struct Profile {
     pub headers: &'static [(&'static str, Field)],
     /// What the sender delivers.
     pub events: Events,
+    /// The API through which an app asks for deliveries, when `hookcheck
+    /// emulate` can play it; `None` when the emulator does not serve it.
+    pub channels: Option<Channels>,
     /// What a reader of the rules should know: where the provider's pages
     /// disagree or give a range, and which reading the profile follows.
     pub notes: &'static [&'static str],
@@ -112,6 +115,17 @@ pub enum Handshake {
     ValidationToken {
         /// How long the sender waits for the answer.
         budget: Duration,
+    },
+}
+
+/// The API an app subscribes to deliveries through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channels {
+    /// The calendar API's push channels (`/v1/channels`) and its Read
+    /// Events endpoint, at most `limit` channels an account.
+    Calendar {
+        /// How many channels one account may have.
+        limit: Rule<usize>,
     },
 }
 

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use crate::events::{self, Events};
-use crate::{Field, Handshake, Profile, Retries, Rule, Scheme, TokenPlace};
+use crate::{Channels, Field, Handshake, Profile, Retries, Rule, Scheme, TokenPlace};
 
 const fn seconds(value: u64) -> Duration {
     Duration::from_secs(value)
@@ -48,6 +48,12 @@ const CRONOFY: Profile = Profile {
     handshake: Handshake::FirstDelivery("verification"),
     headers: &[],
     events: Events::Calendar,
+    channels: Some(Channels::Calendar {
+        limit: Rule::Published {
+            value: 128,
+            source: "https://docs.cronofy.com/developers/api/push-notifications/create-channel/",
+        },
+    }),
     notes: &[],
     sources: &[
         CRONOFY_PUSH,
@@ -90,6 +96,7 @@ const STANDARD_WEBHOOKS: Profile = Profile {
     handshake: Handshake::None,
     headers: &[],
     events: Events::Documents(events::STANDARD_WEBHOOKS),
+    channels: None,
     notes: &[
         "the specification recommends a request timeout between 15 and 30 s; the budget is \
          its stricter end",
@@ -121,6 +128,7 @@ const GITHUB: Profile = Profile {
         ("X-GitHub-Hook-ID", Field::Channel),
     ],
     events: Events::Documents(events::GITHUB),
+    channels: None,
     notes: &[],
     sources: &[
         GITHUB_BEST_PRACTICES,
@@ -155,6 +163,7 @@ const STRIPE: Profile = Profile {
     handshake: Handshake::None,
     headers: &[],
     events: Events::Documents(events::STRIPE),
+    channels: None,
     notes: &[
         "retries run for up to three days in live mode; sandboxes retry three times over a few \
          hours",
@@ -187,6 +196,7 @@ const SLACK: Profile = Profile {
     handshake: Handshake::EchoChallenge,
     headers: &[("X-Slack-Retry-Num", Field::Retry)],
     events: Events::Documents(events::SLACK),
+    channels: None,
     notes: &[
         "retries come \"nearly immediately\", after one minute and after five minutes, \
              each with X-Slack-Retry-Num and X-Slack-Retry-Reason",
@@ -220,6 +230,7 @@ const GRAPH: Profile = Profile {
     },
     headers: &[],
     events: Events::Documents(events::GRAPH),
+    channels: None,
     notes: &[
         "the page asks for 200 within a 3 s window (202 when work takes longer) but counts an \
          answer as slow only past 10 s: over 10% slow in 10 minutes delays notifications, over \
@@ -257,6 +268,7 @@ const GOOGLE: Profile = Profile {
         name: "X-Goog-Resource-State",
         values: &["sync", "exists", "not_exists"],
     },
+    channels: None,
     notes: &[],
     sources: &[GOOGLE_PUSH],
 };
