@@ -20,6 +20,7 @@
 
 pub mod api;
 pub mod calendar;
+pub mod client;
 pub mod machine;
 
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -191,6 +191,22 @@ pub enum Answer {
     /// A receiver of one provider's deliveries, careful or careless
     /// ([`Receiver`]); its answers carry a `content-type`.
     Receiver(Receiver),
+    /// An endpoint whose behaviour changes over time, as in a deploy or an
+    /// incident: each request gets the last moment begun by the time it
+    /// arrives, counted from the server's start (the first moment should
+    /// begin at zero; before it, 200 at once). The body is `ok`.
+    Timeline(Vec<Moment>),
+}
+
+/// From when on an [`Answer::Timeline`] answers how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    /// When it begins, after the server's start.
+    pub from: Duration,
+    /// The status.
+    pub status: u16,
+    /// How long to wait before answering.
+    pub delay: Duration,
 }
 
 impl Answer {
@@ -269,6 +285,7 @@ impl HookServer {
             served: Mutex::new(Vec::new()),
             connections: AtomicUsize::new(0),
             worker: tokio::sync::Mutex::new(()),
+            started: Instant::now(),
         });
         let scheme = if options.tls.is_some() {
             "https"
@@ -343,14 +360,19 @@ fn head(answer: &Answer) -> (StatusCode, HeaderMap) {
         | Answer::CloseAfterHeaders { status }
         | Answer::Huge { status, .. }
         | Answer::Serial { status, .. } => (*status, [].as_slice()),
+        Answer::Timeline(moments) => {
+            for moment in moments {
+                status_code(moment.status);
+            }
+            (200, [].as_slice())
+        }
         Answer::NeverAnswer
         | Answer::Reset
         | Answer::ColdStart { .. }
         | Answer::OnlyTypes { .. }
         | Answer::Receiver(_) => (200, [].as_slice()),
     };
-    let status =
-        StatusCode::from_u16(status).unwrap_or_else(|_| panic!("{status} is no HTTP status"));
+    let status = status_code(status);
     let headers = headers
         .iter()
         .map(|(name, value)| {
@@ -362,6 +384,10 @@ fn head(answer: &Answer) -> (StatusCode, HeaderMap) {
         })
         .collect();
     (status, headers)
+}
+
+fn status_code(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).unwrap_or_else(|_| panic!("{status} is no HTTP status"))
 }
 
 /// What every connection's task shares.
@@ -376,6 +402,8 @@ struct Shared {
     connections: AtomicUsize,
     /// The single worker of [`Answer::Serial`].
     worker: tokio::sync::Mutex<()>,
+    /// When the server started, the zero of [`Answer::Timeline`].
+    started: Instant,
 }
 
 /// What a request gets, once any delay or work is over.
@@ -437,6 +465,15 @@ impl Shared {
                     tokio::time::sleep(*first).await;
                 }
                 (self.status, Body::full(b"ok".to_vec()))
+            }
+            Answer::Timeline(moments) => {
+                let now = self.started.elapsed();
+                let moment = moments.iter().rev().find(|moment| moment.from <= now);
+                let (status, delay) = moment.map_or((StatusCode::OK, Duration::ZERO), |moment| {
+                    (status_code(moment.status), moment.delay)
+                });
+                tokio::time::sleep(delay).await;
+                (status, Body::full(b"ok".to_vec()))
             }
             Answer::Receiver(_) => match judged {
                 Some(reply) => {

@@ -43,7 +43,7 @@ mod tls;
 
 pub use delay::DelayProxy;
 pub use flood::{Flooded, flood, peak_rss_kib};
-pub use hook::{Answer, HookOptions, HookServer, Receiver, Served, Writes};
+pub use hook::{Answer, HookOptions, HookServer, Moment, Receiver, Served, Writes};
 pub use http::{HttpServer, Route};
 pub use openssl::{LEGACY_TLS, OpensslServer};
 pub use python::PythonLegacyServer;
