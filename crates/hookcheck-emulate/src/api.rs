@@ -391,7 +391,7 @@ fn log(emulator: &Emulator) -> Answer {
     let attempts: Vec<Value> = state
         .machine
         .log()
-        .map(|entry| attempt_document(emulator, entry))
+        .map(|entry| entry_document(emulator, entry))
         .collect();
     json_answer(
         StatusCode::OK,
@@ -404,7 +404,8 @@ fn log(emulator: &Emulator) -> Answer {
     )
 }
 
-fn attempt_document(emulator: &Emulator, entry: &Entry) -> Value {
+/// An attempt as the log writes it.
+pub fn entry_document(emulator: &Emulator, entry: &Entry) -> Value {
     let attempt = &entry.attempt;
     let (outcome, error) = match &entry.result {
         crate::machine::Result::Delivered => ("delivered", None),

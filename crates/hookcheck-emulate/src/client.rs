@@ -9,6 +9,9 @@ use http_body_util::{BodyExt as _, Full, Limited};
 use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST};
 use hyper_util::rt::TokioIo;
 
+/// The method of a call.
+pub use hyper::Method;
+
 /// Answers past this are not read.
 const MAX_ANSWER: usize = 16 << 20;
 
@@ -27,7 +30,7 @@ pub struct Answered {
 /// line.
 pub async fn call(
     base: &str,
-    method: hyper::Method,
+    method: Method,
     path: &str,
     token: Option<&str>,
     body: Bytes,

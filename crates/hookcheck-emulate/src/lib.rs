@@ -34,11 +34,14 @@ use hookcheck_deliver::verdict::succeeded;
 use hookcheck_net::NetPolicy;
 use hookcheck_profile::{Channels, Delivery, Message, Profile};
 use time::OffsetDateTime;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, broadcast};
 use tokio::time::Instant;
 
 use crate::calendar::Calendar;
-use crate::machine::{At, Attempt, Machine};
+use crate::machine::{At, Attempt, Entry, Machine};
+
+/// Attempts a watcher may fall behind by before it misses some.
+const WATCHED: usize = 1024;
 
 /// The provider's clock: real time since the emulator started, times the
 /// scale.
@@ -126,6 +129,8 @@ pub struct Emulator {
     /// sleeps for.
     wake: Notify,
     channels_made: AtomicU64,
+    /// Every attempt as it ends, for whoever watches.
+    watched: broadcast::Sender<Entry>,
 }
 
 /// What the emulator keeps.
@@ -172,7 +177,14 @@ impl Emulator {
             }),
             wake: Notify::new(),
             channels_made: AtomicU64::new(0),
+            watched: broadcast::channel(WATCHED).0,
         })
+    }
+
+    /// Every attempt from now on, as it ends. A watcher that falls more
+    /// than 1024 attempts behind misses the oldest (the log has them).
+    pub fn watch(&self) -> broadcast::Receiver<Entry> {
+        self.watched.subscribe()
     }
 
     /// The state, for one short step (never held across an await).
@@ -267,11 +279,16 @@ async fn make(emulator: Arc<Emulator>, attempt: Attempt) {
     };
     let latency = begun.elapsed();
     let now = emulator.clock.now();
-    emulator
-        .lock()
-        .machine
-        .settle(attempt, result, started, latency, now);
+    let entry = {
+        let mut state = emulator.lock();
+        state.machine.settle(attempt, result, started, latency, now);
+        state.machine.log().last().cloned()
+    };
     emulator.wake();
+    if let Some(entry) = entry {
+        // Nobody watching is no reason to stop.
+        let _ = emulator.watched.send(entry);
+    }
 }
 
 /// Whether a delivery counts, as the provider counts it; why not, if not.

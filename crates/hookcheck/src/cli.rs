@@ -84,6 +84,115 @@ pub(crate) enum Command {
     /// Send a delivery `listen` kept again, as recorded or edited, and
     /// re-signed with --secret.
     Replay(ReplayArgs),
+    /// Play the provider's side on loopback: its channel API and Read
+    /// Events, deliveries with its budget and retry schedule, channels
+    /// closed when retries run out, in scaled time. One line per attempt
+    /// on stdout; `emulate trigger`, `emulate log` and `emulate channels`
+    /// talk to a running emulator.
+    Emulate(EmulateArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct EmulateArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<EmulateAction>,
+
+    #[command(flatten)]
+    pub(crate) serve: EmulateServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum EmulateAction {
+    /// Make a change in the emulated calendar and tell the channels whose
+    /// filters match (`trigger change`), or send a notification of
+    /// another type (`trigger profile_disconnected`).
+    Trigger(TriggerArgs),
+    /// Print every attempt a running emulator made, oldest first: one JSON
+    /// document with each attempt's latency, outcome, schedule slot and
+    /// what came of it.
+    Log(EmulatorArgs),
+    /// Print every channel of a running emulator, open or closed (and
+    /// why), as one JSON document.
+    Channels(EmulatorArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EmulatorArgs {
+    /// The running emulator.
+    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:4142")]
+    pub(crate) emulator: String,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TriggerArgs {
+    /// The notification type: `change`, or another the provider sends.
+    #[arg(value_name = "TYPE")]
+    pub(crate) kind: String,
+
+    /// Tell only this channel [default: every open channel whose filters
+    /// match].
+    #[arg(long, value_name = "ID")]
+    pub(crate) channel: Option<String>,
+
+    /// `change`: the calendar to change [default: the first].
+    #[arg(long, value_name = "ID")]
+    pub(crate) calendar: Option<String>,
+
+    /// `change`: the event to update or delete [default: a new one].
+    #[arg(long, value_name = "UID")]
+    pub(crate) event: Option<String>,
+
+    /// `change`: the event's new title.
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) summary: Option<String>,
+
+    /// `change`: delete the event.
+    #[arg(long)]
+    pub(crate) delete: bool,
+
+    #[command(flatten)]
+    pub(crate) emulator: EmulatorArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EmulateServeArgs {
+    /// The address to serve on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub(crate) bind: std::net::IpAddr,
+
+    /// The port to serve on (0: any free one, printed at start).
+    #[arg(long, value_name = "PORT", default_value_t = 4142)]
+    pub(crate) port: u16,
+
+    /// Whose side to play (`hookcheck providers` lists them; the emulator
+    /// serves the calendar API's channels).
+    #[arg(long, value_name = "NAME", default_value = hookcheck_profile::DEFAULT)]
+    pub(crate) provider: String,
+
+    /// How much faster the provider's clock runs than real time: 3600
+    /// turns the 24-hour retry window into 24 seconds. The endpoint's
+    /// budget is not scaled.
+    #[arg(long, value_name = "N", default_value_t = 1.0, value_parser = time_scale)]
+    pub(crate) time_scale: f64,
+
+    /// The access token the API asks for (Authorization: Bearer …)
+    /// [default: a random one, printed at start].
+    #[arg(long, value_name = "TOKEN")]
+    pub(crate) token: Option<String>,
+
+    /// A secret to sign deliveries with; repeat it for a rotation
+    /// [default: a random one, printed at start].
+    #[arg(long = "secret", value_name = "SECRET")]
+    pub(crate) secrets: Vec<String>,
+
+    /// How long the endpoint has to answer 2xx, in real time [default: the
+    /// provider's budget, 5s for the calendar API].
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub(crate) budget: Option<Duration>,
+
+    #[command(flatten)]
+    pub(crate) roots: RootsArgs,
 }
 
 #[derive(Debug, Args)]
@@ -687,6 +796,14 @@ fn factor(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
         Ok(factor) if (1.0..=100.0).contains(&factor) => Ok(factor),
         Ok(_) => Err("must be between 1 and 100".to_owned()),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+fn time_scale(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(scale) if (1.0..=1_000_000.0).contains(&scale) => Ok(scale),
+        Ok(_) => Err("must be between 1 and 1000000".to_owned()),
         Err(error) => Err(error.to_string()),
     }
 }

@@ -5,6 +5,7 @@
 mod check;
 mod cli;
 mod deliver;
+mod emulate;
 mod input;
 mod listen;
 mod providers;
@@ -91,6 +92,7 @@ fn run(command: Command, format: Format, out: &mut dyn Write) -> Result<Verdict>
         Command::Listen(args) => listen::run(&args, format, out),
         Command::History(args) => listen::history(&args, format, out),
         Command::Replay(args) => listen::replay(&args, format, out),
+        Command::Emulate(args) => emulate::run(&args, format, out),
     }
 }
 
