@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 use hookcheck_core::Verdict;
-use hookcheck_profile::{DEFAULT, PROFILES, Profile, Retries, Rule, duration, find};
+use hookcheck_profile::{Channels, DEFAULT, PROFILES, Profile, Retries, Rule, duration, find};
 use hookcheck_report::Format;
 use serde_json::{Value, json};
 
@@ -64,6 +64,13 @@ fn human(profile: &Profile, out: &mut dyn Write) -> Result<()> {
     }
     writeln!(out, "  handshake  {}", profile.handshake)?;
     writeln!(out, "  events     {}", profile.events.names().join(", "))?;
+    if let Some(Channels::Calendar { limit }) = profile.channels {
+        writeln!(
+            out,
+            "  emulated   its push channels (at most {} an account), by `hookcheck emulate`",
+            limit.value()
+        )?;
+    }
     for (what, header) in [
         ("id", profile.id_header()),
         ("event", profile.event_header()),
@@ -123,6 +130,9 @@ fn profile_json(profile: &Profile) -> Value {
         "tolerance": profile.tolerance.map(rule_json),
         "handshake": profile.handshake.to_string(),
         "events": profile.events.names(),
+        "emulated": profile.channels.map(|Channels::Calendar { limit }| {
+            json!({"api": "calendar", "channel_limit": limit.value()})
+        }),
         "id_header": profile.id_header(),
         "event_header": profile.event_header(),
         "notes": profile.notes,

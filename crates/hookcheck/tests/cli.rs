@@ -788,6 +788,13 @@ fn providers_lists_every_profile_with_its_rules() {
         .filter_map(|profile| profile["name"].as_str())
         .collect();
     assert_eq!(defaults, ["cronofy"]);
+    // Only the calendar API's channels are played by `emulate`.
+    let emulated: Vec<&str> = profiles
+        .iter()
+        .filter(|profile| profile["emulated"]["channel_limit"] == 128)
+        .filter_map(|profile| profile["name"].as_str())
+        .collect();
+    assert_eq!(emulated, ["cronofy"]);
 
     let github = hookcheck(&["providers", "github"], b"");
     let text = stdout(&github);
