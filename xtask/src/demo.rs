@@ -7,7 +7,8 @@
 //! against the ready one as a small load, writes its report as an HTML page,
 //! scans all four with a garbage line among them, and puts `listen` in front
 //! of a local app: deliveries through it, one replayed re-signed, then its
-//! history. Nothing leaves the machine.
+//! history; last, `emulate` plays the provider in scaled time and closes
+//! the channel of an endpoint that stays down. Nothing leaves the machine.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, bail};
 use hookcheck_testkit::{
-    Answer, HSTS_ONE_YEAR, HookOptions, HookServer, HttpServer, Receiver, Route, fixtures,
+    Answer, HSTS_ONE_YEAR, HookOptions, HookServer, HttpServer, Moment, Receiver, Route, fixtures,
 };
 
 use crate::process::{self, NOTE_STYLE, cargo, target_dir, workspace_root};
@@ -146,7 +147,8 @@ pub(crate) fn run() -> Result<()> {
     println!();
     let scan = ["scan", "--urls", &process::shown_path(&list)];
     run_hookcheck(&hookcheck, &scan, &["--allow-private"], None)?;
-    listen_in_front(&hookcheck)
+    listen_in_front(&hookcheck)?;
+    emulate_the_provider(&hookcheck)
 }
 
 /// `listen` in front of a local app: deliveries sent through it, one
@@ -162,10 +164,7 @@ fn listen_in_front(hookcheck: &Path) -> Result<()> {
     for suffix in ["", "-wal", "-shm"] {
         let _ = fs::remove_file(format!("{}{suffix}", history.display()));
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|free| free.local_addr())
-        .context("no free port")?
-        .port();
+    let port = free_port()?;
     let history_arg = process::shown_path(&history);
     let mut listen = Command::new(hookcheck);
     listen.current_dir(workspace_root()).args([
@@ -179,18 +178,8 @@ fn listen_in_front(hookcheck: &Path) -> Result<()> {
         "--history",
         &history_arg,
     ]);
-    println!();
-    anstream::println!(
-        "{COMMAND}$ {} &{COMMAND:#}",
-        process::display(&listen),
-        COMMAND = process::COMMAND_STYLE
-    );
     // Stopped when this returns, however it returns.
-    let _listening = Stopped(
-        listen
-            .spawn()
-            .with_context(|| format!("cannot run `{}`", process::display(&listen)))?,
-    );
+    let _listening = Stopped::start(&mut listen)?;
     std::thread::sleep(Duration::from_millis(500));
     let url = format!("http://127.0.0.1:{port}/");
     let mut deliver = Command::new(hookcheck);
@@ -219,8 +208,106 @@ fn listen_in_front(hookcheck: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `emulate` playing the provider ten hours a second: one endpoint down
+/// for a few scaled hours has its notification retried on schedule and
+/// delivered; one down for good has its channel closed once the day of
+/// retries is over, 2.4 s later.
+fn emulate_the_provider(hookcheck: &Path) -> Result<()> {
+    let down = |status| Moment {
+        from: Duration::ZERO,
+        status,
+        delay: Duration::ZERO,
+    };
+    let recovering = HookServer::start(HookOptions::http(Answer::Timeline(vec![
+        down(503),
+        Moment {
+            from: Duration::from_millis(900),
+            ..down(200)
+        },
+    ])));
+    let broken = HookServer::start(HookOptions::http(Answer::status(503)));
+    let port = free_port()?;
+    let mut emulate = Command::new(hookcheck);
+    emulate.current_dir(workspace_root()).args([
+        "emulate",
+        "--port",
+        &port.to_string(),
+        "--time-scale",
+        "36000",
+        "--token",
+        "demo-token",
+        "--secret",
+        "s3cret",
+    ]);
+    let _emulating = Stopped::start(&mut emulate)?;
+    std::thread::sleep(Duration::from_millis(300));
+    anstream::println!(
+        "{NOTE_STYLE}(two apps create their channels with POST /v1/channels: one is down for a few scaled hours, the other for good){NOTE_STYLE:#}"
+    );
+    for app in [&recovering, &broken] {
+        create_channel(port, &app.url("/hooks"))?;
+    }
+    std::thread::sleep(Duration::from_secs(3));
+    let mut channels = Command::new(hookcheck);
+    channels.current_dir(workspace_root()).args([
+        "emulate",
+        "channels",
+        "--emulator",
+        &format!("http://127.0.0.1:{port}"),
+    ]);
+    let status = process::run_status(&mut channels)?;
+    exit_status(&channels, status)
+}
+
+/// `POST /v1/channels` to the emulator on `port`, as an app makes it.
+fn create_channel(port: u16, callback_url: &str) -> Result<()> {
+    use std::io::{Read as _, Write as _};
+    let body = format!("{{\"callback_url\":\"{callback_url}\"}}");
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))
+        .with_context(|| format!("no emulator on port {port}"))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "POST /v1/channels HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\nauthorization: Bearer demo-token\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    if !answer.starts_with("HTTP/1.1 200") {
+        bail!(
+            "the emulator refused the channel: {}",
+            answer.lines().next().unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+/// A loopback port nothing listens on.
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|free| free.local_addr())
+        .context("no free port")?
+        .port())
+}
+
 /// A child process, killed when dropped.
 struct Stopped(std::process::Child);
+
+impl Stopped {
+    /// Shows `command` as run in the background, and starts it.
+    fn start(command: &mut Command) -> Result<Stopped> {
+        println!();
+        anstream::println!(
+            "{COMMAND}$ {} &{COMMAND:#}",
+            process::display(command),
+            COMMAND = process::COMMAND_STYLE
+        );
+        let child = command
+            .spawn()
+            .with_context(|| format!("cannot run `{}`", process::display(command)))?;
+        Ok(Stopped(child))
+    }
+}
 
 impl Drop for Stopped {
     fn drop(&mut self) {
