@@ -249,7 +249,8 @@ fn read_events(emulator: &Emulator, query: &str) -> Answer {
 }
 
 /// `POST /emulator/changes`: a change to the calendar, told to every open
-/// channel whose filters match (or to `channel_id` alone).
+/// channel whose filters match (or to `channel_id` alone, whatever its
+/// filters).
 fn change(emulator: &Emulator, body: &Bytes) -> Answer {
     let Some(mut request) = object(body) else {
         return not_an_object();
@@ -269,9 +270,11 @@ fn change(emulator: &Emulator, body: &Bytes) -> Answer {
     let Some(told) = told(&state, only.as_ref()) else {
         return no_channel(only.as_ref());
     };
+    // A channel named is told whatever its filters; otherwise the filters
+    // choose, as the provider's do.
     let told: Vec<Channel> = told
         .into_iter()
-        .filter(|channel| calendar::matches(&channel.filters, &event))
+        .filter(|channel| only.is_some() || calendar::matches(&channel.filters, &event))
         .collect();
     let notified = queue_all(emulator, &mut state, &told, "change", Some(event.updated));
     drop(state);

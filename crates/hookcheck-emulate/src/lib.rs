@@ -34,7 +34,7 @@ use hookcheck_deliver::verdict::succeeded;
 use hookcheck_net::NetPolicy;
 use hookcheck_profile::{Channels, Delivery, Message, Profile};
 use time::OffsetDateTime;
-use tokio::sync::{Notify, broadcast};
+use tokio::sync::{Notify, Semaphore, broadcast};
 use tokio::time::Instant;
 
 use crate::calendar::Calendar;
@@ -42,6 +42,11 @@ use crate::machine::{At, Attempt, Entry, Machine};
 
 /// Attempts a watcher may fall behind by before it misses some.
 const WATCHED: usize = 1024;
+
+/// Attempts in flight at most: past it, attempts due wait for a place
+/// rather than open a connection each at once (a backlog of thousands
+/// falling due together after an outage).
+const SENDING: usize = 256;
 
 /// The provider's clock: real time since the emulator started, times the
 /// scale.
@@ -131,6 +136,8 @@ pub struct Emulator {
     channels_made: AtomicU64,
     /// Every attempt as it ends, for whoever watches.
     watched: broadcast::Sender<Entry>,
+    /// The places of attempts in flight.
+    sending: Semaphore,
 }
 
 /// What the emulator keeps.
@@ -178,6 +185,7 @@ impl Emulator {
             wake: Notify::new(),
             channels_made: AtomicU64::new(0),
             watched: broadcast::channel(WATCHED).0,
+            sending: Semaphore::new(SENDING),
         })
     }
 
@@ -258,6 +266,8 @@ pub async fn drive(emulator: Arc<Emulator>) {
 
 /// Makes one attempt and tells the machine how it ended.
 async fn make(emulator: Arc<Emulator>, attempt: Attempt) {
+    // The semaphore is never closed: a place always comes.
+    let _place = emulator.sending.acquire().await;
     let started = emulator.clock.now();
     let begun = Instant::now();
     let result = match Endpoint::parse(&attempt.url) {

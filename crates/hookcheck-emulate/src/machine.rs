@@ -4,7 +4,7 @@
 //! closes its channel for good. Nothing here reads a clock or does I/O:
 //! every call is told the time ([`At`], the provider's time since the
 //! emulator started), so that a day of retries is tested in microseconds
-//! and the runtime ([`crate::driver`]) only carries attempts out.
+//! and the runtime ([`crate::drive`]) only carries attempts out.
 //!
 //! Slots are counted from a notification's first attempt, as the schedule
 //! gives them ([`Schedule::attempts`]). A notification has one attempt in

@@ -364,3 +364,81 @@ async fn failing_past_the_window_closes_the_channel() {
     assert_eq!(status, 404);
     assert_eq!(app.served().len(), attempts.len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filters_choose_the_channels_told_and_the_events_read() {
+    let (base, _emulator) = start(1.0, Duration::from_secs(5)).await;
+    let app = HookServer::start(HookOptions::http(Answer::ok()));
+    let (status, created) = api(
+        &base,
+        Method::POST,
+        "/v1/channels",
+        Some(json!({
+            "callback_url": app.url("/home"),
+            "filters": {"calendar_ids": ["cal_hookcheck_home"]},
+        })),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        created["channel"]["filters"]["calendar_ids"],
+        json!(["cal_hookcheck_home"])
+    );
+    let id = created["channel"]["channel_id"].clone();
+
+    // A change in the other calendar is not told to it, unless it is
+    // named.
+    let (_, unheard) = api(&base, Method::POST, "/emulator/changes", None).await;
+    assert_eq!(unheard["notified"], json!([]));
+    let (_, named) = api(
+        &base,
+        Method::POST,
+        "/emulator/changes",
+        Some(json!({"channel_id": id})),
+    )
+    .await;
+    assert_eq!(named["notified"][0]["channel_id"], id);
+    let uid = named["event"]["event_uid"].clone();
+    let (_, heard) = api(
+        &base,
+        Method::POST,
+        "/emulator/changes",
+        Some(json!({"calendar_id": "cal_hookcheck_home", "event_uid": uid, "deleted": true})),
+    )
+    .await;
+    assert_eq!(heard["notified"][0]["channel_id"], id);
+    assert_eq!(heard["event"]["status"], "cancelled");
+
+    let read = |query: &'static str| {
+        let base = base.clone();
+        async move {
+            let (status, read) = api(&base, Method::GET, query, None).await;
+            assert_eq!(status, 200, "{read}");
+            read["events"].as_array().map_or(0, Vec::len)
+        }
+    };
+    assert_eq!(
+        read("/v1/events?tzid=Etc%2FUTC").await,
+        1,
+        "the deleted one left out"
+    );
+    assert_eq!(
+        read("/v1/events?tzid=Etc%2FUTC&include_deleted=true").await,
+        2
+    );
+    assert_eq!(
+        read(
+            "/v1/events?tzid=Etc%2FUTC&include_deleted=true&calendar_ids%5B%5D=cal_hookcheck_home"
+        )
+        .await,
+        1
+    );
+    let (status, refused) = api(
+        &base,
+        Method::POST,
+        "/emulator/changes",
+        Some(json!({"calendar_id": "cal_nope"})),
+    )
+    .await;
+    assert_eq!(status, 422, "{refused}");
+}
