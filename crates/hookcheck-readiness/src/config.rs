@@ -17,6 +17,10 @@
 //! slow = "2s"                # delivery-slow above this p99 (default: half the budget)
 //! cold-start-factor = 3      # delivery-cold-start: the first this many times the rest
 //!
+//! [reports]                  # written by every run besides standard output,
+//! junit = "reports/hookcheck.xml"   # relative to this file
+//! html = "reports/hookcheck.html"
+//!
 //! [severity]                 # per-code overrides
 //! tls-no-hsts = "info"
 //! delivery-cold-start = "error"
@@ -81,6 +85,26 @@ pub struct FileConfig {
     /// Severities replacing the catalog's, by code.
     #[serde(default, deserialize_with = "severities")]
     pub severity: BTreeMap<Code, Severity>,
+    /// Reports every run writes, by format, relative to the configuration
+    /// file.
+    #[serde(default)]
+    pub reports: BTreeMap<ReportFormat, PathBuf>,
+}
+
+/// The format of a report file a configuration names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    /// Text for a person.
+    Human,
+    /// JSON (JSON Lines for `scan`).
+    Json,
+    /// A `JUnit` XML test report.
+    Junit,
+    /// Markdown.
+    Markdown,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// Why a configuration file cannot be used.
@@ -143,8 +167,11 @@ impl FileConfig {
             path: path.to_owned(),
             why,
         })?;
-        if let (Some(ca_file), Some(folder)) = (&config.ca_file, path.parent()) {
-            config.ca_file = Some(folder.join(ca_file));
+        if let Some(folder) = path.parent() {
+            config.ca_file = config.ca_file.map(|ca_file| folder.join(ca_file));
+            for report in config.reports.values_mut() {
+                *report = folder.join(&*report);
+            }
         }
         Ok(config)
     }
@@ -285,6 +312,10 @@ concurrency = 2
 slow = "1500ms"
 cold-start-factor = 5
 
+[reports]
+junit = "out/hookcheck.xml"
+html = "out/hookcheck.html"
+
 [severity]
 tls-no-hsts = "info"
 delivery-cold-start = "error"
@@ -307,6 +338,11 @@ delivery-cold-start = "error"
         assert_eq!(config.cold_start_factor, Some(5));
         assert_eq!(config.severity[&Code::TlsNoHsts], Severity::Info);
         assert_eq!(config.severity[&Code::DeliveryColdStart], Severity::Error);
+        assert_eq!(
+            config.reports[&ReportFormat::Junit],
+            Path::new("out/hookcheck.xml")
+        );
+        assert_eq!(config.reports.len(), 2);
         let secret = config.secret(Path::new("hookcheck.toml"), |name| {
             (name == "SECRET").then(|| "s3cret".to_owned())
         });
@@ -324,6 +360,10 @@ delivery-cold-start = "error"
                 "line 1: `tls-no-hst` is not",
             ),
             ("[severity]\ntls-no-hsts = \"fatal\"", "line 2:"),
+            (
+                "[reports]\npdf = \"out.pdf\"",
+                "line 2: unknown variant `pdf`",
+            ),
             ("count = -1", "line 1:"),
             (
                 "count = 1000000000000000000",

@@ -2,6 +2,7 @@
 //! the options, `hookcheck.toml` and the defaults, in that order, and a
 //! spinner on stderr while it runs.
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal as _, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -12,18 +13,19 @@ use hookcheck_deliver::notifications::{Bodies, Signing};
 use hookcheck_deliver::retry::Schedule;
 use hookcheck_deliver::verdict::Thresholds;
 use hookcheck_net::NetPolicy;
-use hookcheck_readiness::config::{FILE_NAME, FileConfig};
+use hookcheck_readiness::config::{FILE_NAME, FileConfig, ReportFormat};
 use hookcheck_readiness::{Config, DEFAULT_BURST, DEFAULT_COUNT, Stage};
-use hookcheck_report::{Format, render};
+use hookcheck_report::Format;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::{CheckArgs, DEFAULT_EXPIRY_WARNING, DEFAULT_TIMEOUT, ReadinessArgs};
 use crate::providers::known_profile;
+use crate::reports::Reports;
 use crate::runtime;
 use crate::tls::{expiry_window, instant, net_policy, trust_store};
 
 pub(crate) fn run(args: &CheckArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
-    let config = config(
+    let (config, configured) = config(
         &args.readiness,
         &Network {
             policy: net_policy(&args.net),
@@ -36,6 +38,7 @@ pub(crate) fn run(args: &CheckArgs, format: Format, out: &mut dyn Write) -> Resu
             probes: true,
         },
     )?;
+    let reports = Reports::new(format, &args.readiness.report.reports, &configured)?;
     let spinner = spinner(args.readiness.quiet);
     let progress = |stage: Stage| {
         spinner.set_message(match stage {
@@ -48,7 +51,7 @@ pub(crate) fn run(args: &CheckArgs, format: Format, out: &mut dyn Write) -> Resu
     let report = runtime()?.block_on(hookcheck_readiness::check(&args.url, &config, &progress));
     spinner.finish_and_clear();
     let report = report?;
-    render(&report, format, out)?;
+    reports.write(&report, out)?;
     Ok(report.verdict())
 }
 
@@ -72,8 +75,13 @@ pub(crate) struct Plan {
 }
 
 /// The readiness check's settings: the options, else `hookcheck.toml`
-/// (`--config`, or the one in the current folder), else `defaults`.
-pub(crate) fn config(args: &ReadinessArgs, network: &Network, defaults: Plan) -> Result<Config> {
+/// (`--config`, or the one in the current folder), else `defaults`; and
+/// the reports the file names.
+pub(crate) fn config(
+    args: &ReadinessArgs,
+    network: &Network,
+    defaults: Plan,
+) -> Result<(Config, BTreeMap<ReportFormat, PathBuf>)> {
     let (file, path) = file_config(args.config.as_deref())?;
     let profile = known_profile(
         args.provider
@@ -99,7 +107,7 @@ pub(crate) fn config(args: &ReadinessArgs, network: &Network, defaults: Plan) ->
         .or(file.ca_file.as_deref());
     let trust = trust_store(ca_file)?;
     let timeout = network.timeout.or(file.timeout).unwrap_or(DEFAULT_TIMEOUT);
-    Ok(Config {
+    let config = Config {
         tls: hookcheck_tls::Config {
             trust: trust.clone(),
             at: instant(args.trust.at),
@@ -144,7 +152,8 @@ pub(crate) fn config(args: &ReadinessArgs, network: &Network, defaults: Plan) ->
         severities: file.severity,
         probe_types: defaults.probes,
         probe_security: defaults.probes,
-    })
+    };
+    Ok((config, file.reports))
 }
 
 /// `--config FILE`, else `./hookcheck.toml` when there is one, else the

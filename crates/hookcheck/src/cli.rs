@@ -12,9 +12,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use hookcheck_core::Grade;
 use hookcheck_core::net::ResolveOverride;
 use hookcheck_payload::DEFAULT_MAX_BYTES;
+use hookcheck_readiness::config::ReportFormat;
 use hookcheck_readiness::scan::Shard;
 use hookcheck_readiness::scan::shard::ShardError;
+use hookcheck_report::Format;
 use time::OffsetDateTime;
+
+use crate::reports::ReportTarget;
 use time::format_description::well_known::Rfc3339;
 
 /// Will this web-hook endpoint receive push notifications reliably?
@@ -46,6 +50,42 @@ pub(crate) enum FormatArg {
     /// One self-contained HTML page with the latency chart (check, deliver,
     /// tls).
     Html,
+}
+
+impl FormatArg {
+    /// The renderer's format; `color` for human text.
+    pub(crate) fn format(self, color: bool) -> Format {
+        match self {
+            FormatArg::Human => Format::Human { color },
+            FormatArg::Json => Format::Json,
+            FormatArg::Junit => Format::Junit,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Html => Format::Html,
+        }
+    }
+}
+
+impl From<ReportFormat> for FormatArg {
+    fn from(format: ReportFormat) -> FormatArg {
+        match format {
+            ReportFormat::Human => FormatArg::Human,
+            ReportFormat::Json => FormatArg::Json,
+            ReportFormat::Junit => FormatArg::Junit,
+            ReportFormat::Markdown => FormatArg::Markdown,
+            ReportFormat::Html => FormatArg::Html,
+        }
+    }
+}
+
+/// More reports from the same run.
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    /// Also write the report in FORMAT to PATH, from this same run
+    /// (repeatable; `-` is standard output, instead of --format). Each
+    /// file is written whole or not at all [default: the `[reports]` of
+    /// hookcheck.toml].
+    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = crate::reports::target)]
+    pub(crate) reports: Vec<ReportTarget>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -476,6 +516,9 @@ pub(crate) struct TlsArgs {
     #[command(flatten)]
     pub(crate) trust: TrustArgs,
 
+    #[command(flatten)]
+    pub(crate) report: ReportArgs,
+
     /// Check the certificates only: no protocol, cipher or HSTS probes, no
     /// grade (a server that refuses hookcheck's strict client outright is
     /// asked once, per legacy version, for the chain it would send).
@@ -570,6 +613,9 @@ pub(crate) struct ReadinessArgs {
     pub(crate) config: Option<PathBuf>,
 
     #[command(flatten)]
+    pub(crate) report: ReportArgs,
+
+    #[command(flatten)]
     pub(crate) trust: TrustArgs,
 
     /// Check as this sender delivers: its bodies, headers, signature scheme
@@ -612,6 +658,9 @@ pub(crate) struct DeliverArgs {
     /// The callback URL (https://…, or http:// for local development).
     #[arg(value_name = "URL")]
     pub(crate) url: String,
+
+    #[command(flatten)]
+    pub(crate) report: ReportArgs,
 
     #[command(flatten)]
     pub(crate) net: NetArgs,

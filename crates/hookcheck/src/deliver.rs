@@ -1,6 +1,7 @@
 //! `hookcheck deliver URL`: real deliveries, sent as the provider (of
 //! `--provider`) sends them, measured against its budget.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use anyhow::{Result, bail};
@@ -12,11 +13,12 @@ use hookcheck_deliver::verdict::Thresholds;
 use hookcheck_deliver::{Config, check};
 use hookcheck_payload::DEFAULT_MAX_BYTES;
 use hookcheck_profile::{Events, Profile};
-use hookcheck_report::{Format, render};
+use hookcheck_report::Format;
 
 use crate::cli::{DEFAULT_TIMEOUT, DeliverArgs, RetryArgs};
 use crate::input;
 use crate::providers::known_profile;
+use crate::reports::Reports;
 use crate::runtime;
 use crate::schema::known_type;
 use crate::tls::{net_policy, trust_store};
@@ -26,6 +28,7 @@ pub(crate) fn run(args: &DeliverArgs, format: Format, out: &mut dyn Write) -> Re
         bail!("--secret must not be empty");
     }
     let profile = known_profile(&args.provider)?;
+    let reports = Reports::new(format, &args.report.reports, &BTreeMap::new())?;
     let config = Config {
         profile,
         trust: trust_store(args.roots.ca_file.as_deref())?,
@@ -45,7 +48,7 @@ pub(crate) fn run(args: &DeliverArgs, format: Format, out: &mut dyn Write) -> Re
         },
     };
     let report = runtime()?.block_on(check(&args.url, &config))?;
-    render(&report, format, out)?;
+    reports.write(&report, out)?;
     Ok(report.verdict())
 }
 

@@ -9,6 +9,7 @@ mod emulate;
 mod input;
 mod listen;
 mod providers;
+mod reports;
 mod scan;
 mod schema;
 mod sign;
@@ -23,7 +24,7 @@ use clap::Parser as _;
 use hookcheck_core::Verdict;
 use hookcheck_report::Format;
 
-use crate::cli::{Cli, Command, FormatArg};
+use crate::cli::{Cli, Command};
 
 /// Exit status when the tool itself failed (SPEC §3).
 const EXIT_TOOL_FAILURE: u8 = 2;
@@ -31,15 +32,7 @@ const EXIT_TOOL_FAILURE: u8 = 2;
 /// Runs the command line of this process.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let format = match cli.format {
-        FormatArg::Human => Format::Human {
-            color: stdout_has_color(),
-        },
-        FormatArg::Json => Format::Json,
-        FormatArg::Junit => Format::Junit,
-        FormatArg::Markdown => Format::Markdown,
-        FormatArg::Html => Format::Html,
-    };
+    let format = cli.format.format(stdout_has_color());
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = run(cli.command, format, &mut out).and_then(|verdict| {

@@ -8,8 +8,8 @@ use std::ops::ControlFlow;
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{Context as _, Result};
-use hookcheck_core::Verdict;
+use anyhow::{Context as _, Result, bail};
+use hookcheck_core::{Report, Verdict};
 use hookcheck_net::NetPolicy;
 use hookcheck_readiness::scan::{ScanError, Shard, scan};
 use hookcheck_report::{Format, Summary, human_line, human_summary, json};
@@ -18,6 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::check::{Network, Plan, config};
 use crate::cli::ScanArgs;
 use crate::input;
+use crate::reports::Reports;
 
 /// The URL list's read buffer: lines are short, a few pages is plenty.
 const LIST_BUFFER: usize = 1 << 16;
@@ -40,10 +41,21 @@ pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Resul
         timeout: args.timeout,
         concurrency: None,
     };
-    let config = config(&args.readiness, &network, PLAN)?;
+    let (config, configured) = config(&args.readiness, &network, PLAN)?;
+    let reports = Reports::new(format, &args.readiness.report.reports, &configured)?;
+    if reports
+        .formats()
+        .any(|format| !matches!(format, Format::Human { .. } | Format::Json))
+    {
+        bail!(
+            "scan writes human and json (JSON Lines) reports; junit, markdown and html are for check, deliver and tls"
+        );
+    }
+    let format = reports.stdout();
+    let mut files = reports.open()?;
     let bar = progress(args.readiness.quiet);
     let mut summary = Summary::default();
-    let mut written = Ok(());
+    let mut written: Result<()> = Ok(());
     let shard = args.shard.unwrap_or(Shard::WHOLE);
     let scanning = scan(list, &config, args.concurrency, shard, |report| {
         summary.add(&report);
@@ -53,14 +65,19 @@ pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Resul
             summary.ready, summary.not_ready
         ));
         // Each line is flushed as its check ends, so a reader sees it then;
-        // the first write that fails (a reader that went away) stops the
-        // scan, so no endpoint is contacted for output nobody reads.
+        // the first write that fails (a reader that went away, a full
+        // disk) stops the scan, so no endpoint is contacted for output
+        // nobody reads.
         written = bar.suspend(|| {
-            match format {
-                Format::Human { color } => human_line(&report, color, out),
-                _ => json(&report, out),
+            line(&report, format, out)
+                .and_then(|()| out.flush())
+                .context("cannot write to standard output")?;
+            for (format, file) in &mut files {
+                line(&report, *format, file.writer()).with_context(|| {
+                    format!("cannot write the report `{}`", file.path().display())
+                })?;
             }
-            .and_then(|()| out.flush())
+            Ok(())
         });
         match written {
             Ok(()) => ControlFlow::Continue(()),
@@ -89,20 +106,39 @@ pub(crate) fn run(args: &ScanArgs, format: Format, out: &mut dyn Write) -> Resul
     }
     // A part of a list says which, so that N summaries are not read as
     // N whole scans.
-    let part = args.shard.map(|shard| format!("shard {shard}: "));
+    let part = args
+        .shard
+        .map(|shard| format!("shard {shard}: "))
+        .unwrap_or_default();
+    for (format, mut file) in files {
+        if let Format::Human { .. } = format {
+            write!(file.writer(), "{part}")?;
+            human_summary(&summary, "URL", false, file.writer())?;
+        }
+        file.finish()?;
+    }
     match format {
         Format::Human { color } => {
-            write!(out, "{}", part.unwrap_or_default())?;
+            write!(out, "{part}")?;
             human_summary(&summary, "URL", color, out)?;
         }
         // Standard output stays JSON Lines; the summary is for a person.
         _ => {
             let mut stderr = std::io::stderr().lock();
-            write!(stderr, "{}", part.unwrap_or_default())?;
+            write!(stderr, "{part}")?;
             human_summary(&summary, "URL", false, &mut stderr)?;
         }
     }
     Ok(summary.verdict())
+}
+
+/// One report as a line of the scan's output: a line for a person, or
+/// a JSON document (JSON Lines).
+fn line(report: &Report, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human { color } => human_line(report, color, out),
+        _ => json(report, out),
+    }
 }
 
 /// How often a scan looks whether its reader went away while no report is

@@ -2,17 +2,19 @@
 //! server, or of a certificate bundle before it is deployed, from options
 //! to report.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use hookcheck_core::{Report, Verdict};
 use hookcheck_net::{NetPolicy, TrustStore};
-use hookcheck_report::{Format, render};
+use hookcheck_report::Format;
 use hookcheck_tls::{Config, MAX_BUNDLE_BYTES};
 use time::OffsetDateTime;
 
 use crate::cli::{DEFAULT_EXPIRY_WARNING, DEFAULT_TIMEOUT, NetArgs, TlsArgs};
+use crate::reports::Reports;
 use crate::{input, runtime};
 
 /// The largest `--ca-file` read. The biggest bundles in real use (the
@@ -21,6 +23,7 @@ use crate::{input, runtime};
 const MAX_CA_FILE_BYTES: usize = 8 << 20;
 
 pub(crate) fn run(args: &TlsArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
+    let reports = Reports::new(format, &args.report.reports, &BTreeMap::new())?;
     let config = Config {
         trust: trust_store(args.trust.roots.ca_file.as_deref())?,
         at: instant(args.trust.at),
@@ -36,7 +39,7 @@ pub(crate) fn run(args: &TlsArgs, format: Format, out: &mut dyn Write) -> Result
         // clap requires one of the two.
         (None, None) => bail!("give a URL or --chain FILE"),
     };
-    render(&report, format, out)?;
+    reports.write(&report, out)?;
     Ok(report.verdict())
 }
 
