@@ -62,6 +62,21 @@ const TOOLS: &[Tool] = &[
         version_arg: "--version",
         package: "chromium-driver",
     },
+    Tool {
+        name: "bash",
+        version_arg: "--version",
+        package: "bash",
+    },
+    Tool {
+        name: "zsh",
+        version_arg: "--version",
+        package: "zsh",
+    },
+    Tool {
+        name: "fish",
+        version_arg: "--version",
+        package: "fish",
+    },
 ];
 
 pub(crate) fn run() -> Result<()> {

@@ -81,9 +81,10 @@ impl From<ReportFormat> for FormatArg {
 #[derive(Debug, Args)]
 pub(crate) struct ReportArgs {
     /// Also write the report in FORMAT to PATH, from this same run
-    /// (repeatable; `-` is standard output, instead of --format). Each
-    /// file is written whole or not at all [default: the `[reports]` of
-    /// hookcheck.toml].
+    /// (repeatable; `-` is standard output, instead of --format; scan
+    /// writes human and json, JSON Lines). Each file is written whole or
+    /// not at all. check and scan take them from `[reports]` in
+    /// hookcheck.toml when none is given.
     #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = crate::reports::target)]
     pub(crate) reports: Vec<ReportTarget>,
 }
@@ -100,8 +101,9 @@ pub(crate) enum Command {
     /// Send real notifications as the provider would and measure them
     /// against the budget.
     Deliver(DeliverArgs),
-    /// Check many callback URLs at once (one a line): JSON Lines out,
-    /// progress on stderr, non-public addresses refused.
+    /// Check many callback URLs at once (one a line): a line per URL as
+    /// each finishes (a JSON report per line with --format json), a
+    /// summary, progress on stderr, non-public addresses refused.
     Scan(ScanArgs),
     /// Validate notification payloads against the schema.
     Validate(ValidateArgs),
@@ -124,12 +126,23 @@ pub(crate) enum Command {
     /// Send a delivery `listen` kept again, as recorded or edited, and
     /// re-signed with --secret.
     Replay(ReplayArgs),
+    /// Print the shell completion script for SHELL (bash, zsh, fish,
+    /// elvish, powershell), e.g. `hookcheck completions bash >
+    /// ~/.local/share/bash-completion/completions/hookcheck`.
+    Completions(CompletionsArgs),
     /// Play the provider's side on loopback: its channel API and Read
     /// Events, deliveries with its budget and retry schedule, channels
     /// closed when retries run out, in scaled time. One line per attempt
     /// on stdout; `emulate trigger`, `emulate log` and `emulate channels`
     /// talk to a running emulator.
     Emulate(EmulateArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_name = "SHELL")]
+    pub(crate) shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -86,7 +86,17 @@ fn run(command: Command, format: Format, out: &mut dyn Write) -> Result<Verdict>
         Command::History(args) => listen::history(&args, format, out),
         Command::Replay(args) => listen::replay(&args, format, out),
         Command::Emulate(args) => emulate::run(&args, format, out),
+        Command::Completions(args) => {
+            clap_complete::generate(args.shell, &mut self::command(), "hookcheck", out);
+            Ok(Verdict::Ready)
+        }
     }
+}
+
+/// The command line's definition: what completions and man pages are
+/// generated from.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
 }
 
 /// Colour on a terminal, never when `NO_COLOR` is set or output is piped

@@ -816,3 +816,17 @@ fn providers_lists_every_profile_with_its_rules() {
         "unknown provider `nope` (known: cronofy, standard-webhooks, github",
     );
 }
+
+#[test]
+fn completions_cover_every_command_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = hookcheck(&["completions", shell], b"");
+        assert_eq!(script.status.code(), Some(0), "{shell}");
+        let text = stdout(&script);
+        for command in ["check", "scan", "listen", "emulate", "completions"] {
+            assert!(text.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let unknown = hookcheck(&["completions", "tcsh"], b"");
+    assert_eq!(unknown.status.code(), Some(2));
+}

@@ -14,7 +14,9 @@
 //! - other outputs judged by an outside validator: the `JUnit` report against
 //!   its XML Schema with `xmllint` (`report.rs`);
 //! - `listen`'s browser inspector in headless Chromium, driven by
-//!   `chromedriver` (`inspector.rs`).
+//!   `chromedriver` (`inspector.rs`);
+//! - the completion scripts, loaded and asked for completions by `bash`,
+//!   `zsh` and `fish` (`completions.rs`).
 //!
 //! A case that rustls, the scripted server or a checked-in file can cover
 //! belongs in the default tier (`tests/grade.rs`, `tests/tls.rs`, …).
@@ -24,6 +26,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod completions;
 mod grade;
 mod inspector;
 mod report;
