@@ -8,6 +8,7 @@ mod docs;
 mod fixtures;
 mod fuzz;
 mod limbo;
+mod man;
 mod peak_rss;
 mod process;
 mod screenshot;
@@ -34,6 +35,9 @@ enum Command {
     Ci,
     /// Write docs/findings.md from the catalog of finding codes.
     Docs(docs::Args),
+    /// Write docs/man/: hookcheck's man pages, one per command, from its
+    /// command-line definitions.
+    Man(man::Args),
     /// Run the benchmarks and time the release binary on a large NDJSON
     /// file; write benches/REPORT.md.
     BenchReport(bench_report::Args),
@@ -73,6 +77,7 @@ fn run(command: Command) -> Result<ExitCode> {
     match command {
         Command::Ci => ci::run(),
         Command::Docs(args) => docs::run(&args),
+        Command::Man(args) => man::run(&args),
         Command::BenchReport(args) => bench_report::run(&args),
         Command::Demo => demo::run(),
         Command::Screenshot(args) => screenshot::run(&args),
