@@ -1,14 +1,16 @@
 //! `cargo xtask docs`: writes `docs/findings.md` from the catalog of finding
 //! codes (`hookcheck_core::Code`), so the codes are documented in one place
-//! and the page cannot drift from it. `--check` (and a test, so that
-//! `cargo test --workspace` catches it) fails when the page is stale.
+//! and the page cannot drift from it, and `docs/hookcheck.toml.schema.json`
+//! from the configuration's types (what `hookcheck schema --config`
+//! prints), for editors to point at. `--check` (and a test, so that
+//! `cargo test --workspace` catches it) fails when either is stale.
 
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
-use hookcheck_core::{Area, Code};
+use hookcheck_core::Area;
 
 use crate::process::workspace_root;
 
@@ -22,6 +24,21 @@ pub(crate) struct Args {
 
 /// Where the page lives, relative to the workspace root.
 const PAGE: &str = "docs/findings.md";
+
+/// Where the configuration's schema lives, relative to the workspace root.
+const SCHEMA: &str = "docs/hookcheck.toml.schema.json";
+
+/// Every generated file: where it lives, and what it must hold.
+fn generated() -> [(&'static str, String); 2] {
+    [(PAGE, render()), (SCHEMA, schema())]
+}
+
+/// The schema of `hookcheck.toml`, pretty, with a final newline.
+fn schema() -> String {
+    let schema = hookcheck_readiness::config::json_schema();
+    // A Value always serialises.
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
 
 /// What checks the codes of each area, in the catalog's area order.
 fn intro(area: Area) -> &'static str {
@@ -42,34 +59,35 @@ fn intro(area: Area) -> &'static str {
 }
 
 pub(crate) fn run(args: &Args) -> Result<()> {
-    let path = page_path();
-    let expected = render();
-    if args.check {
-        return check(&path, &expected);
+    for (file, expected) in generated() {
+        let path = workspace_root().join(file);
+        if args.check {
+            check(&path, file, &expected)?;
+            continue;
+        }
+        let current = fs::read_to_string(&path).unwrap_or_default();
+        if current == expected {
+            println!("{file} is up to date");
+            continue;
+        }
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        fs::write(&path, expected).with_context(|| format!("cannot write {}", path.display()))?;
+        println!("wrote {file}");
     }
-    let current = fs::read_to_string(&path).unwrap_or_default();
-    if current == expected {
-        println!("{PAGE} is up to date ({} codes)", Code::ALL.len());
-        return Ok(());
-    }
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    fs::write(&path, expected).with_context(|| format!("cannot write {}", path.display()))?;
-    println!("wrote {PAGE} ({} codes)", Code::ALL.len());
     Ok(())
 }
 
-fn page_path() -> PathBuf {
-    workspace_root().join(PAGE)
-}
-
-/// Fails unless the file at `path` is exactly `expected`.
-fn check(path: &Path, expected: &str) -> Result<()> {
+/// Fails unless the file at `path` (`file` in the tree) is exactly
+/// `expected`.
+fn check(path: &Path, file: &str, expected: &str) -> Result<()> {
     let current = fs::read_to_string(path)
-        .with_context(|| format!("cannot read {PAGE} (generate it with `cargo xtask docs`)"))?;
+        .with_context(|| format!("cannot read {file} (generate it with `cargo xtask docs`)"))?;
     if current != expected {
-        bail!("{PAGE} is stale (it differs from the finding code catalog); run `cargo xtask docs`");
+        bail!(
+            "{file} is stale (it differs from what its source generates); run `cargo xtask docs`"
+        );
     }
     Ok(())
 }
@@ -137,13 +155,17 @@ its fix is often more specific than the generic one below.
 
 #[cfg(test)]
 mod tests {
+    use hookcheck_core::Code;
+
     use super::*;
 
     /// A lint is a test: `cargo test --workspace` fails on a stale page.
     #[test]
-    fn findings_page_is_up_to_date() {
-        if let Err(error) = check(&page_path(), &render()) {
-            panic!("{error:#}");
+    fn generated_docs_are_up_to_date() {
+        for (file, expected) in generated() {
+            if let Err(error) = check(&workspace_root().join(file), file, &expected) {
+                panic!("{error:#}");
+            }
         }
     }
 
@@ -161,10 +183,10 @@ mod tests {
         fs::create_dir_all(&dir).unwrap();
         let path = dir.join("findings.md");
         fs::write(&path, "# Finding codes\n").unwrap();
-        let error = check(&path, &render()).unwrap_err();
+        let error = check(&path, PAGE, &render()).unwrap_err();
         assert!(format!("{error:#}").contains("is stale"), "{error:#}");
         fs::write(&path, render()).unwrap();
-        check(&path, &render()).unwrap();
+        check(&path, PAGE, &render()).unwrap();
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -33,7 +33,8 @@ enum Command {
     /// xmllint), and the API docs (warnings denied); stop at the first
     /// failure.
     Ci,
-    /// Write docs/findings.md from the catalog of finding codes.
+    /// Write docs/findings.md from the catalog of finding codes, and
+    /// docs/hookcheck.toml.schema.json from the configuration types.
     Docs(docs::Args),
     /// Write docs/man/: hookcheck's man pages, one per command, from its
     /// command-line definitions.

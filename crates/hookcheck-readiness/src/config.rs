@@ -32,6 +32,7 @@ use std::time::Duration;
 
 use hookcheck_core::{Code, Grade, Severity};
 use hookcheck_payload::{Document, read_document};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
 
 /// The file `hookcheck check` reads from the current directory when no
@@ -45,49 +46,62 @@ pub const FILE_NAME: &str = "hookcheck.toml";
 pub const MAX_CONFIG_BYTES: usize = 1 << 20;
 
 /// The settings a `hookcheck.toml` holds.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "hookcheck.toml")]
 pub struct FileConfig {
     /// The sender whose deliveries are checked, by profile name.
     pub provider: Option<String>,
     /// The delivery budget.
     #[serde(default, deserialize_with = "duration")]
+    #[schemars(schema_with = "duration_schema")]
     pub budget: Option<Duration>,
     /// The bound on each connection attempt.
     #[serde(default, deserialize_with = "duration")]
+    #[schemars(schema_with = "duration_schema")]
     pub timeout: Option<Duration>,
     /// The worst grade accepted.
     #[serde(default, deserialize_with = "grade")]
+    #[schemars(schema_with = "grade_schema")]
     pub accept_grade: Option<Grade>,
     /// How close to expiry a certificate draws a warning.
     #[serde(default, deserialize_with = "duration")]
+    #[schemars(schema_with = "duration_schema")]
     pub expiry_warning: Option<Duration>,
     /// A CA file to trust instead of the Mozilla roots, relative to the
     /// configuration file.
     pub ca_file: Option<PathBuf>,
     /// A client secret to sign deliveries with.
+    #[schemars(length(min = 1))]
     pub secret: Option<String>,
     /// The environment variable holding the client secret (keeps it out of
     /// the repository).
     pub secret_env: Option<String>,
     /// Deliveries in the series.
+    #[schemars(range(min = 1, max = 100_000))]
     pub count: Option<usize>,
     /// Deliveries at once after the series.
+    #[schemars(range(max = 1000))]
     pub burst: Option<usize>,
     /// Deliveries of the series in flight at once.
+    #[schemars(range(min = 1, max = 1024))]
     pub concurrency: Option<usize>,
     /// The p99 above which `delivery-slow` warns.
     #[serde(default, deserialize_with = "duration")]
+    #[schemars(schema_with = "duration_schema")]
     pub slow: Option<Duration>,
     /// How many times slower than the rest a first delivery draws
     /// `delivery-cold-start`.
+    #[schemars(range(min = 1, max = 1000))]
     pub cold_start_factor: Option<u32>,
     /// Severities replacing the catalog's, by code.
     #[serde(default, deserialize_with = "severities")]
+    #[schemars(schema_with = "severities_schema")]
     pub severity: BTreeMap<Code, Severity>,
     /// Reports every run writes, by format, relative to the configuration
     /// file.
     #[serde(default)]
+    #[schemars(schema_with = "reports_schema")]
     pub reports: BTreeMap<ReportFormat, PathBuf>,
 }
 
@@ -105,6 +119,102 @@ pub enum ReportFormat {
     Markdown,
     /// One self-contained HTML page.
     Html,
+}
+
+impl ReportFormat {
+    /// Every format.
+    pub const ALL: [ReportFormat; 5] = [
+        ReportFormat::Human,
+        ReportFormat::Json,
+        ReportFormat::Junit,
+        ReportFormat::Markdown,
+        ReportFormat::Html,
+    ];
+
+    /// The name the file and the options give it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ReportFormat::Human => "human",
+            ReportFormat::Json => "json",
+            ReportFormat::Junit => "junit",
+            ReportFormat::Markdown => "markdown",
+            ReportFormat::Html => "html",
+        }
+    }
+}
+
+/// The JSON Schema of `hookcheck.toml` (draft 2020-12), for editors that
+/// complete and check TOML against one.
+pub fn json_schema() -> serde_json::Value {
+    let mut schema = schemars::schema_for!(FileConfig);
+    schema.insert(
+        "$id".to_owned(),
+        "https://github.com/hookcheck/hookcheck/blob/main/docs/hookcheck.toml.schema.json".into(),
+    );
+    let mut schema = serde_json::Value::from(schema);
+    // TOML has no null: an unset key is absent, never `null`, so the
+    // `Option`s are their values' types, without a null default.
+    if let Some(properties) = schema["properties"].as_object_mut() {
+        for property in properties.values_mut() {
+            let Some(property) = property.as_object_mut() else {
+                continue;
+            };
+            if property.get("default") == Some(&serde_json::Value::Null) {
+                property.remove("default");
+            }
+            if let Some(types) = property.get("type").and_then(serde_json::Value::as_array) {
+                let types: Vec<serde_json::Value> =
+                    types.iter().filter(|t| *t != "null").cloned().collect();
+                if let [only] = types.as_slice() {
+                    property.insert("type".to_owned(), only.clone());
+                }
+            }
+        }
+    }
+    schema
+}
+
+fn duration_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "description": "A duration: 5s, 500ms, 2m, 30d (longer than zero, at most ten years).",
+        "pattern": "^\\s*([0-9]+\\s*[a-zµ]+\\s*)+$",
+    })
+}
+
+fn grade_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "enum": ["A+", "A", "A-", "B", "C", "D", "E", "F"],
+    })
+}
+
+fn severities_schema(_: &mut SchemaGenerator) -> Schema {
+    let severity = json_schema!({"type": "string", "enum": ["info", "warning", "error"]});
+    let codes: serde_json::Map<String, serde_json::Value> = Code::ALL
+        .iter()
+        .map(|code| (code.to_string(), severity.clone().into()))
+        .collect();
+    json_schema!({
+        "type": "object",
+        "description": "Severities replacing the catalog's, by finding code (docs/findings.md).",
+        "properties": codes,
+        "additionalProperties": false,
+    })
+}
+
+fn reports_schema(_: &mut SchemaGenerator) -> Schema {
+    let path = json_schema!({"type": "string", "minLength": 1});
+    let formats: serde_json::Map<String, serde_json::Value> = ReportFormat::ALL
+        .into_iter()
+        .map(|format| (format.name().to_owned(), path.clone().into()))
+        .collect();
+    json_schema!({
+        "type": "object",
+        "description": "Reports every run writes, by format; paths relative to this file.",
+        "properties": formats,
+        "additionalProperties": false,
+    })
 }
 
 /// Why a configuration file cannot be used.
@@ -347,6 +457,15 @@ delivery-cold-start = "error"
             (name == "SECRET").then(|| "s3cret".to_owned())
         });
         assert_eq!(secret.unwrap().as_deref(), Some("s3cret"));
+    }
+
+    #[test]
+    fn every_report_format_is_read_by_its_name() {
+        for format in ReportFormat::ALL {
+            let text = format!("[reports]\n{} = \"out\"", format.name());
+            let config = FileConfig::parse(&text).unwrap();
+            assert_eq!(config.reports.keys().copied().collect::<Vec<_>>(), [format]);
+        }
     }
 
     #[test]

@@ -107,7 +107,8 @@ pub(crate) enum Command {
     Scan(ScanArgs),
     /// Validate notification payloads against the schema.
     Validate(ValidateArgs),
-    /// Print the JSON Schema of notifications (of one type, or all).
+    /// Print the JSON Schema of notifications (of one type, or all), or of
+    /// hookcheck.toml with --config.
     Schema(SchemaArgs),
     /// Print the signature header(s) of a body under a provider's scheme
     /// (Cronofy-HMAC-SHA256 by default).
@@ -448,8 +449,13 @@ fn header(text: &str) -> Result<(String, String), String> {
 pub(crate) struct SchemaArgs {
     /// A notification type (change, verification, profile_disconnected,
     /// profile_initial_sync_completed, conferencing_profile_disconnected).
-    #[arg(value_name = "TYPE")]
+    #[arg(value_name = "TYPE", conflicts_with = "config")]
     pub(crate) kind: Option<String>,
+
+    /// Print the JSON Schema of hookcheck.toml instead, for editors that
+    /// complete and check TOML against one.
+    #[arg(long)]
+    pub(crate) config: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,4 +1,5 @@
-//! `hookcheck schema [TYPE]`: prints the notification JSON Schema.
+//! `hookcheck schema [TYPE]`: prints the notification JSON Schema; with
+//! `--config`, the schema of `hookcheck.toml`.
 
 use std::io::Write;
 
@@ -10,8 +11,12 @@ use hookcheck_report::Format;
 use crate::cli::SchemaArgs;
 
 pub(crate) fn run(args: &SchemaArgs, format: Format, out: &mut dyn Write) -> Result<Verdict> {
-    let kind = args.kind.as_deref().map(known_type).transpose()?;
-    let schema = schema_for(kind.as_ref());
+    let schema = if args.config {
+        hookcheck_readiness::config::json_schema()
+    } else {
+        let kind = args.kind.as_deref().map(known_type).transpose()?;
+        schema_for(kind.as_ref())
+    };
     match format {
         Format::Json => serde_json::to_writer(&mut *out, &schema)?,
         _ => serde_json::to_writer_pretty(&mut *out, &schema)?,

@@ -830,3 +830,51 @@ fn completions_cover_every_command_for_each_shell() {
     let unknown = hookcheck(&["completions", "tcsh"], b"");
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+/// The TOML code blocks of README.md.
+fn readme_toml_blocks() -> Vec<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md");
+    readme
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("```").map(|(block, _)| block.to_owned()))
+        .collect()
+}
+
+#[test]
+fn the_config_schema_takes_readmes_examples_and_refuses_typos() {
+    let printed = hookcheck(&["schema", "--config"], b"");
+    assert_eq!(printed.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&printed)).expect("JSON");
+    let validator = jsonschema::options()
+        .build(&schema)
+        .expect("the schema compiles");
+    let blocks = readme_toml_blocks();
+    assert!(blocks.len() >= 2, "README shows hookcheck.toml");
+    for block in &blocks {
+        let document: serde_json::Value = toml::from_str(block).expect("TOML");
+        let errors: Vec<String> = validator
+            .iter_errors(&document)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}\n{block}");
+        // And the tool reads it as the schema does.
+        hookcheck_readiness::config::FileConfig::parse(block).expect("hookcheck reads it");
+    }
+    for typo in [
+        "budjet = \"5s\"",
+        "count = 0",
+        "accept-grade = \"T\"",
+        "[reports]\npdf = \"x.pdf\"",
+        "[severity]\ntls-no-hst = \"info\"",
+        "[severity]\ntls-no-hsts = \"fatal\"",
+    ] {
+        let document: serde_json::Value = toml::from_str(typo).expect("TOML");
+        assert!(!validator.is_valid(&document), "{typo}");
+        assert!(
+            hookcheck_readiness::config::FileConfig::parse(typo).is_err(),
+            "{typo}"
+        );
+    }
+}

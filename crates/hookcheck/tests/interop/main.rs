@@ -16,7 +16,9 @@
 //! - `listen`'s browser inspector in headless Chromium, driven by
 //!   `chromedriver` (`inspector.rs`);
 //! - the completion scripts, loaded and asked for completions by `bash`,
-//!   `zsh` and `fish` (`completions.rs`).
+//!   `zsh` and `fish` (`completions.rs`);
+//! - README's CI jobs, their commands run step by step with `bash`
+//!   (`ci_jobs.rs`).
 //!
 //! A case that rustls, the scripted server or a checked-in file can cover
 //! belongs in the default tier (`tests/grade.rs`, `tests/tls.rs`, …).
@@ -26,6 +28,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod ci_jobs;
 mod completions;
 mod grade;
 mod inspector;
