@@ -131,6 +131,37 @@ fn one_check_run_writes_all_four_ci_reports() {
     // The same run: the verdict in each is the JSON's.
     let verdict = report["verdict"].as_str().expect("a verdict");
     assert!(html.contains(verdict) && markdown.contains(verdict));
+
+    // A check measures anew on every run, so a file is compared with
+    // standard output of the same run: byte for byte what the
+    // single-format run prints.
+    for format in ["junit", "markdown", "html", "human"] {
+        let target = format!("{format}=same.{format}");
+        let run = hookcheck(
+            &dir,
+            &[
+                "check",
+                &url,
+                "--count",
+                "2",
+                "--burst",
+                "0",
+                "--ca-file",
+                root.to_str().expect("UTF-8"),
+                "--format",
+                format,
+                "--report",
+                &target,
+            ],
+        );
+        assert_eq!(run.status.code(), Some(0), "{run:?}");
+        let written = read(&dir.join(format!("same.{format}")));
+        assert_eq!(
+            String::from_utf8_lossy(&written),
+            String::from_utf8_lossy(&run.stdout),
+            "{format}"
+        );
+    }
 }
 
 #[test]
