@@ -796,9 +796,9 @@ pub(crate) struct NetArgs {
     #[arg(long, value_name = "HOST:PORT:ADDR")]
     pub(crate) resolve: Vec<ResolveOverride>,
 
-    /// Bound on each name lookup and connection attempt (and, for the TLS
-    /// check, each handshake and fetch; a delivery as a whole is bounded by
-    /// its budget): 5s, 500ms, 2m [default: 10s].
+    /// Bound on each name lookup and connection attempt (and, in the TLS
+    /// check of `tls` and `check`, each handshake and fetch; a delivery as
+    /// a whole is bounded by its budget): 5s, 500ms, 2m [default: 10s].
     #[arg(long, value_name = "DURATION", value_parser = duration)]
     pub(crate) timeout: Option<Duration>,
 
