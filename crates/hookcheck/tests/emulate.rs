@@ -11,6 +11,8 @@ use std::time::Duration;
 use hookcheck_testkit::{Answer, HookOptions, HookServer, Receiver};
 use serde_json::Value;
 
+mod support;
+
 const TOKEN: &str = "cli-token";
 const SECRET: &str = "cli-secret";
 
@@ -166,26 +168,32 @@ fn a_failing_endpoint_has_its_channel_closed_in_scaled_time() {
     assert!(out.contains("no open channel was told"), "{out}");
 }
 
-fn tool_error(args: &[&str]) -> String {
+/// Runs `hookcheck ARGS`, which must fail as a tool, in one line naming
+/// `cause`.
+fn tool_error(args: &[&str], cause: &str) {
     let output = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
         .args(args)
         .output()
         .expect("hookcheck runs");
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    stderr
+    support::assert_tool_failure(&output, cause);
 }
 
 #[test]
 fn what_the_emulator_cannot_do_is_a_one_line_error() {
-    let stderr = tool_error(&["emulate", "--provider", "github", "--port", "0"]);
-    assert!(stderr.contains("does not serve github's API"), "{stderr}");
+    tool_error(
+        &["emulate", "--provider", "github", "--port", "0"],
+        "does not serve github's API",
+    );
     let vacant = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .expect("a port");
-    let stderr = tool_error(&["emulate", "log", "--emulator", &format!("http://{vacant}")]);
-    assert!(stderr.contains("no emulator at"), "{stderr}");
-    let stderr = tool_error(&["emulate", "trigger", "verification", "--delete"]);
-    assert!(stderr.contains("are for `trigger change`"), "{stderr}");
+    let emulator = format!("http://{vacant}");
+    tool_error(
+        &["emulate", "log", "--emulator", &emulator],
+        "no emulator at",
+    );
+    tool_error(
+        &["emulate", "trigger", "verification", "--delete"],
+        "are for `trigger change`",
+    );
 }

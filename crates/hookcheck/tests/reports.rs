@@ -92,29 +92,25 @@ fn one_check_run_writes_all_four_ci_reports() {
     let dir = temp_dir("check");
     let root = fixtures::root_pem();
     let url = server.url("/hook");
-    let run = hookcheck(
-        &dir,
-        &[
-            "check",
-            &url,
-            "--count",
-            "2",
-            "--burst",
-            "0",
-            "--ca-file",
-            root.to_str().expect("UTF-8"),
-            "--report",
-            "junit=reports/hookcheck.xml",
-            "--report",
-            "html=reports/hookcheck.html",
-            "--report",
-            "markdown=reports/hookcheck.md",
-            "--report",
-            "json=-",
-            "--format",
-            "human",
-        ],
-    );
+    // Two deliveries, the fixture root trusted, and `more`.
+    let check = |more: &[&str]| {
+        let mut args = vec!["check", &url, "--count", "2", "--burst", "0", "--ca-file"];
+        args.push(root.to_str().expect("UTF-8"));
+        args.extend_from_slice(more);
+        hookcheck(&dir, &args)
+    };
+    let run = check(&[
+        "--report",
+        "junit=reports/hookcheck.xml",
+        "--report",
+        "html=reports/hookcheck.html",
+        "--report",
+        "markdown=reports/hookcheck.md",
+        "--report",
+        "json=-",
+        "--format",
+        "human",
+    ]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     // `json=-` put the JSON on standard output instead of --format.
@@ -137,23 +133,7 @@ fn one_check_run_writes_all_four_ci_reports() {
     // single-format run prints.
     for format in ["junit", "markdown", "html", "human"] {
         let target = format!("{format}=same.{format}");
-        let run = hookcheck(
-            &dir,
-            &[
-                "check",
-                &url,
-                "--count",
-                "2",
-                "--burst",
-                "0",
-                "--ca-file",
-                root.to_str().expect("UTF-8"),
-                "--format",
-                format,
-                "--report",
-                &target,
-            ],
-        );
+        let run = check(&["--format", format, "--report", &target]);
         assert_eq!(run.status.code(), Some(0), "{run:?}");
         let written = read(&dir.join(format!("same.{format}")));
         assert_eq!(
