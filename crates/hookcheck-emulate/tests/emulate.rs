@@ -64,6 +64,11 @@ async fn api(base: &str, method: Method, path: &str, body: Option<Value>) -> (u1
     (status, document)
 }
 
+/// `POST /emulator/changes` with `body`.
+async fn change(base: &str, body: Option<Value>) -> (u16, Value) {
+    api(base, Method::POST, "/emulator/changes", body).await
+}
+
 /// Creates a channel to `url`; its id.
 async fn channel(base: &str, url: &str) -> String {
     let (status, created) = api(
@@ -129,13 +134,7 @@ async fn an_app_is_verified_told_of_a_change_and_reads_it() {
     assert_eq!(verification["channel"]["channel_id"], id.as_str());
     assert_eq!(verification["channel"]["callback_url"], url.as_str());
 
-    let (status, changed) = api(
-        &base,
-        Method::POST,
-        "/emulator/changes",
-        Some(json!({"summary": "Planning"})),
-    )
-    .await;
+    let (status, changed) = change(&base, Some(json!({"summary": "Planning"}))).await;
     assert_eq!(status, 202, "{changed}");
     assert_eq!(changed["notified"][0]["channel_id"], id.as_str());
     log_until(&base, Duration::from_secs(5), |a| {
@@ -233,21 +232,10 @@ async fn the_api_refuses_as_documented() {
         refused["errors"]["callback_url"][0]["key"],
         "errors.too_many_channels"
     );
-    let (status, _) = api(
-        &base,
-        Method::DELETE,
-        &format!("/v1/channels/{}", ids[0]),
-        None,
-    )
-    .await;
+    let close = format!("/v1/channels/{}", ids[0]);
+    let (status, _) = api(&base, Method::DELETE, &close, None).await;
     assert_eq!(status, 202);
-    let (status, _) = api(
-        &base,
-        Method::DELETE,
-        &format!("/v1/channels/{}", ids[0]),
-        None,
-    )
-    .await;
+    let (status, _) = api(&base, Method::DELETE, &close, None).await;
     assert_eq!(status, 404, "closed once");
     let (_, listed) = api(&base, Method::GET, "/v1/channels", None).await;
     assert_eq!(listed["channels"].as_array().map(Vec::len), Some(127));
@@ -352,7 +340,7 @@ async fn failing_past_the_window_closes_the_channel() {
     // Closed for good: not listed by the API, told of no change.
     let (_, listed) = api(&base, Method::GET, "/v1/channels", None).await;
     assert_eq!(listed["channels"], json!([]));
-    let (_, changed) = api(&base, Method::POST, "/emulator/changes", None).await;
+    let (_, changed) = change(&base, None).await;
     assert_eq!(changed["notified"], json!([]));
     let (status, _) = api(
         &base,
@@ -388,21 +376,13 @@ async fn filters_choose_the_channels_told_and_the_events_read() {
 
     // A change in the other calendar is not told to it, unless it is
     // named.
-    let (_, unheard) = api(&base, Method::POST, "/emulator/changes", None).await;
+    let (_, unheard) = change(&base, None).await;
     assert_eq!(unheard["notified"], json!([]));
-    let (_, named) = api(
-        &base,
-        Method::POST,
-        "/emulator/changes",
-        Some(json!({"channel_id": id})),
-    )
-    .await;
+    let (_, named) = change(&base, Some(json!({"channel_id": id}))).await;
     assert_eq!(named["notified"][0]["channel_id"], id);
     let uid = named["event"]["event_uid"].clone();
-    let (_, heard) = api(
+    let (_, heard) = change(
         &base,
-        Method::POST,
-        "/emulator/changes",
         Some(json!({"calendar_id": "cal_hookcheck_home", "event_uid": uid, "deleted": true})),
     )
     .await;
@@ -433,12 +413,6 @@ async fn filters_choose_the_channels_told_and_the_events_read() {
         .await,
         1
     );
-    let (status, refused) = api(
-        &base,
-        Method::POST,
-        "/emulator/changes",
-        Some(json!({"calendar_id": "cal_nope"})),
-    )
-    .await;
+    let (status, refused) = change(&base, Some(json!({"calendar_id": "cal_nope"}))).await;
     assert_eq!(status, 422, "{refused}");
 }

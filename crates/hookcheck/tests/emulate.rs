@@ -5,7 +5,7 @@
 #![allow(clippy::expect_used, reason = "test helpers fail loudly on purpose")]
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdout, Command};
 use std::time::Duration;
 
 use hookcheck_testkit::{Answer, HookOptions, HookServer, Receiver};
@@ -80,23 +80,12 @@ impl Emulating {
 /// Starts `hookcheck emulate --port 0` at `scale`, and reads its address
 /// from the banner on standard error.
 fn emulate(scale: &str) -> Emulating {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hookcheck"))
-        .args(["emulate", "--port", "0", "--time-scale", scale])
-        .args(["--token", TOKEN, "--secret", SECRET])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("hookcheck runs");
-    let mut banner = String::new();
-    BufReader::new(child.stderr.take().expect("stderr"))
-        .read_line(&mut banner)
-        .expect("a banner");
-    let port: u16 = banner
-        .split("://127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|port| port.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {banner:?}"));
+    let (mut child, banner) = support::start_server(
+        Command::new(env!("CARGO_BIN_EXE_hookcheck"))
+            .args(["emulate", "--port", "0", "--time-scale", scale])
+            .args(["--token", TOKEN, "--secret", SECRET]),
+    );
+    let port = support::banner_port(&banner);
     Emulating {
         out: BufReader::new(child.stdout.take().expect("stdout")),
         base: format!("http://127.0.0.1:{port}"),

@@ -6,10 +6,12 @@
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdout, Command};
 use std::time::Duration;
 
 use hookcheck_testkit::{Answer, HookOptions, HookServer};
+
+mod support;
 
 fn history(name: &str) -> PathBuf {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}.sqlite"));
@@ -45,21 +47,8 @@ fn listen(args: &[&str]) -> Listening {
 /// Starts `command`, a `listen` on any free port, and reads its address
 /// from the banner on standard error.
 fn listen_as(mut command: Command) -> Listening {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("hookcheck runs");
-    let mut banner = String::new();
-    BufReader::new(child.stderr.take().expect("stderr"))
-        .read_line(&mut banner)
-        .expect("a banner");
-    let port = banner
-        .split("://127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|port| port.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {banner:?}"));
+    let (mut child, banner) = support::start_server(&mut command);
+    let port = support::banner_port(&banner);
     let out = BufReader::new(child.stdout.take().expect("stdout"));
     Listening {
         child,

@@ -6,9 +6,9 @@
 #![allow(dead_code, reason = "each test binary uses some of these helpers")]
 
 use std::collections::BTreeSet;
-use std::io::{Read as _, Write as _};
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::path::Path;
-use std::process::{ChildStdin, Command, Output, Stdio};
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -125,6 +125,36 @@ pub(crate) fn peak_memory(id: u32) -> Option<u64> {
         .find_map(|line| line.strip_prefix("VmHWM:"))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())?;
     Some(kib << 10)
+}
+
+/// Starts `command`, a server of hookcheck's on a port it picks, with its
+/// standard output and error piped; the child, and the first line on
+/// standard error (its banner).
+pub(crate) fn start_server(command: &mut Command) -> (Child, String) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hookcheck runs");
+    let mut banner = String::new();
+    BufReader::new(child.stderr.take().expect("stderr"))
+        .read_line(&mut banner)
+        .expect("a banner");
+    (child, banner)
+}
+
+/// The port of the `…://127.0.0.1:PORT` a banner names.
+pub(crate) fn banner_port(banner: &str) -> u16 {
+    banner
+        .split("://127.0.0.1:")
+        .nth(1)
+        .map(|rest| {
+            rest.chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .and_then(|port| port.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {banner:?}"))
 }
 
 /// Asserts the tool failed cleanly: status 2, one line on stderr naming
