@@ -40,7 +40,9 @@ pub(crate) struct Cli {
 pub(crate) enum FormatArg {
     /// Text for people; coloured on a terminal unless NO_COLOR is set.
     Human,
-    /// One JSON report per target (JSON Lines when there are several).
+    /// One JSON report per target (JSON Lines when there are several;
+    /// listen, history and emulate: one JSON document per delivery or
+    /// attempt, a line each).
     Json,
     /// A JUnit XML test report, one test case per check (check, deliver,
     /// tls).
