@@ -10,6 +10,8 @@
 //! | `POST /v1/channels` | 200 `{"channel": …}`, the verification queued |
 //! | `GET /v1/channels` | 200 `{"channels": […]}`, the open ones |
 //! | `DELETE /v1/channels/{id}` | 202, or 404 |
+//! | `POST /v1/calendars/{calendar_id}/events` | 202: the app's event upserted, channels told |
+//! | `DELETE /v1/calendars/{calendar_id}/events` | 202: the app's event deleted, channels told |
 //! | `GET /v1/events?tzid=…&last_modified=…` | 200 `{"pages": …, "events": […]}` |
 //! | `POST /emulator/changes` | 202 `{"event": …, "notified": […]}` |
 //! | `POST /emulator/notifications` | 202 `{"notified": […]}` |
@@ -95,6 +97,12 @@ async fn handle(emulator: &Emulator, request: Request<Incoming>) -> Answer {
         (&Method::GET, ["v1", "channels"]) => list(emulator),
         (&Method::DELETE, ["v1", "channels", id]) => close(emulator, id),
         (&Method::GET, ["v1", "events"]) => read_events(emulator, query),
+        (&Method::POST, ["v1", "calendars", calendar, "events"]) => {
+            upsert(emulator, calendar, &body)
+        }
+        (&Method::DELETE, ["v1", "calendars", calendar, "events"]) => {
+            delete(emulator, calendar, &body)
+        }
         (&Method::POST, ["emulator", "changes"]) => change(emulator, &body),
         (&Method::POST, ["emulator", "notifications"]) => notify(emulator, &body),
         (&Method::GET, ["emulator", "channels"]) => every_channel(emulator),
@@ -103,6 +111,7 @@ async fn handle(emulator: &Emulator, request: Request<Incoming>) -> Answer {
             _,
             ["v1", "channels" | "events"]
             | ["v1", "channels", _]
+            | ["v1", "calendars", _, "events"]
             | ["emulator", "changes" | "notifications" | "channels" | "log"],
         ) => status(StatusCode::METHOD_NOT_ALLOWED),
         _ => status(StatusCode::NOT_FOUND),
@@ -228,6 +237,7 @@ fn read_events(emulator: &Emulator, query: &str) -> Answer {
                 }
             },
             "include_deleted" => read.include_deleted = value == "true",
+            "include_managed" => read.include_managed = value == "true",
             "calendar_ids[]" => read.calendar_ids.push(value.into_owned()),
             _ => {}
         }
@@ -260,29 +270,124 @@ fn change(emulator: &Emulator, body: &Bytes) -> Answer {
         Ok(change) => change,
         Err(error) => return problem(StatusCode::UNPROCESSABLE_ENTITY, &error.to_string()),
     };
-    let now = emulator.clock.now();
-    let wall = emulator.clock.wall(now);
+    let wall = emulator.clock.wall(emulator.clock.now());
     let mut state = emulator.lock();
     let event = match state.calendar.change(change, wall) {
         Ok(event) => event.clone(),
         Err(why) => return problem(StatusCode::UNPROCESSABLE_ENTITY, &why),
     };
-    let Some(told) = told(&state, only.as_ref()) else {
+    let Some(notified) = tell_change(emulator, &mut state, &event, only.as_ref()) else {
         return no_channel(only.as_ref());
     };
-    // A channel named is told whatever its filters; otherwise the filters
-    // choose, as the provider's do.
-    let told: Vec<Channel> = told
-        .into_iter()
-        .filter(|channel| only.is_some() || calendar::matches(&channel.filters, &event))
-        .collect();
-    let notified = queue_all(emulator, &mut state, &told, "change", Some(event.updated));
     drop(state);
     emulator.wake();
     json_answer(
         StatusCode::ACCEPTED,
         &json!({ "event": calendar::document(&event), "notified": notified }),
     )
+}
+
+/// Queues a `change` about `event` for every open channel whose filters
+/// match it, or for the channel `only` names whatever its filters; the
+/// numbers queued, or `None` when `only` names no open channel.
+fn tell_change(
+    emulator: &Emulator,
+    state: &mut State,
+    event: &calendar::Event,
+    only: Option<&Value>,
+) -> Option<Vec<Value>> {
+    let told: Vec<Channel> = told(state, only)?
+        .into_iter()
+        .filter(|channel| only.is_some() || calendar::matches(&channel.filters, event))
+        .collect();
+    Some(queue_all(
+        emulator,
+        state,
+        &told,
+        "change",
+        Some(event.updated),
+    ))
+}
+
+/// `POST /v1/calendars/{calendar_id}/events` (Upsert Event): the app's
+/// event created or updated, and the channels told.
+fn upsert(emulator: &Emulator, calendar_id: &str, body: &Bytes) -> Answer {
+    let Some(request) = object(body) else {
+        return invalid("event_id", "errors.required", "required");
+    };
+    let text = |name: &str| {
+        request
+            .get(name)
+            .and_then(Value::as_str)
+            .filter(|text| !text.is_empty())
+            .map(str::to_owned)
+    };
+    let time = |name: &str| {
+        request
+            .get(name)
+            .and_then(Value::as_str)
+            .and_then(|text| OffsetDateTime::parse(text, &Rfc3339).ok())
+    };
+    let Some(event_id) = text("event_id") else {
+        return invalid("event_id", "errors.required", "required");
+    };
+    let Some(summary) = text("summary") else {
+        return invalid("summary", "errors.required", "required");
+    };
+    let Some(start) = time("start") else {
+        return invalid("start", "errors.invalid", "must be an RFC 3339 time");
+    };
+    let Some(end) = time("end") else {
+        return invalid("end", "errors.invalid", "must be an RFC 3339 time");
+    };
+    if end < start {
+        return invalid("end", "errors.invalid", "must not be before start");
+    }
+    let upsert = calendar::Upsert {
+        event_id,
+        summary,
+        start,
+        end,
+    };
+    let wall = emulator.clock.wall(emulator.clock.now());
+    let mut state = emulator.lock();
+    let event = match state.calendar.upsert(calendar_id, upsert, wall) {
+        Ok(event) => event.clone(),
+        Err(_) => return status(StatusCode::NOT_FOUND),
+    };
+    tell_change(emulator, &mut state, &event, None);
+    drop(state);
+    emulator.wake();
+    status(StatusCode::ACCEPTED)
+}
+
+/// `DELETE /v1/calendars/{calendar_id}/events` (Delete Event): the app's
+/// event deleted, and the channels told; an id it never made changes
+/// nothing.
+fn delete(emulator: &Emulator, calendar_id: &str, body: &Bytes) -> Answer {
+    let event_id = object(body)
+        .and_then(|request| {
+            request
+                .get("event_id")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
+        .filter(|event_id| !event_id.is_empty());
+    let Some(event_id) = event_id else {
+        return invalid("event_id", "errors.required", "required");
+    };
+    let wall = emulator.clock.wall(emulator.clock.now());
+    let mut state = emulator.lock();
+    let event = match state.calendar.delete(calendar_id, &event_id, wall) {
+        Ok(event) => event.cloned(),
+        Err(_) => return status(StatusCode::NOT_FOUND),
+    };
+    if let Some(event) = event {
+        tell_change(emulator, &mut state, &event, None);
+    }
+    drop(state);
+    emulator.wake();
+    status(StatusCode::ACCEPTED)
 }
 
 /// `POST /emulator/notifications`: a notification of `type` to every open

@@ -1,8 +1,10 @@
 //! The small calendar the emulator keeps, so that a `change` notification
 //! is about something: every change made through the emulator's admin
 //! endpoint (or `hookcheck emulate trigger change`) creates, updates or
-//! deletes an event here, and the Read Events endpoint returns the events
-//! changed since `last_modified`, as the app's follow-up read expects.
+//! deletes an event here, the user's; the app's own events come through
+//! the Upsert and Delete Event endpoints, managed under the app's
+//! `event_id`; and the Read Events endpoint returns the events changed
+//! since `last_modified`, as the app's follow-up read expects.
 //! Also the calendar API's notification bodies and event documents. Pure:
 //! every time is given.
 
@@ -39,6 +41,21 @@ pub struct Event {
     pub updated: OffsetDateTime,
     /// Whether it was deleted.
     pub deleted: bool,
+    /// The app's own id, when the app manages the event.
+    pub event_id: Option<String>,
+}
+
+/// An event the app creates or updates (Upsert Event).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upsert {
+    /// The app's id for it.
+    pub event_id: String,
+    /// Its title.
+    pub summary: String,
+    /// When it starts.
+    pub start: OffsetDateTime,
+    /// When it ends.
+    pub end: OffsetDateTime,
 }
 
 /// A change to make.
@@ -65,6 +82,9 @@ pub struct Query {
     pub include_deleted: bool,
     /// Only events in these calendars (none: all).
     pub calendar_ids: Vec<String>,
+    /// The events the app manages too (left out by default, as the
+    /// provider leaves them out).
+    pub include_managed: bool,
 }
 
 /// The events of the emulated account.
@@ -78,15 +98,7 @@ impl Calendar {
     /// Makes `change` at `now`; the event as it is afterwards.
     pub fn change(&mut self, change: Change, now: OffsetDateTime) -> Result<&Event, String> {
         let now = whole_seconds(now);
-        let calendar_id = change
-            .calendar_id
-            .unwrap_or_else(|| CALENDARS[0].to_owned());
-        if !CALENDARS.contains(&calendar_id.as_str()) {
-            return Err(format!(
-                "no calendar `{calendar_id}`: the emulated account has {}",
-                CALENDARS.join(", ")
-            ));
-        }
+        let calendar_id = known_calendar(change.calendar_id.as_deref().unwrap_or(CALENDARS[0]))?;
         let summary = change
             .summary
             .unwrap_or_else(|| format!("Changed at {}", rfc3339(now)));
@@ -106,10 +118,7 @@ impl Calendar {
             None => {
                 self.made += 1;
                 let start = now + Duration::days(1);
-                if self.events.len() >= EVENT_LIMIT {
-                    self.events.pop_front();
-                }
-                self.events.push_back(Event {
+                self.add(Event {
                     calendar_id,
                     event_uid: change
                         .event_uid
@@ -120,11 +129,88 @@ impl Calendar {
                     created: now,
                     updated: now,
                     deleted: change.deleted,
-                });
-                self.events.len() - 1
+                    event_id: None,
+                })
             }
         };
         Ok(&self.events[index])
+    }
+
+    /// Creates or updates the app's event `upsert.event_id` in
+    /// `calendar_id` at `now`; the event as it is afterwards.
+    pub fn upsert(
+        &mut self,
+        calendar_id: &str,
+        upsert: Upsert,
+        now: OffsetDateTime,
+    ) -> Result<&Event, String> {
+        let now = whole_seconds(now);
+        let calendar_id = known_calendar(calendar_id)?;
+        let existing = self.managed(&upsert.event_id);
+        let index = match existing {
+            Some(index) => {
+                let event = &mut self.events[index];
+                event.calendar_id = calendar_id;
+                event.summary = upsert.summary;
+                event.start = upsert.start;
+                event.end = upsert.end;
+                event.deleted = false;
+                event.updated = now;
+                index
+            }
+            None => {
+                self.made += 1;
+                let event_uid = format!("evt_managed_hookcheck_{}", self.made);
+                self.add(Event {
+                    calendar_id,
+                    event_uid,
+                    summary: upsert.summary,
+                    start: upsert.start,
+                    end: upsert.end,
+                    created: now,
+                    updated: now,
+                    deleted: false,
+                    event_id: Some(upsert.event_id),
+                })
+            }
+        };
+        Ok(&self.events[index])
+    }
+
+    /// Deletes the app's event `event_id` in `calendar_id` at `now`; the
+    /// event, or `None` when there is no such event (nothing changed).
+    pub fn delete(
+        &mut self,
+        calendar_id: &str,
+        event_id: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<&Event>, String> {
+        let calendar_id = known_calendar(calendar_id)?;
+        let Some(index) = self
+            .managed(event_id)
+            .filter(|&index| self.events[index].calendar_id == calendar_id)
+        else {
+            return Ok(None);
+        };
+        let event = &mut self.events[index];
+        event.deleted = true;
+        event.updated = whole_seconds(now);
+        Ok(Some(&self.events[index]))
+    }
+
+    fn managed(&self, event_id: &str) -> Option<usize> {
+        self.events
+            .iter()
+            .position(|event| event.event_id.as_deref() == Some(event_id))
+    }
+
+    /// Keeps `event`, forgetting the oldest past the limit; its index.
+    fn add(&mut self, event: Event) -> usize {
+        if self.events.len() >= EVENT_LIMIT {
+            self.events.pop_front();
+        }
+        self.events.push_back(event);
+        self.events.len() - 1
     }
 
     /// The events `query` asks for, oldest change first.
@@ -133,6 +219,7 @@ impl Calendar {
             .events
             .iter()
             .filter(|event| query.include_deleted || !event.deleted)
+            .filter(|event| query.include_managed || event.event_id.is_none())
             .filter(|event| {
                 query
                     .last_modified
@@ -147,11 +234,22 @@ impl Calendar {
     }
 }
 
+/// A calendar of the emulated account, or why not.
+fn known_calendar(calendar_id: &str) -> Result<String, String> {
+    if CALENDARS.contains(&calendar_id) {
+        Ok(calendar_id.to_owned())
+    } else {
+        Err(format!(
+            "no calendar `{calendar_id}`: the emulated account has {}",
+            CALENDARS.join(", ")
+        ))
+    }
+}
+
 /// Whether a channel created with `filters` is told of a change to
-/// `event`. Every change the emulator makes is the user's, not one the
-/// app manages, so `only_managed` channels hear of none.
+/// `event`: an `only_managed` channel only of the app's own events.
 pub fn matches(filters: &Value, event: &Event) -> bool {
-    if filters["only_managed"] == Value::Bool(true) {
+    if filters["only_managed"] == Value::Bool(true) && event.event_id.is_none() {
         return false;
     }
     match filters["calendar_ids"].as_array() {
@@ -160,9 +258,11 @@ pub fn matches(filters: &Value, event: &Event) -> bool {
     }
 }
 
-/// The event as the Read Events endpoint writes it (times in UTC).
+/// The event as the Read Events endpoint writes it (times in UTC); the
+/// app's own carries its `event_id`, and may be changed by it.
 pub fn document(event: &Event) -> Value {
-    json!({
+    let managed = event.event_id.is_some();
+    let mut document = json!({
         "calendar_id": event.calendar_id,
         "event_uid": event.event_uid,
         "summary": event.summary,
@@ -178,8 +278,12 @@ pub fn document(event: &Event) -> Value {
         "categories": [],
         "recurring": false,
         "event_private": false,
-        "options": {"delete": false, "update": false, "change_participation_status": true},
-    })
+        "options": {"delete": managed, "update": managed, "change_participation_status": true},
+    });
+    if let Some(event_id) = &event.event_id {
+        document["event_id"] = json!(event_id);
+    }
+    document
 }
 
 /// A notification of `kind` for a channel, as the calendar API writes it;
@@ -258,7 +362,7 @@ mod tests {
         let since = Query {
             last_modified: Some(whole_seconds(later)),
             include_deleted: true,
-            calendar_ids: Vec::new(),
+            ..Query::default()
         };
         let read: Vec<(&str, bool)> = calendar
             .read(&since)
@@ -280,6 +384,58 @@ mod tests {
     }
 
     #[test]
+    fn the_apps_events_are_read_only_when_asked_for() {
+        let mut calendar = Calendar::default();
+        calendar.change(Change::default(), T0).unwrap();
+        let upsert = Upsert {
+            event_id: "app-1".to_owned(),
+            summary: "Interview".to_owned(),
+            start: T0 + Duration::days(2),
+            end: T0 + Duration::days(2) + Duration::hours(1),
+        };
+        let made = calendar.upsert(CALENDARS[1], upsert.clone(), T0).unwrap();
+        assert!(matches(&json!({"only_managed": true}), made));
+        assert_eq!(document(made)["event_id"], "app-1");
+        let uid = made.event_uid.clone();
+        let moved = Upsert {
+            summary: "Interview, moved".to_owned(),
+            ..upsert
+        };
+        let later = T0 + Duration::hours(1);
+        assert_eq!(
+            calendar
+                .upsert(CALENDARS[1], moved, later)
+                .unwrap()
+                .event_uid,
+            uid
+        );
+        assert_eq!(calendar.read(&Query::default()).len(), 1, "the user's only");
+        let all = Query {
+            include_managed: true,
+            ..Query::default()
+        };
+        assert_eq!(calendar.read(&all).len(), 2);
+        assert!(
+            calendar
+                .delete(CALENDARS[0], "app-1", later)
+                .unwrap()
+                .is_none(),
+            "not there"
+        );
+        assert!(
+            calendar
+                .delete(CALENDARS[1], "app-1", later)
+                .unwrap()
+                .unwrap()
+                .deleted
+        );
+        assert_eq!(calendar.read(&all).len(), 1, "deleted, left out");
+        // The user's events never reach an only_managed channel.
+        let user = calendar.change(Change::default(), later).unwrap();
+        assert!(!matches(&json!({"only_managed": true}), user));
+    }
+
+    #[test]
     fn unknown_calendars_are_refused() {
         let change = Change {
             calendar_id: Some("cal_nope".to_owned()),
@@ -296,7 +452,10 @@ mod tests {
         assert!(matches(&json!({}), event));
         assert!(matches(&json!({"calendar_ids": [CALENDARS[0]]}), event));
         assert!(!matches(&json!({"calendar_ids": [CALENDARS[1]]}), event));
-        assert!(!matches(&json!({"only_managed": true}), event));
+        assert!(
+            !matches(&json!({"only_managed": true}), event),
+            "the user's"
+        );
     }
 
     #[test]

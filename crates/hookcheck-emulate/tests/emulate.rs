@@ -416,3 +416,99 @@ async fn filters_choose_the_channels_told_and_the_events_read() {
     let (status, refused) = change(&base, Some(json!({"calendar_id": "cal_nope"}))).await;
     assert_eq!(status, 422, "{refused}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_apps_own_events_reach_only_managed_channels() {
+    let (base, _emulator) = start(1.0, Duration::from_secs(5)).await;
+    let app = HookServer::start(HookOptions::http(Answer::ok()));
+    let (status, created) = api(
+        &base,
+        Method::POST,
+        "/v1/channels",
+        Some(json!({"callback_url": app.url("/managed"), "filters": {"only_managed": true}})),
+    )
+    .await;
+    assert_eq!(status, 200, "{created}");
+    let id = created["channel"]["channel_id"].clone();
+
+    // The user's change is not the app's: not told.
+    let (_, unheard) = change(&base, None).await;
+    assert_eq!(unheard["notified"], json!([]));
+
+    let path = "/v1/calendars/cal_hookcheck_home/events";
+    let event = json!({
+        "event_id": "interview-7",
+        "summary": "Interview",
+        "description": "",
+        "start": "2026-12-10T09:00:00Z",
+        "end": "2026-12-10T10:00:00Z",
+    });
+    let (status, _) = api(&base, Method::POST, path, Some(event.clone())).await;
+    assert_eq!(status, 202);
+    let attempts = log_until(&base, Duration::from_secs(5), |a| a.len() == 2).await;
+    assert_eq!(attempts[1]["type"], "change");
+    assert_eq!(attempts[1]["channel_id"], id);
+    let served = app.served();
+    let told: Value = serde_json::from_slice(&served[1].body).expect("JSON");
+    let since = told["notification"]["changes_since"]
+        .as_str()
+        .expect("a time");
+
+    // Read Events leaves the app's events out unless asked.
+    let read = |query: String| {
+        let base = base.clone();
+        async move {
+            let (status, read) = api(&base, Method::GET, &query, None).await;
+            assert_eq!(status, 200, "{read}");
+            read["events"].as_array().cloned().unwrap_or_default()
+        }
+    };
+    // (The user's change above may fall in the same second: it is read
+    // either way.)
+    let query = format!("/v1/events?tzid=Etc%2FUTC&last_modified={since}");
+    let users = read(query.clone()).await;
+    assert!(
+        users.iter().all(|e| e.get("event_id").is_none()),
+        "{users:?}"
+    );
+    let all = read(format!("{query}&include_managed=true")).await;
+    let managed: Vec<&Value> = all.iter().filter(|e| e.get("event_id").is_some()).collect();
+    assert_eq!(managed.len(), 1, "{all:?}");
+    assert_eq!(managed[0]["event_id"], "interview-7");
+    assert_eq!(managed[0]["start"], "2026-12-10T09:00:00Z");
+    assert_eq!(all.len(), users.len() + 1);
+
+    let (status, _) = api(
+        &base,
+        Method::DELETE,
+        path,
+        Some(json!({"event_id": "interview-7"})),
+    )
+    .await;
+    assert_eq!(status, 202);
+    log_until(&base, Duration::from_secs(5), |a| a.len() == 3).await;
+
+    for (body, parameter) in [
+        (json!({"summary": "x"}), "event_id"),
+        (
+            json!({"event_id": "e", "summary": "x", "start": "soon", "end": "later"}),
+            "start",
+        ),
+        (
+            json!({"event_id": "e", "summary": "x", "start": "2026-12-10T10:00:00Z", "end": "2026-12-10T09:00:00Z"}),
+            "end",
+        ),
+    ] {
+        let (status, refused) = api(&base, Method::POST, path, Some(body)).await;
+        assert_eq!(status, 422, "{refused}");
+        assert!(refused["errors"][parameter].is_array(), "{refused}");
+    }
+    let (status, _) = api(
+        &base,
+        Method::POST,
+        "/v1/calendars/cal_nope/events",
+        Some(event),
+    )
+    .await;
+    assert_eq!(status, 404);
+}
