@@ -92,12 +92,11 @@ impl Inspector {
             (&Method::GET, [""]) => page(),
             (&Method::GET, ["events"]) => self.events(),
             (&Method::GET, ["api", "about"]) => json_response(StatusCode::OK, &self.about()),
-            (&Method::GET, ["api", "deliveries"]) => match self.store.recent(FIRST_PAGE) {
-                Ok(records) => {
-                    let list: Vec<Value> =
-                        records.iter().map(|r| summary(r, &self.listen)).collect();
-                    json_response(StatusCode::OK, &Value::from(list))
-                }
+            (&Method::GET, ["api", "deliveries"]) => match self
+                .store
+                .recent_as(FIRST_PAGE, |record| summary(&record, &self.listen))
+            {
+                Ok(list) => json_response(StatusCode::OK, &Value::from(list)),
                 Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
             },
             (&Method::GET, ["api", "deliveries", id]) => match self.find(id) {

@@ -148,6 +148,17 @@ impl Store {
 
     /// The newest `limit` records, oldest first.
     pub fn recent(&self, limit: usize) -> Result<Vec<Record>, StoreError> {
+        self.recent_as(limit, |record| record)
+    }
+
+    /// The newest `limit` records as `view` makes them, oldest first: each
+    /// record is decoded and viewed before the next is read, so a list of
+    /// summaries never holds every body at once.
+    pub fn recent_as<T>(
+        &self,
+        limit: usize,
+        mut view: impl FnMut(Record) -> T,
+    ) -> Result<Vec<T>, StoreError> {
         let reader = self.reader.lock().map_err(|_| StoreError::Stopped)?;
         let mut statement = reader
             .prepare_cached("SELECT id, json FROM records ORDER BY id DESC LIMIT ?1")
@@ -157,13 +168,13 @@ impl Store {
                 Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?))
             })
             .map_err(|e| self.failed(&e))?;
-        let mut records = Vec::new();
+        let mut views = Vec::new();
         for row in rows {
             let (id, json) = row.map_err(|e| self.failed(&e))?;
-            records.push(self.decode(unsigned(id), &json)?);
+            views.push(view(self.decode(unsigned(id), &json)?));
         }
-        records.reverse();
-        Ok(records)
+        views.reverse();
+        Ok(views)
     }
 
     /// The record `id`, when it is still kept.

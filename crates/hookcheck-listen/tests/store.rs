@@ -69,6 +69,9 @@ async fn the_oldest_go_past_the_count_and_ids_are_never_reused_after_a_restart()
             ["/3", "/4", "/5"]
         );
         assert_eq!(store.get(1).expect("readable"), None);
+        // A view of the newest, made record by record, in the same order.
+        let ids = store.recent_as(2, |record| record.id).expect("readable");
+        assert_eq!(ids, [4, 5]);
     }
     // A restart: the same records, the next id after the last ever given.
     let store = Store::open(&path, bounds).expect("the history again");
