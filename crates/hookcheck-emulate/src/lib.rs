@@ -94,11 +94,6 @@ impl Clock {
     pub fn scale(&self) -> f64 {
         self.scale
     }
-
-    /// Real time since the emulator started.
-    pub fn real(&self) -> Duration {
-        self.started.elapsed()
-    }
 }
 
 /// What the emulator is started with.

@@ -215,11 +215,6 @@ impl Machine {
         self.window
     }
 
-    /// The slots of the schedule, from the first attempt.
-    pub fn slots(&self) -> &[Duration] {
-        &self.slots
-    }
-
     /// Opens a channel `id` to `callback_url` with `filters`, or returns
     /// the open channel that is identical to it (as the provider does);
     /// with whether it is new.

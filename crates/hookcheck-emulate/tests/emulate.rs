@@ -71,18 +71,24 @@ async fn change(base: &str, body: Option<Value>) -> (u16, Value) {
 
 /// Creates a channel to `url`; its id.
 async fn channel(base: &str, url: &str) -> String {
-    let (status, created) = api(
-        base,
-        Method::POST,
-        "/v1/channels",
-        Some(json!({ "callback_url": url })),
-    )
-    .await;
-    assert_eq!(status, 200, "{created}");
-    created["channel"]["channel_id"]
+    create(base, json!({ "callback_url": url })).await["channel_id"]
         .as_str()
         .expect("an id")
         .to_owned()
+}
+
+/// Creates a channel as `request` asks; the channel the API answers.
+async fn create(base: &str, request: Value) -> Value {
+    let (status, created) = api(base, Method::POST, "/v1/channels", Some(request)).await;
+    assert_eq!(status, 200, "{created}");
+    created["channel"].clone()
+}
+
+/// The events Read Events answers to `query`.
+async fn events(base: &str, query: &str) -> Vec<Value> {
+    let (status, read) = api(base, Method::GET, query, None).await;
+    assert_eq!(status, 200, "{read}");
+    read["events"].as_array().cloned().unwrap_or_default()
 }
 
 /// Waits until `done` holds of the log's attempts, at most `within`.
@@ -357,22 +363,19 @@ async fn failing_past_the_window_closes_the_channel() {
 async fn filters_choose_the_channels_told_and_the_events_read() {
     let (base, _emulator) = start(1.0, Duration::from_secs(5)).await;
     let app = HookServer::start(HookOptions::http(Answer::ok()));
-    let (status, created) = api(
+    let created = create(
         &base,
-        Method::POST,
-        "/v1/channels",
-        Some(json!({
+        json!({
             "callback_url": app.url("/home"),
             "filters": {"calendar_ids": ["cal_hookcheck_home"]},
-        })),
+        }),
     )
     .await;
-    assert_eq!(status, 200);
     assert_eq!(
-        created["channel"]["filters"]["calendar_ids"],
+        created["filters"]["calendar_ids"],
         json!(["cal_hookcheck_home"])
     );
-    let id = created["channel"]["channel_id"].clone();
+    let id = created["channel_id"].clone();
 
     // A change in the other calendar is not told to it, unless it is
     // named.
@@ -389,28 +392,24 @@ async fn filters_choose_the_channels_told_and_the_events_read() {
     assert_eq!(heard["notified"][0]["channel_id"], id);
     assert_eq!(heard["event"]["status"], "cancelled");
 
-    let read = |query: &'static str| {
-        let base = base.clone();
-        async move {
-            let (status, read) = api(&base, Method::GET, query, None).await;
-            assert_eq!(status, 200, "{read}");
-            read["events"].as_array().map_or(0, Vec::len)
-        }
-    };
+    let read = |query| events(&base, query);
     assert_eq!(
-        read("/v1/events?tzid=Etc%2FUTC").await,
+        read("/v1/events?tzid=Etc%2FUTC").await.len(),
         1,
         "the deleted one left out"
     );
     assert_eq!(
-        read("/v1/events?tzid=Etc%2FUTC&include_deleted=true").await,
+        read("/v1/events?tzid=Etc%2FUTC&include_deleted=true")
+            .await
+            .len(),
         2
     );
     assert_eq!(
         read(
             "/v1/events?tzid=Etc%2FUTC&include_deleted=true&calendar_ids%5B%5D=cal_hookcheck_home"
         )
-        .await,
+        .await
+        .len(),
         1
     );
     let (status, refused) = change(&base, Some(json!({"calendar_id": "cal_nope"}))).await;
@@ -421,15 +420,12 @@ async fn filters_choose_the_channels_told_and_the_events_read() {
 async fn the_apps_own_events_reach_only_managed_channels() {
     let (base, _emulator) = start(1.0, Duration::from_secs(5)).await;
     let app = HookServer::start(HookOptions::http(Answer::ok()));
-    let (status, created) = api(
+    let created = create(
         &base,
-        Method::POST,
-        "/v1/channels",
-        Some(json!({"callback_url": app.url("/managed"), "filters": {"only_managed": true}})),
+        json!({"callback_url": app.url("/managed"), "filters": {"only_managed": true}}),
     )
     .await;
-    assert_eq!(status, 200, "{created}");
-    let id = created["channel"]["channel_id"].clone();
+    let id = created["channel_id"].clone();
 
     // The user's change is not the app's: not told.
     let (_, unheard) = change(&base, None).await;
@@ -455,23 +451,15 @@ async fn the_apps_own_events_reach_only_managed_channels() {
         .expect("a time");
 
     // Read Events leaves the app's events out unless asked.
-    let read = |query: String| {
-        let base = base.clone();
-        async move {
-            let (status, read) = api(&base, Method::GET, &query, None).await;
-            assert_eq!(status, 200, "{read}");
-            read["events"].as_array().cloned().unwrap_or_default()
-        }
-    };
     // (The user's change above may fall in the same second: it is read
     // either way.)
     let query = format!("/v1/events?tzid=Etc%2FUTC&last_modified={since}");
-    let users = read(query.clone()).await;
+    let users = events(&base, &query).await;
     assert!(
         users.iter().all(|e| e.get("event_id").is_none()),
         "{users:?}"
     );
-    let all = read(format!("{query}&include_managed=true")).await;
+    let all = events(&base, &format!("{query}&include_managed=true")).await;
     let managed: Vec<&Value> = all.iter().filter(|e| e.get("event_id").is_some()).collect();
     assert_eq!(managed.len(), 1, "{all:?}");
     assert_eq!(managed[0]["event_id"], "interview-7");

@@ -54,20 +54,19 @@ fn serve(args: &EmulateServeArgs, format: Format, out: &mut dyn Write) -> Result
         tls: trust_store(args.roots.ca_file.as_deref())?.client_config(),
     };
     let runtime = runtime()?;
-    // The clock starts with the emulator: made inside the runtime, after
-    // the port is taken.
+    // The clock starts with the emulator, once the port is taken.
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind((args.bind, args.port)))
         .with_context(|| format!("cannot listen on {}:{}", args.bind, args.port))?;
     let addr = listener.local_addr()?;
     let emulator = Arc::new(Emulator::new(profile, options).map_err(|e| anyhow!(e))?);
-    let window = hookcheck_profile::duration(emulator.lock().machine.window());
-    let real_window = emulator.clock.instant(emulator.lock().machine.window())
-        - emulator.clock.instant(Duration::ZERO);
+    let window = emulator.lock().machine.window();
+    let real_window = window.div_f64(emulator.clock.scale());
     note(&format!(
-        "hookcheck emulate: {} at http://{addr} (time ×{}: its {window} of retries take {} here; budget {} ms)",
+        "hookcheck emulate: {} at http://{addr} (time ×{}: its {} of retries take {} here; budget {} ms)",
         profile.title,
         args.time_scale,
+        hookcheck_profile::duration(window),
         humanise(real_window),
         emulator.budget.as_millis(),
     ));
