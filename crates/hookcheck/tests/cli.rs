@@ -831,17 +831,6 @@ fn completions_cover_every_command_for_each_shell() {
     assert_eq!(unknown.status.code(), Some(2));
 }
 
-/// The TOML code blocks of README.md.
-fn readme_toml_blocks() -> Vec<String> {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
-        .expect("README.md");
-    readme
-        .split("```toml\n")
-        .skip(1)
-        .filter_map(|rest| rest.split_once("```").map(|(block, _)| block.to_owned()))
-        .collect()
-}
-
 #[test]
 fn the_config_schema_takes_readmes_examples_and_refuses_typos() {
     let printed = hookcheck(&["schema", "--config"], b"");
@@ -850,7 +839,7 @@ fn the_config_schema_takes_readmes_examples_and_refuses_typos() {
     let validator = jsonschema::options()
         .build(&schema)
         .expect("the schema compiles");
-    let blocks = readme_toml_blocks();
+    let blocks = support::readme_blocks("toml");
     assert!(blocks.len() >= 2, "README shows hookcheck.toml");
     for block in &blocks {
         let document: serde_json::Value = toml::from_str(block).expect("TOML");

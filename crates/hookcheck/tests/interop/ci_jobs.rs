@@ -17,17 +17,6 @@ struct Step {
     always: bool,
 }
 
-/// The README's YAML code blocks.
-fn yaml_blocks() -> Vec<String> {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
-        .expect("README.md");
-    readme
-        .split("```yaml\n")
-        .skip(1)
-        .filter_map(|rest| rest.split_once("```").map(|(block, _)| block.to_owned()))
-        .collect()
-}
-
 fn indent(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
@@ -149,7 +138,7 @@ fn read(dir: &Path, file: &str) -> String {
 
 #[test]
 fn readmes_ci_jobs_pass_a_ready_endpoint_and_fail_a_broken_one_with_reports() {
-    let blocks = yaml_blocks();
+    let blocks = crate::support::readme_blocks("yaml");
     let github = blocks
         .iter()
         .find(|block| block.contains(".github/workflows"))

@@ -127,6 +127,18 @@ pub(crate) fn peak_memory(id: u32) -> Option<u64> {
     Some(kib << 10)
 }
 
+/// The code blocks of README.md in `language` (```toml, ```yaml), the
+/// examples tests hold the README to.
+pub(crate) fn readme_blocks(language: &str) -> Vec<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md");
+    readme
+        .split(&format!("```{language}\n"))
+        .skip(1)
+        .filter_map(|rest| rest.split_once("```").map(|(block, _)| block.to_owned()))
+        .collect()
+}
+
 /// Starts `command`, a server of hookcheck's on a port it picks, with its
 /// standard output and error piped; the child, and the first line on
 /// standard error (its banner).
