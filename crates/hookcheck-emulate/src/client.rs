@@ -40,10 +40,17 @@ pub async fn call(
     if url.scheme() != "http" {
         return Err(format!("`{base}`: the emulator speaks plain http"));
     }
+    // The name to connect to: an IPv6 address without the brackets the
+    // URL (and the Host header) write around it.
+    let connect_to = match url.host() {
+        Some(url::Host::Ipv6(ip)) => ip.to_string(),
+        Some(host) => host.to_string(),
+        None => return Err(format!("`{base}` names no host")),
+    };
     let host = url.host_str().unwrap_or_default().to_owned();
     let port = url.port_or_known_default().unwrap_or(80);
     let exchange = async {
-        let stream = tokio::net::TcpStream::connect((host.as_str(), port))
+        let stream = tokio::net::TcpStream::connect((connect_to.as_str(), port))
             .await
             .map_err(|e| format!("no emulator at {base}: {e}"))?;
         let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))

@@ -23,6 +23,11 @@ const SECRET: &str = "emulated-secret";
 /// An emulator of the calendar API on loopback, its clock `scale` times
 /// real time, the endpoint given `budget`.
 async fn start(scale: f64, budget: Duration) -> (String, Arc<Emulator>) {
+    start_on("127.0.0.1:0", scale, budget).await
+}
+
+/// [`start`] on the loopback address `addr`.
+async fn start_on(addr: &str, scale: f64, budget: Duration) -> (String, Arc<Emulator>) {
     let profile = hookcheck_profile::find("cronofy").expect("the calendar API");
     let options = Options {
         token: TOKEN.to_owned(),
@@ -32,9 +37,7 @@ async fn start(scale: f64, budget: Duration) -> (String, Arc<Emulator>) {
         tls: TrustStore::mozilla().client_config(),
     };
     let emulator = Arc::new(Emulator::new(profile, options).expect("an emulator"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a port");
+    let listener = tokio::net::TcpListener::bind(addr).await.expect("a port");
     let base = format!("http://{}", listener.local_addr().expect("its address"));
     tokio::spawn(hookcheck_emulate::api::serve(
         listener,
@@ -499,4 +502,12 @@ async fn the_apps_own_events_reach_only_managed_channels() {
     )
     .await;
     assert_eq!(status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_client_reaches_an_emulator_on_ipv6_loopback() {
+    let (base, _emulator) = start_on("[::1]:0", 1.0, Duration::from_secs(5)).await;
+    assert!(base.starts_with("http://[::1]:"), "{base}");
+    let (status, log) = api(&base, Method::GET, "/emulator/log", None).await;
+    assert_eq!((status, &log["attempts"]), (200, &json!([])));
 }
