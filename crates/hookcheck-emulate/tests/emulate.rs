@@ -430,6 +430,9 @@ async fn the_apps_own_events_reach_only_managed_channels() {
     .await;
     let id = created["channel_id"].clone();
 
+    // The verification first, so that the attempts below come in order.
+    log_until(&base, Duration::from_secs(5), |a| a.len() == 1).await;
+
     // The user's change is not the app's: not told.
     let (_, unheard) = change(&base, None).await;
     assert_eq!(unheard["notified"], json!([]));
